@@ -1,0 +1,26 @@
+# gradiorec: `make demo` shows the main job on a bundled Gradio app; `make test`
+# runs every test. Both first install whatever is missing (scripts/setup).
+#
+# GRADIO_VERSIONS=all make test   also runs the compatibility suite
+#                                 (Gradio 6.31.0, 5.49.1 and 4.44.1).
+
+GO ?= go
+GOFILES = $(shell find . -name '*.go' -not -path './.venv/*' -not -path '*/node_modules/*')
+
+.PHONY: all setup demo test check bench
+
+all: test
+
+setup:
+	@scripts/setup
+
+demo: setup
+	@scripts/demo
+
+test: setup check
+	$(GO) test -timeout 60m ./...
+
+check:
+	@unformatted=$$(gofmt -l $(GOFILES)); \
+	  if [ -n "$$unformatted" ]; then echo "not gofmt-clean (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...

@@ -1,0 +1,3 @@
+module github.com/gradiorec/gradiorec
+
+go 1.26
