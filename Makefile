@@ -7,7 +7,7 @@
 GO ?= go
 GOFILES = $(shell find . -name '*.go' -not -path './.venv/*' -not -path '*/node_modules/*')
 
-.PHONY: all setup demo test check bench
+.PHONY: all setup demo test check bench app
 
 all: test
 
@@ -24,3 +24,9 @@ check:
 	@unformatted=$$(gofmt -l $(GOFILES)); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-clean (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+
+# The desktop app (Wails v2, WebKitGTK 4.1). `scripts/setup --gui` installs
+# the GTK and WebKit development packages it builds against.
+app:
+	@scripts/setup --gui
+	$(GO) build -tags desktop,production,webkit2_41 -ldflags "-w -s" -o build/bin/gradiorec-desktop .
