@@ -62,11 +62,24 @@ var (
 	inMain  bool
 )
 
-// shared is one app process that every test of the binary uses.
+// shared is one app process that the tests of the binary use in turn.
 type shared struct {
-	once sync.Once
-	app  *App
+	mu    sync.Mutex // held while starting or stopping the process
+	app   *App       // nil until started and after being stopped as idle; written under mu and s.mu
+	users int        // tests using it now
+	idle  time.Time  // when the last user finished
 }
+
+// maxIdle is how many shared apps may stay up while no test uses them. An
+// idle Gradio process still costs a few percent of a core (its queue loop
+// polls), so a binary that goes through many apps stops the least recently
+// used ones and starts them again when needed. GRADIOTEST_MAX_IDLE overrides.
+var maxIdle = func() int {
+	if n, err := strconv.Atoi(os.Getenv("GRADIOTEST_MAX_IDLE")); err == nil && n >= 0 {
+		return n
+	}
+	return 4
+}()
 
 // Main runs the tests of a package that starts apps and then stops every
 // shared app. Call it from TestMain; it does not return.
@@ -76,18 +89,23 @@ func Main(m *testing.M) {
 	mu.Unlock()
 	code := m.Run()
 	mu.Lock()
+	var apps []*App
 	for _, s := range running {
 		if s.app != nil {
-			s.app.Stop()
+			apps = append(apps, s.app)
 		}
 	}
 	mu.Unlock()
+	for _, app := range apps {
+		app.Stop()
+	}
 	os.Exit(code)
 }
 
-// Start returns a running app from testdata/apps, starting it if no test of
-// this binary has yet. The test fails if the app does not come up; its log
-// is shown whenever the test fails.
+// Start returns a running app from testdata/apps: the binary's shared process
+// for that app, version and environment, started if needed, or with Fresh a
+// process of the test's own. The test fails if the app does not come up; its
+// log is shown whenever the test fails.
 func Start(t testing.TB, name string, opts ...Option) *App {
 	t.Helper()
 	c := config{version: DefaultVersion}
@@ -105,21 +123,7 @@ func Start(t testing.TB, name string, opts ...Option) *App {
 		app = launch(py, script, name, c)
 		t.Cleanup(app.Stop)
 	} else {
-		slices.Sort(c.env)
-		key := name + "@" + c.version + " " + strings.Join(c.env, " ")
-		mu.Lock()
-		if !inMain {
-			mu.Unlock()
-			t.Fatal("gradiotest.Start needs gradiotest.Main in the package's TestMain, which stops the apps")
-		}
-		s := running[key]
-		if s == nil {
-			s = &shared{}
-			running[key] = s
-		}
-		mu.Unlock()
-		s.once.Do(func() { s.app = launch(py, script, name, c) })
-		app = s.app
+		app = use(t, py, script, name, c)
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -130,6 +134,74 @@ func Start(t testing.TB, name string, opts ...Option) *App {
 		t.Fatalf("start %s on Gradio %s: %v\n%s", name, c.version, app.err, app.Log())
 	}
 	return app
+}
+
+// use returns the shared process for an app, starting it if it is not up,
+// and marks it in use until the test ends.
+func use(t testing.TB, py, script, name string, c config) *App {
+	slices.Sort(c.env)
+	key := name + "@" + c.version + " " + strings.Join(c.env, " ")
+	mu.Lock()
+	if !inMain {
+		mu.Unlock()
+		t.Fatal("gradiotest.Start needs gradiotest.Main in the package's TestMain, which stops the apps")
+	}
+	s := running[key]
+	if s == nil {
+		s = &shared{}
+		running[key] = s
+	}
+	s.users++
+	mu.Unlock()
+
+	s.mu.Lock()
+	if s.app == nil || (s.app.err == nil && s.app.exited()) {
+		started := launch(py, script, name, c)
+		mu.Lock() // s.app is written under both locks, read under either
+		s.app = started
+		mu.Unlock()
+	}
+	app := s.app
+	s.mu.Unlock()
+
+	t.Cleanup(func() {
+		mu.Lock()
+		s.users--
+		s.idle = time.Now()
+		mu.Unlock()
+		reap()
+	})
+	return app
+}
+
+// reap stops the least recently used idle apps beyond maxIdle.
+func reap() {
+	mu.Lock()
+	var idle []*shared
+	for _, s := range running {
+		if s.users == 0 && s.app != nil {
+			idle = append(idle, s)
+		}
+	}
+	if len(idle) <= maxIdle {
+		mu.Unlock()
+		return
+	}
+	slices.SortFunc(idle, func(a, b *shared) int { return a.idle.Compare(b.idle) })
+	idle = idle[:len(idle)-maxIdle]
+	for _, s := range idle {
+		s.users-- // reserve it, so no test starts using it while it stops
+	}
+	mu.Unlock()
+	for _, s := range idle {
+		s.mu.Lock()
+		s.app.Stop()
+		mu.Lock()
+		s.app = nil
+		s.users++
+		mu.Unlock()
+		s.mu.Unlock()
+	}
 }
 
 // launch starts the app's process and waits until it serves. A port taken in
@@ -213,6 +285,16 @@ func (a *App) waitReady() error {
 			return fmt.Errorf("the app did not serve %s within %s", a.URL, startTimeout)
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// exited reports whether the app's process has ended.
+func (a *App) exited() bool {
+	select {
+	case <-a.done:
+		return true
+	default:
+		return false
 	}
 }
 
