@@ -106,4 +106,3 @@ func isIdentifier(s string) bool {
 	}
 	return true
 }
-
