@@ -1,0 +1,34 @@
+package recording
+
+// Endpoint returns the endpoint with this fn_index (the dependency id), or
+// nil. It searches; it never indexes Endpoints by fn_index.
+func (r *Recording) Endpoint(fnIndex int) *Endpoint {
+	for i := range r.App.Endpoints {
+		if r.App.Endpoints[i].FnIndex == fnIndex {
+			return &r.App.Endpoints[i]
+		}
+	}
+	return nil
+}
+
+// Call returns the call with this ID, or nil.
+func (r *Recording) Call(id int) *Call {
+	for i := range r.Calls {
+		if r.Calls[i].ID == id {
+			return &r.Calls[i]
+		}
+	}
+	return nil
+}
+
+// SessionCalls returns the calls of one session (by Session.ID), in order.
+// Generated code replays them through one client, so they share gr.State.
+func (r *Recording) SessionCalls(sessionID string) []*Call {
+	var calls []*Call
+	for i := range r.Calls {
+		if r.Calls[i].Session == sessionID {
+			calls = append(calls, &r.Calls[i])
+		}
+	}
+	return calls
+}
