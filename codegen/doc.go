@@ -1,4 +1,41 @@
 // Package codegen turns a recording.Recording into client code: Python
 // (gradio_client), JavaScript (@gradio/client), Go (package gradio) and cURL,
-// as scripts or tests. Generators are pure functions of the recording.
+// as scripts or tests. Generators are pure functions of the recording:
+// Generate returns the files and Export adds what a runnable folder needs
+// (README.md, requirements.txt / package.json / go.mod, the fixture files to
+// copy); the caller writes them.
+//
+// Every language replays each recorded session with one client (one
+// session_hash), in order, so gr.State carries over. What each language can
+// call differs: public endpoints everywhere; undocumented endpoints with
+// positional arguments in Python and JavaScript (the official clients know
+// no parameter names for them), named in Go; private endpoints by fn_index
+// in JavaScript and Go, not at all in Python and cURL; UI-only events and
+// calls cancelled or unfinished during the recording nowhere. What is not
+// replayed is a comment saying why.
+//
+// # Values
+//
+// Recorded values are rendered as literals that evaluate to exactly what the
+// language's own JSON parser gives for the recorded text (see the Literal
+// function of each sub-package):
+//   - numbers keep their JSON text: Python reads "3" as int and "3.0" as
+//     float, JavaScript as a double, Go as an int, int64 or float64 constant
+//     when json.Marshal writes it back unchanged and json.Number("...")
+//     otherwise ("-0", "3.0", "1e400", 2^64);
+//   - strings are escaped where the language needs it and where a character
+//     is invisible (controls, format characters such as U+202E, U+2028 and
+//     U+2029); printable text stays readable;
+//   - lone UTF-16 surrogates (\ud800 in the JSON) stay lone surrogates in
+//     Python and JavaScript and become U+FFFD in Go, as encoding/json reads
+//     them; JSON cannot carry invalid UTF-8, so bytes that are not UTF-8 in a
+//     recording are read as U+FFFD, one per byte, as encoding/json does;
+//   - a repeated object key keeps its last value; "__proto__" is an own
+//     property in JavaScript;
+//   - values nested deeper than 90 levels are decoded at run time from their
+//     JSON text (CPython's parser refuses 200 nested brackets).
+//
+// Python is laid out as black (26.x) leaves it; JavaScript is ESM for Node
+// 20+; Go goes through jennifer and gofmt; bash quotes every value in single
+// quotes.
 package codegen

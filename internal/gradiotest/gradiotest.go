@@ -16,6 +16,7 @@ package gradiotest
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -96,4 +97,14 @@ func Python(t testing.TB, version string) string {
 	_, err := os.Stat(py)
 	Need(t, "the Gradio "+version+" virtualenv", err)
 	return py
+}
+
+// Black returns the command that runs black, the Python formatter pinned in
+// the default version's virtualenv, for checking generated Python.
+func Black(t testing.TB) []string {
+	t.Helper()
+	py := Python(t, DefaultVersion)
+	err := exec.Command(py, "-m", "black", "--version").Run()
+	Need(t, "black (in the Gradio "+DefaultVersion+" virtualenv)", err)
+	return []string{py, "-m", "black"}
 }

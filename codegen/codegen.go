@@ -1,0 +1,136 @@
+package codegen
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/gradiorec/gradiorec/codegen/curl"
+	"github.com/gradiorec/gradiorec/codegen/golang"
+	"github.com/gradiorec/gradiorec/codegen/internal/plan"
+	"github.com/gradiorec/gradiorec/codegen/javascript"
+	"github.com/gradiorec/gradiorec/codegen/python"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// Lang is a target language.
+type Lang string
+
+// The languages Generate writes.
+const (
+	Python     Lang = "python"     // gradio_client
+	JavaScript Lang = "javascript" // @gradio/client 2.x, ESM for Node 20+
+	Go         Lang = "go"         // package github.com/gradiorec/gradiorec/gradio
+	Curl       Lang = "curl"       // bash and curl over the /call REST API
+)
+
+// Langs lists every language, in the order a UI shows them.
+var Langs = []Lang{Python, JavaScript, Go, Curl}
+
+// Flavour is the kind of code to write.
+type Flavour string
+
+// The flavours.
+const (
+	// Script replays the calls and prints their results.
+	Script Flavour = plan.Script
+	// Test replays the calls and checks each output against the recorded
+	// one: pytest, node:test, go test, or a bash script that counts
+	// passes and failures.
+	Test Flavour = plan.Test
+)
+
+// File is one generated file: a path relative to the output folder, its
+// content and its mode (0o755 for scripts meant to be run directly).
+type File = plan.File
+
+// Options configure Generate. The zero value (plus Lang) writes a script
+// that calls the recorded app.
+type Options struct {
+	// Lang is the language to write. Required.
+	Lang Lang
+	// Flavour is Script (the default) or Test.
+	Flavour Flavour
+	// URL is the app the code calls instead of the recorded root URL
+	// (generated code also reads GRADIO_URL at run time).
+	URL string
+	// Name is the base name of the generated files: replay.py,
+	// test_replay.py, replay.mjs, replay.test.mjs, replay.go,
+	// replay_test.go, replay.sh, replay_test.sh. Default "replay".
+	Name string
+	// GoModule is the module path for an exported Go project; when set,
+	// Generate also writes a go.mod requiring github.com/gradiorec/gradiorec.
+	GoModule string
+	// GoPackage is the package of Go code: default "main" for scripts,
+	// "replay" for tests.
+	GoPackage string
+	// GradiorecVersion is the version of github.com/gradiorec/gradiorec that
+	// the go.mod requires. Default "v0.0.0", meant to go with
+	// GradiorecReplace.
+	GradiorecVersion string
+	// GradiorecReplace, when set, adds "replace github.com/gradiorec/gradiorec
+	// => <path>" to the go.mod (a local checkout).
+	GradiorecReplace string
+}
+
+// Generate turns a recording into code. It is a pure function of its
+// arguments: it writes no files and reads no clock or network. The first
+// file is the code itself; Go with GoModule set adds a go.mod.
+//
+// Every language replays each recorded session with one client, in order,
+// so that gr.State carries over. Calls that cannot be replayed (UI-only
+// events, calls cancelled or unfinished in the recording, and for Python and
+// cURL private endpoints) are written as comments saying why.
+func Generate(rec *recording.Recording, opts Options) ([]File, error) {
+	p, err := plan.New(rec, opts.plan())
+	if err != nil {
+		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
+	}
+	var files []File
+	switch opts.Lang {
+	case Python:
+		files, err = python.Generate(p)
+	case JavaScript:
+		files, err = javascript.Generate(p)
+	case Go:
+		files, err = golang.Generate(p)
+	case Curl:
+		files, err = curl.Generate(p)
+	default:
+		return nil, fmt.Errorf("generate: unknown language %q (want one of %v)", opts.Lang, Langs)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
+	}
+	return files, nil
+}
+
+func (o Options) plan() plan.Options {
+	return plan.Options{
+		Flavour:          string(o.Flavour),
+		URL:              o.URL,
+		Name:             o.Name,
+		GoModule:         o.GoModule,
+		GoPackage:        o.GoPackage,
+		GradiorecVersion: o.GradiorecVersion,
+		GradiorecReplace: o.GradiorecReplace,
+	}
+}
+
+// ParseLang returns the language named s: "python" (or "py"), "javascript"
+// ("js"), "go" or "curl" ("bash").
+func ParseLang(s string) (Lang, error) {
+	switch s {
+	case "py":
+		return Python, nil
+	case "js", "node":
+		return JavaScript, nil
+	case "golang":
+		return Go, nil
+	case "bash", "sh":
+		return Curl, nil
+	}
+	if slices.Contains(Langs, Lang(s)) {
+		return Lang(s), nil
+	}
+	return "", fmt.Errorf("unknown language %q (want python, javascript, go or curl)", s)
+}

@@ -1,0 +1,209 @@
+package codegen_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// recordings returns the hand-written recordings of testdata/recordings, by
+// name.
+func recordings(t testing.TB) map[string]*recording.Recording {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("testdata", "recordings", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no recordings in testdata/recordings: %v", err)
+	}
+	out := map[string]*recording.Recording{}
+	for _, p := range paths {
+		out[strings.TrimSuffix(filepath.Base(p), ".json")] = load(t, p)
+	}
+	return out
+}
+
+func load(t testing.TB, path string) *recording.Recording {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec recording.Recording
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return &rec
+}
+
+var flavours = []codegen.Flavour{codegen.Script, codegen.Test}
+
+// TestGolden generates every language and flavour for every recording and
+// compares the files with testdata/golden/<recording>/<flavour>/. Run
+// go test ./codegen -update to rewrite them.
+func TestGolden(t *testing.T) {
+	for name, rec := range recordings(t) {
+		for _, fl := range flavours {
+			dir := filepath.Join("testdata", "golden", name, string(fl))
+			var want []string
+			for _, lang := range codegen.Langs {
+				files, err := codegen.Generate(rec, codegen.Options{Lang: lang, Flavour: fl})
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", name, lang, fl, err)
+				}
+				again, _ := codegen.Generate(rec, codegen.Options{Lang: lang, Flavour: fl})
+				for i, f := range files {
+					if !bytes.Equal(f.Content, again[i].Content) {
+						t.Errorf("%s %s %s: output differs between runs", name, lang, fl)
+					}
+					want = append(want, f.Path)
+					golden(t, filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content)
+				}
+			}
+			if *update {
+				removeStale(t, dir, want)
+			}
+		}
+	}
+}
+
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%v (run go test ./codegen -update)", err)
+		return
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the generated code (run go test ./codegen -update to accept):\n%s", path, diff(string(want), string(got)))
+	}
+}
+
+func removeStale(t *testing.T, dir string, keep []string) {
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !slices.Contains(keep, filepath.ToSlash(rel)) {
+			os.Remove(p)
+		}
+		return nil
+	})
+}
+
+// diff shows the first differing line with a little context.
+func diff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, wl, gl)
+		}
+	}
+	return "(same lines, different bytes)"
+}
+
+// TestGoldenCompiles checks that the golden files are valid code: Python
+// compiles (and is black-clean when black is there), JavaScript passes
+// node --check, Go passes go vet against the real gradio package, and bash
+// parses the scripts.
+func TestGoldenCompiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the language tools")
+	}
+	root := filepath.Join("testdata", "golden")
+	var py, js, sh, godirs []string
+	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		switch filepath.Ext(p) {
+		case ".py":
+			py = append(py, p)
+		case ".mjs":
+			js = append(js, p)
+		case ".sh":
+			sh = append(sh, p)
+		case ".go":
+			if dir := "./" + filepath.ToSlash(filepath.Dir(p)); !slices.Contains(godirs, dir) {
+				godirs = append(godirs, dir)
+			}
+		}
+		return nil
+	})
+	t.Run("python", func(t *testing.T) {
+		python := pythonCommand(t)
+		args := append([]string{"-m", "py_compile"}, py...)
+		if out, err := exec.Command(python, args...).CombinedOutput(); err != nil {
+			t.Fatalf("py_compile: %v\n%s", err, out)
+		}
+		black := gradiotest.Black(t)
+		args = append(black[1:], append([]string{"--check", "--diff", "--quiet"}, py...)...)
+		if out, err := exec.Command(black[0], args...).CombinedOutput(); err != nil {
+			t.Fatalf("black would reformat generated code: %v\n%s", err, out)
+		}
+	})
+	t.Run("javascript", func(t *testing.T) {
+		node, err := exec.LookPath("node")
+		gradiotest.Need(t, "node", err)
+		for _, f := range js {
+			if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
+				t.Errorf("node --check %s: %v\n%s", f, err, out)
+			}
+		}
+	})
+	t.Run("bash", func(t *testing.T) {
+		bash, err := exec.LookPath("bash")
+		gradiotest.Need(t, "bash", err)
+		for _, f := range sh {
+			if out, err := exec.Command(bash, "-n", f).CombinedOutput(); err != nil {
+				t.Errorf("bash -n %s: %v\n%s", f, err, out)
+			}
+		}
+	})
+	t.Run("go", func(t *testing.T) {
+		gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+		cmd := exec.Command(gocmd, append([]string{"vet"}, godirs...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go vet: %v\n%s", err, out)
+		}
+	})
+}
+
+func pythonCommand(t *testing.T) string {
+	venv := filepath.Join(gradiotest.Root(t), ".venv", "gradio-"+gradiotest.DefaultVersion, "bin", "python")
+	if _, err := os.Stat(venv); err == nil {
+		return venv
+	}
+	p, err := exec.LookPath("python3")
+	gradiotest.Need(t, "python3", err)
+	return p
+}

@@ -1,0 +1,110 @@
+package codegen_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+func TestExport(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "files.json"))
+	for _, lang := range codegen.Langs {
+		for _, fl := range flavours {
+			p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: fl})
+			if err != nil {
+				t.Fatalf("%s %s: %v", lang, fl, err)
+			}
+			if len(p.Fixtures) != 2 || p.Fixtures[0].Path != "fixtures/8726d7fc6b25/pattern.png" || p.Fixtures[1].File.Name != rec.Files[2].Name {
+				t.Errorf("%s %s: fixtures %+v", lang, fl, p.Fixtures)
+			}
+			files := map[string]string{}
+			for _, f := range p.Files {
+				files[f.Path] = string(f.Content)
+			}
+			code := codegen.FileName(lang, fl, "")
+			if !strings.Contains(files[code], "fixtures/8726d7fc6b25/pattern.png") {
+				t.Errorf("%s %s: %s does not read the fixture", lang, fl, code)
+			}
+			readme := files["README.md"]
+			for _, want := range []string{code, "GRADIO_URL", "fixtures/aa597c4ea0ee/sample.txt"} {
+				if !strings.Contains(readme, want) {
+					t.Errorf("%s %s: README.md lacks %q:\n%s", lang, fl, want, readme)
+				}
+			}
+			switch lang {
+			case codegen.Python:
+				if !strings.Contains(files["requirements.txt"], "gradio_client") {
+					t.Errorf("requirements.txt: %q", files["requirements.txt"])
+				}
+			case codegen.JavaScript:
+				var pkg map[string]any
+				if err := json.Unmarshal([]byte(files["package.json"]), &pkg); err != nil || pkg["type"] != "module" {
+					t.Errorf("package.json %v: %s", err, files["package.json"])
+				}
+			case codegen.Go:
+				if !strings.HasPrefix(files["go.mod"], "module replay\n") || !strings.Contains(files["go.mod"], "require github.com/gradiorec/gradiorec v0.0.0") {
+					t.Errorf("go.mod: %s", files["go.mod"])
+				}
+			}
+		}
+	}
+}
+
+func TestExportMissingFixture(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "files.json"))
+	rec.Files = rec.Files[1:] // drop pattern.png
+	if _, err := codegen.Export(rec, codegen.Options{Lang: codegen.Python}); err == nil || !strings.Contains(err.Error(), "pattern.png") {
+		t.Fatalf("Export without the fixture: %v", err)
+	}
+}
+
+func TestGoModReplace(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "calculator.json"))
+	files, err := codegen.Generate(rec, codegen.Options{Lang: codegen.Go, GoModule: "example.com/calc", GradiorecVersion: "v1.2.3", GradiorecReplace: "../gradiorec"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "module example.com/calc\n\ngo 1.26\n\nrequire github.com/gradiorec/gradiorec v1.2.3\n\nreplace github.com/gradiorec/gradiorec => ../gradiorec\n"
+	if len(files) != 2 || files[1].Path != "go.mod" || string(files[1].Content) != want {
+		t.Fatalf("files %d, go.mod:\n%s", len(files), files[len(files)-1].Content)
+	}
+}
+
+func TestGenerateErrors(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "calculator.json"))
+	if _, err := codegen.Generate(rec, codegen.Options{Lang: "cobol"}); err == nil {
+		t.Error("unknown language accepted")
+	}
+	if _, err := codegen.Generate(rec, codegen.Options{Lang: codegen.Python, Flavour: "poem"}); err == nil {
+		t.Error("unknown flavour accepted")
+	}
+	bad := *rec
+	bad.Calls = append([]recording.Call(nil), rec.Calls...)
+	bad.Calls[0].Outputs = []json.RawMessage{json.RawMessage(`{`)}
+	if _, err := codegen.Generate(&bad, codegen.Options{Lang: codegen.Python}); err == nil {
+		t.Error("broken output JSON accepted")
+	}
+	for _, s := range []string{"py", "js", "go", "curl", "bash", "python"} {
+		if _, err := codegen.ParseLang(s); err != nil {
+			t.Errorf("ParseLang(%q): %v", s, err)
+		}
+	}
+}
+
+func TestURLOverride(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "hostile.json"))
+	for _, lang := range codegen.Langs {
+		files, err := codegen.Generate(rec, codegen.Options{Lang: lang, URL: "http://localhost:9999/app/"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := string(files[0].Content)
+		if !strings.Contains(code, "http://localhost:9999/app") || strings.Contains(code, "owner/space") {
+			t.Errorf("%s: URL not overridden:\n%s", lang, code[:min(len(code), 600)])
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package golang
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/gradiorec/gradiorec/codegen/internal/value"
+)
+
+// gradioPath is the import path of the Go client generated code uses.
+const gradioPath = "github.com/gradiorec/gradiorec/gradio"
+
+// maxDepth is the deepest value written as a literal; deeper ones are
+// decoded at run time from their JSON text (see decodeFunc).
+const maxDepth = 90
+
+// decodeFunc names the helper that generated files define when a value is
+// too deep for a literal.
+const decodeFunc = "mustJSON"
+
+// Literal returns the Go expression for a JSON value, of type any: what
+// json.Marshal turns back into the same JSON, number text included. Numbers
+// become int or int64 constants when they are integers of that range,
+// float64 constants when json.Marshal writes them back as they were, and
+// json.Number("...") otherwise ("3.0", "-0", "1e400", 2^64). Strings are what
+// encoding/json decodes: invalid UTF-8 and lone surrogates become U+FFFD. A
+// value nested deeper than 90 levels becomes mustJSON("..."), a helper the
+// generated file defines (see Generate).
+func Literal(raw json.RawMessage) (jen.Code, error) {
+	v, err := value.Parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	return literal(v, nil), nil
+}
+
+// deep records whether a literal used the mustJSON helper.
+type deep struct{ used bool }
+
+func literal(v value.Value, d *deep) *jen.Statement {
+	if v.Depth() > maxDepth && !v.HasFile() {
+		if d != nil {
+			d.used = true
+		}
+		return jen.Id(decodeFunc).Call(rawString(value.JSON{}.String(v)))
+	}
+	return lit(v)
+}
+
+func lit(v value.Value) *jen.Statement {
+	switch v.Kind {
+	case value.Null:
+		return jen.Nil()
+	case value.Bool:
+		return jen.Lit(v.Bool)
+	case value.Number:
+		return Number(v.Text)
+	case value.String:
+		return jen.Lit(value.Go(v.Text))
+	case value.Array:
+		items := make([]jen.Code, len(v.Items))
+		for i, it := range v.Items {
+			items[i] = lit(it)
+		}
+		return jen.Index().Any().Values(items...)
+	case value.Object:
+		// Keys that only differ in surrogates are one key in Go (U+FFFD):
+		// the last value wins, as with encoding/json.
+		d := jen.Dict{}
+		keys := map[string]jen.Code{}
+		for _, f := range v.Fields {
+			k := value.Go(f.Key)
+			if _, ok := keys[k]; !ok {
+				keys[k] = jen.Lit(k)
+			}
+			d[keys[k]] = lit(f.Value)
+		}
+		return jen.Map(jen.String()).Any().Values(d)
+	case value.File:
+		if v.File.URL != "" {
+			return jen.Qual(gradioPath, "FileURL").Call(jen.Lit(v.File.URL))
+		}
+		return jen.Qual(gradioPath, "File").Call(jen.Lit(v.File.Path))
+	}
+	panic(fmt.Sprintf("golang: unknown value kind %d", v.Kind))
+}
+
+// rawString returns a string constant, as a raw string literal when that is
+// exact and readable: printable characters only, no backquote.
+func rawString(s string) *jen.Statement {
+	if len(s) == 0 || strings.ContainsRune(s, '`') || !utf8.ValidString(s) {
+		return jen.Lit(s)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) && r != ' ' {
+			return jen.Lit(s)
+		}
+	}
+	return jen.Op("`" + s + "`")
+}
+
+// Number returns the Go constant for a JSON number that json.Marshal writes
+// back with the same text.
+func Number(text string) *jen.Statement {
+	if value.IsInteger(text) && text != "-0" {
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			if n >= math.MinInt32 && n <= math.MaxInt32 {
+				return jen.Lit(int(n)) // int on every platform
+			}
+			return jen.Lit(n) // int64(n)
+		}
+	} else if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsInf(f, 0) && f != 0 {
+		if b, err := json.Marshal(f); err == nil && string(b) == text {
+			return jen.Lit(f)
+		}
+	}
+	return jen.Qual("encoding/json", "Number").Call(jen.Lit(text))
+}
+
+// decodeHelper is the mustJSON function a generated file defines when a
+// value is too deep for a literal.
+func decodeHelper() jen.Code {
+	return jen.Comment(decodeFunc+" decodes a value too deeply nested for a literal. Numbers stay").Line().
+		Comment("json.Number, so they are sent back exactly as they were recorded.").Line().
+		Func().Id(decodeFunc).Params(jen.Id("s").String()).Any().Block(
+		jen.Id("dec").Op(":=").Qual("encoding/json", "NewDecoder").Call(jen.Qual("strings", "NewReader").Call(jen.Id("s"))),
+		jen.Id("dec").Dot("UseNumber").Call(),
+		jen.Var().Id("v").Any(),
+		jen.If(jen.Err().Op(":=").Id("dec").Dot("Decode").Call(jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(
+			jen.Panic(jen.Err()),
+		),
+		jen.Return(jen.Id("v")),
+	)
+}

@@ -1,0 +1,243 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/gradiorec/gradiorec/codegen/internal/plan"
+	"github.com/gradiorec/gradiorec/codegen/internal/value"
+)
+
+func (g *gen) testFile(f *jen.File) {
+	var sessions []jen.Code
+	for _, s := range g.p.Sessions {
+		sessions = append(sessions, g.testSession(s)...)
+	}
+	f.Func().Id("TestReplay").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(sessions...)
+
+	f.Line()
+	f.Comment("connect connects a new client for a session and closes it when the test")
+	f.Comment("ends. Numbers stay json.Number, so outputs compare exactly.")
+	body := g.connectPrelude(true)
+	body = append(body,
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(qual("Connect")).Call(jen.Id("t").Dot("Context").Call(), jen.Id("url"), jen.Id("opts").Op("...")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
+		jen.Id("t").Dot("Cleanup").Call(jen.Func().Params().Block(jen.Id("c").Dot("Close").Call())),
+		jen.Return(jen.Id("c")),
+	)
+	f.Func().Id("connect").Params(jen.Id("t").Op("*").Qual("testing", "T")).Op("*").Add(qual("Client")).Block(body...)
+	g.testHelpers(f)
+}
+
+// subtestName names a call's subtest: "3_calculate".
+func subtestName(c *plan.Call) string {
+	name := plan.Ident(c.Note)
+	if name == "" {
+		return fmt.Sprint(c.Rec.ID)
+	}
+	return fmt.Sprintf("%d_%s", c.Rec.ID, name)
+}
+
+func (g *gen) testSession(s *plan.Session) []jen.Code {
+	var body []jen.Code
+	if !s.Replayable(true) {
+		for _, c := range s.Calls {
+			body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
+		}
+		body = append(body, jen.Id("t").Dot("Skip").Call(jen.Lit("no call of this session can be replayed")))
+	} else {
+		body = append(body,
+			jen.Id("ctx").Op(":=").Id("t").Dot("Context").Call(),
+			jen.Id("c").Op(":=").Id("connect").Call(jen.Id("t")),
+		)
+		for _, c := range s.Calls {
+			if c.Skip != "" {
+				body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
+				continue
+			}
+			body = append(body, g.testCall(c))
+		}
+	}
+	return []jen.Code{jen.Id("t").Dot("Run").Call(jen.Lit(s.ID), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...))}
+}
+
+func (g *gen) testCall(c *plan.Call) jen.Code {
+	var body []jen.Code
+	if c.Mode == plan.Private {
+		body = append(body, jen.Comment("A private endpoint: called by its fn_index."))
+	}
+	fatal := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err()))
+	switch {
+	case c.Error != nil:
+		g.helpers["wantError"] = true
+		body = append(body,
+			jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(g.invoke(c, "Predict")),
+			jen.Id("wantError").Call(jen.Id("t"), jen.Err(), jen.Lit(c.Error.Message)),
+		)
+		return g.subtest(c, body)
+	case c.Generator:
+		body = append(body,
+			jen.List(jen.Id("job"), jen.Err()).Op(":=").Add(g.invoke(c, "Submit")),
+			fatal,
+			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("job").Dot("Result").Call(jen.Id("ctx")),
+			fatal,
+		)
+		if c.Updates > 0 {
+			body = append(body, jen.If(jen.Id("n").Op(":=").Len(jen.Id("job").Dot("Outputs").Call()), jen.Id("n").Op("!=").Lit(c.Updates)).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%d intermediate outputs, want %d"), jen.Id("n"), jen.Lit(c.Updates)),
+			))
+		}
+	default:
+		body = append(body,
+			jen.List(jen.Id("res"), jen.Err()).Op(":=").Add(g.invoke(c, "Predict")),
+			fatal,
+		)
+	}
+	g.helpers["wantCount"] = true
+	body = append(body, jen.Id("wantCount").Call(jen.Id("t"), jen.Id("res"), jen.Lit(len(c.Outputs))))
+	for i, o := range c.Outputs {
+		got := jen.Id("res").Dot("Data").Index(jen.Lit(i))
+		switch o.Check {
+		case plan.Skipped:
+			body = append(body, jen.Comment(fmt.Sprintf("Output %d is not checked: %s.", i, o.Reason)))
+		case plan.FileHash:
+			g.helpers["wantFile"] = true
+			body = append(body, jen.Id("wantFile").Call(jen.Id("t"), jen.Lit(i), got, jen.Lit(o.SHA256)))
+		default:
+			g.helpers["wantJSON"] = true
+			body = append(body, jen.Id("wantJSON").Call(jen.Id("t"), jen.Lit(i), got, rawString(valueJSON(o))))
+		}
+	}
+	return g.subtest(c, body)
+}
+
+func (g *gen) subtest(c *plan.Call, body []jen.Code) jen.Code {
+	return jen.Id("t").Dot("Run").Call(jen.Lit(subtestName(c)), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...))
+}
+
+// valueJSON is the expected JSON text of an output.
+func valueJSON(o plan.Output) string { return value.JSON{}.String(o.Value) }
+
+func tParam() jen.Code { return jen.Id("t").Op("*").Qual("testing", "T") }
+
+func (g *gen) testHelpers(f *jen.File) {
+	if g.helpers["byIndex"] {
+		f.Line()
+		f.Comment("byIndex returns the endpoint with the given fn_index (private endpoints")
+		f.Comment("have no usable name).")
+		f.Func().Id("byIndex").Params(tParam(), jen.Id("c").Op("*").Add(qual("Client")), jen.Id("fnIndex").Int()).Op("*").Add(qual("Endpoint")).Block(
+			jen.Id("t").Dot("Helper").Call(),
+			jen.List(jen.Id("e"), jen.Err()).Op(":=").Id("c").Dot("EndpointByIndex").Call(jen.Id("fnIndex")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
+			jen.Return(jen.Id("e")),
+		)
+	}
+	if g.helpers["wantError"] {
+		f.Line()
+		f.Comment("wantError checks that a call failed as recorded: with a gr.Error carrying")
+		f.Comment("msg, or any error when msg is empty.")
+		f.Func().Id("wantError").Params(tParam(), jen.Err().Error(), jen.Id("msg").String()).Block(
+			jen.Id("t").Dot("Helper").Call(),
+			jen.If(jen.Err().Op("==").Nil()).Block(
+				jen.Id("t").Dot("Fatal").Call(jen.Lit("the call succeeded; the recorded call failed")),
+			),
+			jen.Var().Id("appErr").Op("*").Add(qual("AppError")),
+			jen.If(jen.Id("msg").Op("!=").Lit("").Op("&&").Op("!").Parens(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("appErr")).Op("&&").Id("appErr").Dot("Message").Op("==").Id("msg"))).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("error %v, want a gr.Error %q"), jen.Err(), jen.Id("msg")),
+			),
+		)
+	}
+	if g.helpers["wantCount"] {
+		f.Line()
+		f.Comment("wantCount checks the number of outputs.")
+		f.Func().Id("wantCount").Params(tParam(), jen.Id("res").Op("*").Add(qual("Result")), jen.Id("n").Int()).Block(
+			jen.Id("t").Dot("Helper").Call(),
+			jen.If(jen.Len(jen.Id("res").Dot("Data")).Op("!=").Id("n")).Block(
+				jen.Id("t").Dot("Fatalf").Call(jen.Lit("%d outputs, want %d"), jen.Len(jen.Id("res").Dot("Data")), jen.Id("n")),
+			),
+		)
+	}
+	if g.helpers["wantFile"] {
+		f.Line()
+		f.Comment("wantFile checks that output i is a file whose bytes hash to sum.")
+		f.Func().Id("wantFile").Params(tParam(), jen.Id("i").Int(), jen.Id("got").Any(), jen.Id("sum").String()).Block(
+			jen.Id("t").Dot("Helper").Call(),
+			jen.List(jen.Id("file"), jen.Id("ok")).Op(":=").Id("got").Assert(jen.Op("*").Add(qual("FileData"))),
+			jen.If(jen.Op("!").Id("ok")).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d is %T, want a file"), jen.Id("i"), jen.Id("got")),
+				jen.Return(),
+			),
+			jen.Id("h").Op(":=").Qual("crypto/sha256", "New").Call(),
+			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("file").Dot("CopyTo").Call(jen.Id("t").Dot("Context").Call(), jen.Id("h")), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: %v"), jen.Id("i"), jen.Err()),
+				jen.Return(),
+			),
+			jen.If(jen.Id("hex").Op(":=").Qual("encoding/hex", "EncodeToString").Call(jen.Id("h").Dot("Sum").Call(jen.Nil())), jen.Id("hex").Op("!=").Id("sum")).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: file %s has SHA-256 %s, want %s"), jen.Id("i"), jen.Id("file").Dot("Name").Call(), jen.Id("hex"), jen.Id("sum")),
+			),
+		)
+	}
+	if g.helpers["wantJSON"] {
+		f.Line()
+		f.Comment("wantJSON checks that output i equals the recorded JSON; numbers compare by")
+		f.Comment("value (3 equals 3.0).")
+		f.Func().Id("wantJSON").Params(tParam(), jen.Id("i").Int(), jen.Id("got").Any(), jen.Id("want").String()).Block(
+			jen.Id("t").Dot("Helper").Call(),
+			jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("got")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: %v"), jen.Id("i"), jen.Err()),
+				jen.Return(),
+			),
+			jen.If(jen.Op("!").Id("sameJSON").Call(jen.Id("decode").Call(jen.Id("b")), jen.Id("decode").Call(jen.Index().Byte().Call(jen.Id("want"))))).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d = %s, want %s"), jen.Id("i"), jen.Id("b"), jen.Id("want")),
+			),
+		)
+		f.Line()
+		f.Comment("decode reads JSON with numbers as json.Number.")
+		f.Func().Id("decode").Params(jen.Id("b").Index().Byte()).Any().Block(
+			jen.Id("dec").Op(":=").Qual("encoding/json", "NewDecoder").Call(jen.Qual("bytes", "NewReader").Call(jen.Id("b"))),
+			jen.Id("dec").Dot("UseNumber").Call(),
+			jen.Var().Id("v").Any(),
+			jen.If(jen.Err().Op(":=").Id("dec").Dot("Decode").Call(jen.Op("&").Id("v")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Err()),
+			),
+			jen.Return(jen.Id("v")),
+		)
+		f.Line()
+		f.Comment("sameJSON compares decoded JSON values, numbers by their exact value.")
+		f.Func().Id("sameJSON").Params(jen.List(jen.Id("a"), jen.Id("b")).Any()).Bool().Block(
+			jen.Switch(jen.Id("a").Op(":=").Id("a").Assert(jen.Type())).Block(
+				jen.Case(jen.Qual("encoding/json", "Number")).Block(
+					jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("b").Assert(jen.Qual("encoding/json", "Number")),
+					jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.False())),
+					jen.List(jen.Id("x"), jen.Id("okx")).Op(":=").New(jen.Qual("math/big", "Rat")).Dot("SetString").Call(jen.String().Call(jen.Id("a"))),
+					jen.List(jen.Id("y"), jen.Id("oky")).Op(":=").New(jen.Qual("math/big", "Rat")).Dot("SetString").Call(jen.String().Call(jen.Id("b"))),
+					jen.Return(jen.Id("a").Op("==").Id("b").Op("||").Id("okx").Op("&&").Id("oky").Op("&&").Id("x").Dot("Cmp").Call(jen.Id("y")).Op("==").Lit(0)),
+				),
+				jen.Case(jen.Index().Any()).Block(
+					jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("b").Assert(jen.Index().Any()),
+					jen.If(jen.Op("!").Id("ok").Op("||").Len(jen.Id("a")).Op("!=").Len(jen.Id("b"))).Block(jen.Return(jen.False())),
+					jen.For(jen.Id("i").Op(":=").Range().Id("a")).Block(
+						jen.If(jen.Op("!").Id("sameJSON").Call(jen.Id("a").Index(jen.Id("i")), jen.Id("b").Index(jen.Id("i")))).Block(jen.Return(jen.False())),
+					),
+					jen.Return(jen.True()),
+				),
+				jen.Case(jen.Map(jen.String()).Any()).Block(
+					jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("b").Assert(jen.Map(jen.String()).Any()),
+					jen.If(jen.Op("!").Id("ok").Op("||").Len(jen.Id("a")).Op("!=").Len(jen.Id("b"))).Block(jen.Return(jen.False())),
+					jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id("a")).Block(
+						jen.List(jen.Id("y"), jen.Id("ok")).Op(":=").Id("b").Index(jen.Id("k")),
+						jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Id("sameJSON").Call(jen.Id("x"), jen.Id("y"))).Block(jen.Return(jen.False())),
+					),
+					jen.Return(jen.True()),
+				),
+			),
+			jen.Return(jen.Id("a").Op("==").Id("b")),
+		)
+	}
+	if g.deep.used {
+		f.Line()
+		f.Add(decodeHelper())
+	}
+}

@@ -1,0 +1,625 @@
+// Package plan turns a recording into what every language generator needs:
+// the target URL, one list of calls per session with their arguments decoded
+// exactly (see package value), how each call can be made, what to expect of
+// it, and the fixture files the code uploads. It decides once, for all
+// languages, which calls are replayed and which are only commented.
+package plan
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gradiorec/gradiorec/codegen/internal/value"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// Flavours of generated code.
+const (
+	Script = "script" // a program that replays the calls and prints results
+	Test   = "test"   // a test that replays the calls and checks results
+)
+
+// Options are the generator options every language shares.
+type Options struct {
+	// Flavour is Script or Test.
+	Flavour string
+	// URL is the app the code calls; "" means the recorded one.
+	URL string
+	// Name is the base name of the generated files, without extension
+	// ("replay" when empty).
+	Name string
+	// GoModule is the module path of an exported Go project ("" for the
+	// file alone, without a go.mod).
+	GoModule string
+	// GoPackage is the package name of generated Go code ("main" for
+	// scripts and "replay" for tests when empty).
+	GoPackage string
+	// GradiorecVersion is the version of github.com/gradiorec/gradiorec the
+	// go.mod requires ("v0.0.0" when empty, meant with GradiorecReplace).
+	GradiorecVersion string
+	// GradiorecReplace, when set, adds a replace directive pointing the
+	// module at this path (a local checkout).
+	GradiorecReplace string
+}
+
+// File is one generated file.
+type File struct {
+	Path    string      // relative, slash-separated
+	Content []byte      // the file's bytes
+	Mode    fs.FileMode // 0o644, or 0o755 for scripts to run directly
+}
+
+// Mode says how a call can be made by the official clients.
+type Mode int
+
+// The ways to make a call.
+const (
+	Keywords   Mode = iota // a public endpoint with named parameters
+	Positional             // named, but the clients know no parameter names (undocumented)
+	Private                // private or unnamed: only by fn_index (JS, Go)
+	UIOnly                 // no backend function: nothing to call
+)
+
+// Check says how an output is verified.
+type Check int
+
+// The ways to check an output.
+const (
+	Equal    Check = iota // the value equals the recorded one
+	FileHash              // the file's SHA-256 equals the recorded one
+	Skipped               // not checked (Reason says why)
+)
+
+// Plan is a recording prepared for code generation.
+type Plan struct {
+	Rec       *recording.Recording
+	Opts      Options
+	URL       string // the root URL the code targets, without trailing slash
+	Src       string // what the official clients connect to: URL, or the Space id
+	APIPrefix string // the recorded api prefix, "" for Gradio 4.x
+	SpaceID   string
+	Auth      bool // the app needs a login
+	Sessions  []*Session
+	Fixtures  []Fixture // the input files the code uploads, in order of first use
+	Calls     int       // calls replayed (not skipped)
+}
+
+// Fixture is an input file the generated code reads.
+type Fixture struct {
+	Path    string         // relative to the output folder, e.g. "fixtures/3f2a9c1b0d4e/cat.png"
+	File    recording.File // the recording's file (its Name locates the bytes)
+	Missing bool           // the recording lists no such file
+}
+
+// Session is the calls of one browser session, in order.
+type Session struct {
+	ID    string // the recording's session id
+	Ident string // ID as an identifier: letters, digits and underscores
+	Calls []*Call
+}
+
+// Call is one recorded call, ready to render.
+type Call struct {
+	Rec       *recording.Call
+	Endpoint  *recording.Endpoint // nil when the recording has no schema for it
+	APIName   string              // with its leading slash, or ""
+	FnIndex   int
+	Mode      Mode
+	Named     bool   // the recorded schema names every argument (public or undocumented)
+	Skip      string // why the call is not replayed in any language, or ""
+	Args      []Arg
+	EventData value.Value // Null when the call carried none
+	Generator bool
+	Queued    bool
+	Updates   int              // intermediate outputs of a generator
+	Error     *recording.Error // the recorded failure, or nil
+	Outputs   []Output         // one per API output (State removed); nil after an error
+	Note      string           // a short human description: "/calculate", "fn_index 7"
+}
+
+// Arg is one argument.
+type Arg struct {
+	Name  string // the parameter name ("param_<i>" when unknown)
+	Value value.Value
+}
+
+// Output is what a call's output is checked against.
+type Output struct {
+	Value  value.Value
+	Check  Check
+	SHA256 string // FileHash: the expected hash
+	Reason string // Skipped: why
+	Raw    []byte // the recorded JSON text
+}
+
+// BaseName returns Name, or "replay" when it is empty.
+func (o Options) BaseName() string {
+	if o.Name == "" {
+		return "replay"
+	}
+	return o.Name
+}
+
+// New prepares rec for generation.
+func New(rec *recording.Recording, opts Options) (*Plan, error) {
+	if rec == nil {
+		return nil, fmt.Errorf("no recording")
+	}
+	switch opts.Flavour {
+	case "":
+		opts.Flavour = Script
+	case Script, Test:
+	default:
+		return nil, fmt.Errorf("unknown flavour %q (want %q or %q)", opts.Flavour, Script, Test)
+	}
+	p := &Plan{Rec: rec, Opts: opts, APIPrefix: rec.App.APIPrefix, SpaceID: rec.App.SpaceID, Auth: rec.App.Auth}
+	p.URL = strings.TrimRight(opts.URL, "/")
+	if p.URL == "" {
+		p.URL = strings.TrimRight(rec.App.Root, "/")
+	}
+	if p.URL == "" {
+		p.URL = strings.TrimRight(rec.App.URL, "/")
+	}
+	if p.URL == "" {
+		return nil, fmt.Errorf("the recording names no app URL; set one")
+	}
+	p.Src = p.URL
+	if opts.URL == "" && rec.App.SpaceID != "" {
+		p.Src = rec.App.SpaceID
+	}
+	endpoints := make(map[int]*recording.Endpoint, len(rec.App.Endpoints))
+	for i := range rec.App.Endpoints {
+		endpoints[rec.App.Endpoints[i].FnIndex] = &rec.App.Endpoints[i]
+	}
+	files := make(map[string]*recording.File, len(rec.Files))
+	for i := range rec.Files {
+		files[rec.Files[i].Name] = &rec.Files[i]
+	}
+	b := builder{p: p, endpoints: endpoints, files: files, fixtures: map[string]string{}, used: map[string]bool{}}
+	sessions := map[string]*Session{}
+	for _, s := range rec.Sessions {
+		if _, ok := sessions[s.ID]; ok {
+			continue
+		}
+		ss := &Session{ID: s.ID}
+		sessions[s.ID] = ss
+		p.Sessions = append(p.Sessions, ss)
+	}
+	for i := range rec.Calls {
+		rc := &rec.Calls[i]
+		ss := sessions[rc.Session]
+		if ss == nil {
+			ss = &Session{ID: rc.Session}
+			sessions[rc.Session] = ss
+			p.Sessions = append(p.Sessions, ss)
+		}
+		c, err := b.call(rc)
+		if err != nil {
+			return nil, fmt.Errorf("call %d (%s): %w", rc.ID, describe(rc), err)
+		}
+		ss.Calls = append(ss.Calls, c)
+		if c.Skip == "" {
+			p.Calls++
+		}
+	}
+	// Sessions without calls add nothing.
+	kept := p.Sessions[:0]
+	seen := map[string]bool{}
+	for _, s := range p.Sessions {
+		if len(s.Calls) == 0 {
+			continue
+		}
+		s.Ident = Ident(s.ID)
+		if s.Ident == "" || seen[s.Ident] {
+			s.Ident = fmt.Sprintf("s%d", len(kept)+1)
+		}
+		seen[s.Ident] = true
+		kept = append(kept, s)
+	}
+	p.Sessions = kept
+	return p, nil
+}
+
+func describe(c *recording.Call) string {
+	if c.APIName != "" {
+		return c.APIName
+	}
+	return fmt.Sprintf("fn_index %d", c.FnIndex)
+}
+
+type builder struct {
+	p         *Plan
+	endpoints map[int]*recording.Endpoint
+	files     map[string]*recording.File
+	fixtures  map[string]string // recording file name -> fixture path
+	used      map[string]bool   // fixture paths taken
+}
+
+func (b *builder) call(rc *recording.Call) (*Call, error) {
+	c := &Call{Rec: rc, FnIndex: rc.FnIndex, APIName: rc.APIName, Queued: rc.Via != "run", Note: describe(rc)}
+	ep := b.endpoints[rc.FnIndex]
+	c.Endpoint = ep
+	if c.APIName == "" && ep != nil && ep.APIName != "" {
+		c.APIName = ep.APIName
+	}
+	if c.APIName != "" && !strings.HasPrefix(c.APIName, "/") {
+		c.APIName = "/" + c.APIName
+	}
+	if ep != nil {
+		c.Generator = ep.Generator
+		c.Queued = ep.Queue
+	}
+	c.Named = namesMatch(ep, rc)
+	c.Mode = b.mode(c, ep)
+	switch {
+	case c.Mode == UIOnly:
+		c.Skip = "a UI-only event (no backend function)"
+	case rc.Status == recording.Cancelled:
+		c.Skip = "cancelled during the recording"
+	case rc.Status == recording.Incomplete:
+		c.Skip = "still running when the recording ended"
+	}
+	var err error
+	if c.Args, err = b.args(rc, ep); err != nil {
+		return nil, err
+	}
+	if len(rc.EventData) > 0 {
+		if c.EventData, err = value.Parse(rc.EventData); err != nil {
+			return nil, fmt.Errorf("event_data: %w", err)
+		}
+	}
+	c.Updates = len(rc.Updates)
+	if c.Updates > 0 {
+		c.Generator = true
+	}
+	if rc.Status == recording.Failed {
+		c.Error = rc.Error
+		if c.Error == nil {
+			c.Error = &recording.Error{}
+		}
+		return c, nil
+	}
+	for i, raw := range rc.Outputs {
+		o, err := b.output(c, i, raw)
+		if err != nil {
+			return nil, fmt.Errorf("output %d: %w", i, err)
+		}
+		c.Outputs = append(c.Outputs, o)
+	}
+	return c, nil
+}
+
+func (b *builder) mode(c *Call, ep *recording.Endpoint) Mode {
+	switch {
+	case ep != nil && !ep.BackendFn:
+		return UIOnly
+	case c.APIName == "" || ep != nil && ep.Visibility == recording.Private:
+		return Private
+	case ep != nil && ep.Visibility == recording.Public && c.Named:
+		return Keywords
+	}
+	return Positional
+}
+
+// namesMatch reports whether the recorded inputs are the endpoint's
+// parameters, by name and in order.
+func namesMatch(ep *recording.Endpoint, rc *recording.Call) bool {
+	if ep == nil || len(ep.Parameters) != len(rc.Inputs) {
+		return false
+	}
+	for i, p := range ep.Parameters {
+		if p.Name == "" || p.Name != rc.Inputs[i].Name {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) args(rc *recording.Call, ep *recording.Endpoint) ([]Arg, error) {
+	if len(rc.Inputs) == 0 && len(rc.Data) > 0 {
+		// No named inputs: take the raw data without the skipped slots.
+		var out []Arg
+		for i, raw := range rc.Data {
+			if ep != nil && i < len(ep.Inputs) && ep.Inputs[i].Skip {
+				continue
+			}
+			v, err := b.input(raw)
+			if err != nil {
+				return nil, fmt.Errorf("data %d: %w", i, err)
+			}
+			out = append(out, Arg{Name: fmt.Sprintf("param_%d", len(out)), Value: v})
+		}
+		return out, nil
+	}
+	out := make([]Arg, 0, len(rc.Inputs))
+	for _, in := range rc.Inputs {
+		v, err := b.input(in.Value)
+		if err != nil {
+			return nil, fmt.Errorf("input %q: %w", in.Name, err)
+		}
+		out = append(out, Arg{Name: in.Name, Value: v})
+	}
+	return out, nil
+}
+
+// input parses an input value and turns its FileData objects into files.
+func (b *builder) input(raw []byte) (value.Value, error) {
+	v, err := value.Parse(raw)
+	if err != nil {
+		return v, err
+	}
+	return b.withFiles(v), nil
+}
+
+func (b *builder) withFiles(v value.Value) value.Value {
+	switch v.Kind {
+	case value.Object:
+		if ref := b.fileRef(v); ref != nil {
+			return value.Value{Kind: value.File, File: ref}
+		}
+		var out []value.Field
+		for i, f := range v.Fields {
+			nv := b.withFiles(f.Value)
+			if nv.Kind == value.File || nv.HasFile() {
+				if out == nil {
+					out = append([]value.Field(nil), v.Fields...)
+				}
+				out[i].Value = nv
+			}
+		}
+		if out != nil {
+			v.Fields = out
+		}
+	case value.Array:
+		var out []value.Value
+		for i, it := range v.Items {
+			nv := b.withFiles(it)
+			if nv.Kind == value.File || nv.HasFile() {
+				if out == nil {
+					out = append([]value.Value(nil), v.Items...)
+				}
+				out[i] = nv
+			}
+		}
+		if out != nil {
+			v.Items = out
+		}
+	}
+	return v
+}
+
+// IsFileData reports whether v is a Gradio FileData object (or a recorded
+// reference to a fixture).
+func IsFileData(v value.Value) bool {
+	if v.Kind != value.Object {
+		return false
+	}
+	if fx, ok := v.Get("fixture"); ok && fx.Kind == value.String {
+		return true
+	}
+	meta, ok := v.Get("meta")
+	if !ok {
+		return false
+	}
+	t, _ := meta.Get("_type")
+	return t.Str() == "gradio.FileData"
+}
+
+func (b *builder) fileRef(v value.Value) *value.FileRef {
+	if !IsFileData(v) {
+		return nil
+	}
+	orig, _ := v.Get("orig_name")
+	if fx, ok := v.Get("fixture"); ok && fx.Kind == value.String {
+		name := fx.Text
+		return &value.FileRef{Path: b.fixture(name, orig.Str()), Fixture: name, OrigName: orig.Str()}
+	}
+	for _, k := range []string{"url", "path"} {
+		u, _ := v.Get(k)
+		if s := u.Str(); strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
+			return &value.FileRef{URL: s, OrigName: orig.Str()}
+		}
+	}
+	return nil
+}
+
+// fixture returns the path under which the code reads the recording's file
+// name: fixtures/<first 12 hex digits of its hash>/<its original name>, with
+// the name made safe as one path element.
+func (b *builder) fixture(name, origName string) string {
+	if p, ok := b.fixtures[name]; ok {
+		return p
+	}
+	f := b.files[name]
+	sum, base := "", origName
+	if f != nil {
+		sum = f.SHA256
+		if f.OrigName != "" {
+			base = f.OrigName
+		}
+	}
+	if sum == "" {
+		sum, _, _ = strings.Cut(name, "/")
+	}
+	if base == "" {
+		base = path.Base(name)
+	}
+	base = SafeName(base)
+	dir := SafeName(sum)
+	if len(dir) > 12 {
+		dir = dir[:12]
+	}
+	p := "fixtures/" + dir + "/" + base
+	if b.used[p] {
+		p = "fixtures/" + SafeName(sum) + "/" + base
+		for i := 2; b.used[p]; i++ {
+			p = fmt.Sprintf("fixtures/%s-%d/%s", SafeName(sum), i, base)
+		}
+	}
+	b.used[p] = true
+	b.fixtures[name] = p
+	fx := Fixture{Path: p}
+	if f != nil {
+		fx.File = *f
+	} else {
+		fx.File = recording.File{Name: name, OrigName: origName}
+		fx.Missing = true
+	}
+	b.p.Fixtures = append(b.p.Fixtures, fx)
+	return p
+}
+
+// SafeName makes s usable as one element of a relative path on every
+// system: no separators, control characters or characters Windows refuses,
+// not "." or "..", not starting with "-" (an option to curl and shells), at
+// most 100 bytes. Names that need nothing keep every character.
+func SafeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '/' || r == '\\' || r < 0x20 || r == 0x7f || r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ':
+			b.WriteByte('_')
+		case strings.ContainsRune(`<>:"|?*`, r):
+			b.WriteByte('_')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	out = strings.TrimRight(out, ".")
+	for len(out) > 100 {
+		_, n := utf8.DecodeLastRuneInString(out)
+		out = out[:len(out)-n]
+	}
+	if out == "" || out == "." || out == ".." {
+		return "file"
+	}
+	if out[0] == '-' {
+		out = "_" + out[1:]
+	}
+	return out
+}
+
+func (b *builder) output(c *Call, i int, raw []byte) (Output, error) {
+	v, err := value.Parse(raw)
+	if err != nil {
+		return Output{}, err
+	}
+	o := Output{Value: v, Raw: raw}
+	if m := b.mask(c, i); m != "" {
+		o.Check, o.Reason = Skipped, "masked at "+m
+		return o, nil
+	}
+	if IsFileData(v) {
+		fx, _ := v.Get("fixture")
+		if f := b.files[fx.Str()]; f != nil && f.SHA256 != "" {
+			o.Check, o.SHA256 = FileHash, f.SHA256
+			return o, nil
+		}
+		o.Check, o.Reason = Skipped, "a file whose bytes were not recorded"
+		return o, nil
+	}
+	if hasFileData(v) {
+		o.Check, o.Reason = Skipped, "holds files, whose paths differ between runs"
+	}
+	return o, nil
+}
+
+func hasFileData(v value.Value) bool {
+	if IsFileData(v) {
+		return true
+	}
+	for _, it := range v.Items {
+		if hasFileData(it) {
+			return true
+		}
+	}
+	for _, f := range v.Fields {
+		if hasFileData(f.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// mask returns the path of a mask that covers output i of c, or "".
+func (b *builder) mask(c *Call, i int) string {
+	prefix := fmt.Sprintf("/%d", i)
+	for _, m := range b.p.Rec.Masks {
+		if m.Endpoint != "" && m.Endpoint != c.APIName {
+			continue
+		}
+		if m.Call != 0 && m.Call != c.Rec.ID {
+			continue
+		}
+		if m.Path == "" || m.Path == "/" || m.Path == prefix || strings.HasPrefix(m.Path, prefix+"/") {
+			return m.Path
+		}
+	}
+	return ""
+}
+
+// Ident turns s into an identifier of letters, digits and underscores that
+// starts with a letter, or "" when s has none of them.
+func Ident(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	out := strings.Trim(b.String(), "_")
+	if out != "" && out[0] >= '0' && out[0] <= '9' {
+		out = "s" + out
+	}
+	return out
+}
+
+// Replayed returns the calls of s that are replayed.
+func (s *Session) Replayed() []*Call {
+	var out []*Call
+	for _, c := range s.Calls {
+		if c.Skip == "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Text makes s safe inside a one-line comment of any language: line breaks,
+// control and invisible characters and lone surrogates are written as Go
+// escapes, "*/" is broken up, and the text is cut at max runes with "…".
+func Text(s string, max int) string {
+	s = value.Go(s)
+	q := strconv.Quote(s)
+	q = q[1 : len(q)-1]
+	q = strings.ReplaceAll(q, `\"`, `"`)
+	q = strings.ReplaceAll(q, "*/", "* /")
+	if utf8.RuneCountInString(q) > max {
+		r := []rune(q)
+		q = string(r[:max]) + "…"
+	}
+	return q
+}
+
+// Label is how comments name a call: "3 /calculate" or "3 fn_index 7".
+func (c *Call) Label() string { return fmt.Sprintf("%d %s", c.Rec.ID, Text(c.Note, 60)) }
+
+// Replayable reports whether some call of s is replayed by a language that
+// can make calls of the given modes.
+func (s *Session) Replayable(private bool) bool {
+	for _, c := range s.Calls {
+		if c.Skip == "" && (private || c.Mode != Private) {
+			return true
+		}
+	}
+	return false
+}
