@@ -146,7 +146,7 @@ type pythonType struct {
 }
 
 type paramJSON struct {
-	Label               string          `json:"label"`
+	Label               label           `json:"label"`
 	ParameterName       *string         `json:"parameter_name"`
 	ParameterHasDefault bool            `json:"parameter_has_default"`
 	ParameterDefault    json.RawMessage `json:"parameter_default"`
@@ -157,10 +157,40 @@ type paramJSON struct {
 }
 
 type returnJSON struct {
-	Label      string          `json:"label"`
+	Label      label           `json:"label"`
 	Type       json.RawMessage `json:"type"`
 	PythonType pythonType      `json:"python_type"`
 	Component  string          `json:"component"`
+}
+
+// label is a component label in /info: a string, or in Gradio 6 an i18n
+// object {"__type__": "translation_metadata", "key": "..."} for the labels
+// of built-in components (ChatInterface's chatbot), which reads as its key.
+type label string
+
+func (l *label) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*l = label(labelText(v))
+	return nil
+}
+
+// labelText renders a decoded label value as text.
+func labelText(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case nil:
+		return ""
+	case map[string]any:
+		if key, ok := v["key"].(string); ok {
+			return key
+		}
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
 }
 
 // decodeNumber decodes raw JSON into any, with numbers as json.Number.
@@ -222,7 +252,7 @@ func fillFromInfo(ei *EndpointInfo, ej *endpointJSON) {
 	ei.Parameters = make([]Parameter, 0, len(ej.Parameters))
 	for _, p := range ej.Parameters {
 		par := Parameter{
-			Label:       p.Label,
+			Label:       string(p.Label),
 			Component:   p.Component,
 			PythonType:  p.PythonType.Type,
 			Description: p.PythonType.Description,
@@ -240,7 +270,7 @@ func fillFromInfo(ei *EndpointInfo, ej *endpointJSON) {
 	ei.Returns = make([]Return, 0, len(ej.Returns))
 	for _, r := range ej.Returns {
 		ei.Returns = append(ei.Returns, Return{
-			Label:       r.Label,
+			Label:       string(r.Label),
 			Component:   r.Component,
 			PythonType:  r.PythonType.Type,
 			Description: r.PythonType.Description,

@@ -119,3 +119,20 @@ func TestNewAPIFromCapturedJSON(t *testing.T) {
 		t.Error("bad info accepted")
 	}
 }
+
+func TestLabelTranslationMetadata(t *testing.T) {
+	for in, want := range map[string]string{
+		`"Input text"`: "Input text",
+		`{"__type__": "translation_metadata", "key": "chat_interface.chatbot"}`: "chat_interface.chatbot",
+		`null`:     "",
+		`{"a": 1}`: `{"a":1}`,
+	} {
+		var l label
+		if err := json.Unmarshal([]byte(in), &l); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if string(l) != want {
+			t.Errorf("label %s = %q, want %q", in, l, want)
+		}
+	}
+}

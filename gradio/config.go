@@ -77,10 +77,7 @@ func (c *Component) Skipped() bool {
 }
 
 // Label returns the component's label property, or "".
-func (c *Component) Label() string {
-	s, _ := c.Props["label"].(string)
-	return s
-}
+func (c *Component) Label() string { return labelText(c.Props["label"]) }
 
 // Dependency is one event listener of the app's config.
 type Dependency struct {

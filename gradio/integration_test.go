@@ -258,6 +258,37 @@ func TestRealCancelAndQueue(t *testing.T) {
 	})
 }
 
+// TestRealCancelQueuedInSession cancels a queued call while another call of
+// the same endpoint runs in the same session. Gradio's /cancel then also
+// stops the running one, without a completion message: the client must end
+// both jobs rather than wait forever for the first.
+func TestRealCancelQueuedInSession(t *testing.T) {
+	forVersions(t, func(t *testing.T, v string) {
+		c, ctx := connectApp(t, "slow", v)
+		first, err := c.Submit(ctx, "/wait", "first")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for u := range first.Updates() {
+			if u.Kind == gradio.UpdateStarted {
+				break
+			}
+		}
+		second, err := c.Submit(ctx, "/wait", "second")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := second.Cancel(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for name, job := range map[string]*gradio.Job{"queued": second, "running": first} {
+			if _, err := job.Result(ctx); !errors.Is(err, gradio.ErrCancelled) {
+				t.Errorf("%s job: %v, want ErrCancelled", name, err)
+			}
+		}
+	})
+}
+
 func TestRealAuth(t *testing.T) {
 	forVersions(t, func(t *testing.T, v string) {
 		app := gradiotest.Start(t, "auth", gradiotest.Version(v))

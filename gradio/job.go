@@ -175,6 +175,13 @@ func (j *Job) Cancel(ctx context.Context) error {
 	return nil
 }
 
+// running reports whether the server has started the job.
+func (j *Job) running() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return !j.finished && (j.status.Stage == StageProcessing || j.status.Stage == StageGenerating)
+}
+
 // abort ends the job locally with err (its Submit context ended) and cancels
 // it on the server.
 func (j *Job) abort(err error) {

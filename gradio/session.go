@@ -315,6 +315,7 @@ func (s *session) cancel(ctx context.Context, j *Job, eventID string) error {
 		return err
 	}
 	if hr.StatusCode == http.StatusOK {
+		s.cancelSiblings(j)
 		return nil
 	}
 	if err := c.authStatus(hr, resp); err != nil {
@@ -325,6 +326,24 @@ func (s *session) cancel(ctx context.Context, j *Job, eventID string) error {
 		return fmt.Errorf("the app (gradio %s) cannot cancel jobs (needs 4.29 or later): %w", c.cfg.Version, herr)
 	}
 	return herr
+}
+
+// cancelSiblings ends the session's other running jobs of the same endpoint
+// with ErrCancelled. Gradio's /cancel stops every running task of an
+// endpoint in a session (it keys tasks by session and fn_index, not by
+// event), and sends no completion for the ones it did not name, so without
+// this their callers would wait forever. Jobs still waiting in the queue are
+// not affected.
+func (s *session) cancelSiblings(j *Job) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, other := range s.jobs {
+		if other == j || other.e.dep.ID != j.e.dep.ID || !other.running() {
+			continue
+		}
+		other.finish(nil, fmt.Errorf("%w: the server stopped it with the cancel of event %s (Gradio cancels every running call of an endpoint in a session)", ErrCancelled, j.EventID()))
+		delete(s.jobs, id)
+	}
 }
 
 // cancelLater cancels the job on the server in the background, for jobs

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from gradio_client import Client, handle_file
+from gradio_client.utils import Status
 
 ROOT = Path(__file__).resolve().parents[2]
 DOWNLOADS = Path(tempfile.mkdtemp(prefix="parity-"))
@@ -78,7 +79,9 @@ def call(client, case):
             return {"cancelled": True}
         return {"error": str(e)}
     if cancel:
-        return {"cancelled": True}
+        if job.status().code == Status.CANCELLED:
+            return {"cancelled": True}
+        return {"not_cancelled": str(job.status().code), "outputs": as_outputs(result)}
     outcome = {"outputs": as_outputs(result)}
     if case.get("stream"):
         outcome["updates"] = [as_outputs(o) for o in job.outputs()]
@@ -92,12 +95,16 @@ def main():
     sessions = []
     for session in spec["sessions"]:
         client = Client(url, auth=auth, download_files=str(DOWNLOADS), verbose=False)
+        # Another session's call keeps the worker busy for "queued" cases.
+        # (A call of the same session would not do: Gradio's cancel stops
+        # every running call of the endpoint in the session.)
+        other = Client(url, auth=auth, download_files=str(DOWNLOADS), verbose=False)
         blocker = None
         outcomes = []
         for case in session:
             if case.get("cancel") == "queued":
                 # Keep the single worker busy so the case's call waits in the queue.
-                blocker = client.submit(*inputs(case.get("args", [])), api_name=case["endpoint"])
+                blocker = other.submit(*inputs(case.get("args", [])), api_name=case["endpoint"])
                 time.sleep(0.3)
             outcomes.append(call(client, case))
             if blocker is not None:
@@ -105,6 +112,7 @@ def main():
                 blocker = None
         sessions.append(outcomes)
         client.close()
+        other.close()
     json.dump({"sessions": sessions}, sys.stdout)
 
 
