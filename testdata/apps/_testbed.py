@@ -1,4 +1,4 @@
-"""Shared launch logic and Gradio version shims for the gradiorec test-bed apps.
+"""Launch logic and Gradio version shims shared by the test-bed apps.
 
 Every app in this folder ends with ``_testbed.launch(demo)``. The helpers here
 hide the API differences between Gradio 4.44, 5.x and 6.x so that each app
@@ -16,6 +16,7 @@ import hashlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 # Must be set before gradio (and huggingface_hub) are imported.
@@ -133,8 +134,9 @@ def write_output(filename, data):
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / filename
     if not path.exists():
-        tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
         os.replace(tmp, path)
     return str(path)
 
@@ -158,6 +160,31 @@ def _server_address():
     return host, int(port)
 
 
+def _patient_url_ok():
+    """Let ``launch()`` wait for its own server however loaded the machine is.
+
+    Before returning, ``demo.launch`` sends one request to the new server and
+    gives up ("When localhost is not accessible, a shareable link must be
+    created") if it takes over 3 seconds, which happens on a busy two-core CI
+    machine. Replace the check with one that waits up to two minutes.
+    """
+    import httpx
+    from gradio import networking
+
+    def url_ok(url):
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.head(url, timeout=30).status_code in (200, 302, 401):
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    networking.url_ok = url_ok
+
+
 def launch(demo, **kwargs):
     """Serve ``demo`` until the process is killed.
 
@@ -172,6 +199,7 @@ def launch(demo, **kwargs):
     if mount_path:
         _serve_mounted(demo, host, port, mount_path, kwargs)
     else:
+        _patient_url_ok()
         demo.launch(
             server_name=host,
             server_port=port,

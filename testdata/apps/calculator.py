@@ -29,7 +29,7 @@ def calculate(num1, operation, num2):
 
 
 def build_demo(fn=calculate, num2_label="num2"):
-    """The calculator Interface around ``fn(num1, operation, <num2_label>)``."""
+    """The calculator Interface around fn(num1, operation, <num2_label>)."""
     return _testbed.interface(
         fn,
         inputs=[

@@ -24,18 +24,18 @@ import gradio as gr
 from PIL import Image, ImageOps
 
 
-def mirror(image_path):
-    """Flip the image left-right and return the path of a PNG."""
-    with Image.open(image_path) as image:
-        mirrored = ImageOps.mirror(image.convert("RGB"))
+def mirror(image):
+    """Flip the image (a file path) left-right; return the path of a PNG."""
+    with Image.open(image) as opened:
+        mirrored = ImageOps.mirror(opened.convert("RGB"))
     buffer = io.BytesIO()
     mirrored.save(buffer, format="PNG")
     return _testbed.write_output("mirrored.png", buffer.getvalue())
 
 
-def stats(file_path):
-    """Write a small text report about the file and return its path."""
-    path = Path(file_path)
+def stats(file):
+    """Write a small text report about the file (a path); return its path."""
+    path = Path(file)
     data = path.read_bytes()
     lines = data.count(b"\n")
     report = (

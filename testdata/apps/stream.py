@@ -7,7 +7,10 @@
                                logs gr.Info("Starting <steps> steps") and
                                gr.Warning("Almost done"), returns
                                "Finished <steps> steps"
-Each step sleeps STEP_SECONDS so updates arrive as separate messages.
+Generator steps sleep STEP_SECONDS so updates arrive as separate messages.
+Progress steps sleep PROGRESS_STEP_SECONDS: Gradio samples progress only
+every 0.1 s, so the number of progress messages depends on timing (the
+log messages and the result do not).
 """
 
 import time
@@ -16,6 +19,7 @@ import _testbed
 import gradio as gr
 
 STEP_SECONDS = 0.02
+PROGRESS_STEP_SECONDS = 0.15
 
 
 def grow(text):
@@ -38,7 +42,7 @@ def progress(steps, tracker=gr.Progress()):
     gr.Info(f"Starting {steps} steps")
     for done in range(steps):
         tracker((done, steps), desc="Working", unit="steps")
-        time.sleep(STEP_SECONDS)
+        time.sleep(PROGRESS_STEP_SECONDS)
     gr.Warning("Almost done")
     return f"Finished {steps} steps"
 
