@@ -103,13 +103,9 @@ func TestConnectHonoursContext(t *testing.T) {
 	}))
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := Connect(ctx, srv)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v, want DeadlineExceeded", err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("Connect took %v", time.Since(start))
 	}
 }
 

@@ -24,7 +24,9 @@ func TestHeadersSent(t *testing.T) {
 
 func TestWithHTTPClientIsCopied(t *testing.T) {
 	a := newFakeApp(t)
-	hc := &http.Client{Timeout: 50 * time.Millisecond}
+	// The timeout is generous so Connect itself passes on a loaded machine;
+	// the job then outlives it.
+	hc := &http.Client{Timeout: 2 * time.Second}
 	slow := make(chan struct{})
 	a.fns[0] = func(ev *fakeEvent) { <-slow; ev.complete(3.0) }
 	c := a.connect(WithHTTPClient(hc))
@@ -35,7 +37,7 @@ func TestWithHTTPClientIsCopied(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(120 * time.Millisecond) // longer than hc.Timeout: the stream must survive
+	time.Sleep(2500 * time.Millisecond) // longer than hc.Timeout: the stream must survive
 	close(slow)
 	if res, err := j.Result(testCtx(t)); err != nil || res.Value() != 3.0 {
 		t.Errorf("Result = %v, %v", res, err)

@@ -396,13 +396,9 @@ func TestPredictContextTimeout(t *testing.T) {
 	c := a.connect()
 	ctx, cancel := context.WithTimeout(testCtx(t), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := c.Predict(ctx, "/add", 1, 2)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("err = %v", err)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("Predict returned after %v", d)
 	}
 }
 
