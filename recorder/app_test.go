@@ -1,0 +1,138 @@
+package recorder
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// loadModel builds the app model from a config and /info saved from a real
+// app (testdata/<name>.config.json and .info.json).
+func loadModel(t *testing.T, name string) *appModel {
+	t.Helper()
+	cfgRaw, err := os.ReadFile(filepath.Join("testdata", name+".config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.ReadFile(filepath.Join("testdata", name+".info.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig(cfgRaw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newAppModel("http://127.0.0.1:7860/?view=x", cfg, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// endpointSummary is the part of an endpoint the tests compare.
+type endpointSummary struct {
+	APIName    string
+	Visibility string
+	Backend    bool
+	Queue      bool
+	Params     []string
+}
+
+func summarize(m *appModel) map[int]endpointSummary {
+	out := map[int]endpointSummary{}
+	for _, ep := range m.app.Endpoints {
+		s := endpointSummary{APIName: ep.APIName, Visibility: ep.Visibility, Backend: ep.BackendFn, Queue: ep.Queue}
+		for _, p := range ep.Parameters {
+			s.Params = append(s.Params, p.Name)
+		}
+		out[ep.FnIndex] = s
+	}
+	return out
+}
+
+func TestAppModelMulti(t *testing.T) {
+	for _, tc := range []struct {
+		version     string
+		whisperName string
+	}{
+		{"6.31.0", "/whisper"}, // 6.x names private endpoints
+		{"5.49.1", ""},         // 5.x: api_name=False
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			m := loadModel(t, "multi-"+tc.version)
+			if m.app.Root != "http://127.0.0.1:7860" || m.app.APIPrefix != "/gradio_api" || m.app.Version != tc.version || m.app.Protocol != "sse_v3" {
+				t.Errorf("app %+v", m.app)
+			}
+			want := map[int]endpointSummary{
+				0: {"/greet", recording.Public, true, true, []string{"name"}},
+				1: {"/shout", recording.Undocumented, true, true, []string{"name"}},
+				2: {tc.whisperName, recording.Private, true, true, nil},
+				3: {"/js_fn", recording.Private, false, false, nil},
+				4: {"/add_ints", recording.Public, true, true, []string{"a", "b"}},
+				5: {"/step_one", recording.Public, true, true, []string{"text"}},
+				6: {"/step_two", recording.Public, true, true, []string{"text"}},
+				7: {"/length", recording.Public, true, false, []string{"name"}},
+			}
+			if got := summarize(m); !reflect.DeepEqual(got, want) {
+				t.Errorf("endpoints\n%+v\nwant\n%+v", got, want)
+			}
+			greet := m.deps[0].endpoint
+			if len(greet.Inputs) != 1 || greet.Inputs[0].Label != "name" || greet.Inputs[0].Type != "textbox" ||
+				len(greet.Returns) != 1 || greet.Returns[0].Component != "Textbox" || greet.Parameters[0].PythonType != "str" {
+				t.Errorf("greet %s", js(greet))
+			}
+			if p := greet.Parameters[0]; !p.HasDefault || string(p.Default) != `"World"` {
+				t.Errorf("greet default %s", js(p))
+			}
+		})
+	}
+}
+
+func TestAppModelState(t *testing.T) {
+	m := loadModel(t, "state-6.31.0")
+	count := m.deps[0]
+	if !reflect.DeepEqual(count.paramName, []string{"word", ""}) {
+		t.Errorf("count_words inputs named %q", count.paramName)
+	}
+	ep := count.endpoint
+	if !ep.Inputs[1].Skip || ep.Inputs[1].Type != "state" || !ep.Outputs[2].Skip {
+		t.Errorf("State slots not marked: %s", js(ep))
+	}
+	if got := namedInputs(count, raws(`"hello"`, `null`)); js(got) != `[{"name":"word","value":"hello"}]` {
+		t.Errorf("named inputs %s", js(got))
+	}
+	if got := apiOutputs(count, raws(`1`, `"hello"`, `null`)); js(got) != `[1,"hello"]` {
+		t.Errorf("outputs %s", js(got))
+	}
+	list := m.deps[1]
+	if len(list.endpoint.Parameters) != 0 || !reflect.DeepEqual(list.paramName, []string{""}) {
+		t.Errorf("list_words %s %q", js(list.endpoint), list.paramName)
+	}
+}
+
+func TestAppRoot(t *testing.T) {
+	for _, tc := range []struct{ page, cfg, want string }{
+		{"http://h:1/", "http://h:1", "http://h:1"},
+		{"http://h:1/sub/app/?x=1#y", "", "http://h:1/sub/app"},
+		{"http://h:1/sub/app/", "http://h:1/sub/app/", "http://h:1/sub/app"},
+		{"http://localhost:1/", "/relative", "http://localhost:1"},
+	} {
+		if got := appRoot(tc.page, tc.cfg); got != tc.want {
+			t.Errorf("appRoot(%q, %q) = %q, want %q", tc.page, tc.cfg, got, tc.want)
+		}
+	}
+}
+
+func TestParseConfigRejects(t *testing.T) {
+	for _, s := range []string{`[]`, `{"title": "not gradio"}`, `nope`} {
+		if _, err := parseConfig([]byte(s)); err == nil {
+			t.Errorf("parseConfig(%s) accepted", s)
+		}
+	}
+	if cfg, err := parseConfig([]byte(`{"auth_required": true, "components": [], "dependencies": []}`)); err != nil || !cfg.AuthRequired {
+		t.Errorf("login stub: %v %v", cfg, err)
+	}
+}

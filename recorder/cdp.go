@@ -1,0 +1,275 @@
+package recorder
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// cdpSource is the source (source.go) that watches the Network domain of a
+// chromedp tab. Its listener only queues the events; one goroutine turns
+// them into the core's events, and the DevTools commands they need (the
+// request body of an upload, streaming the queue's event stream, a response
+// body) run in goroutines of their own whose results come back through the
+// same queue. Events of a request wait while a command for that request
+// runs, so they reach the core in order.
+type cdpSource struct {
+	tab  context.Context // the tab, for commands; set before run starts
+	sink func(netEvent)
+	logf func(format string, args ...any)
+	q    *queue[cdpItem]
+	reqs map[network.RequestID]*cdpRequest // owned by run
+	done chan struct{}
+}
+
+// cdpItem is a DevTools event and when it arrived, or the result of a
+// command (done) for request id.
+type cdpItem struct {
+	ev   any
+	at   time.Time
+	id   network.RequestID
+	done func(r *cdpRequest)
+}
+
+// cdpRequest is a request the source follows.
+type cdpRequest struct {
+	busy      bool      // a command for it is running; its events wait
+	waiting   []cdpItem // events that arrived meanwhile
+	kind      requestKind
+	url       string
+	streaming bool // its event stream arrives as dataReceived chunks
+}
+
+func newCDPSource(sink func(netEvent), logf func(string, ...any)) *cdpSource {
+	return &cdpSource{
+		sink: sink, logf: logf, q: newQueue[cdpItem](),
+		reqs: map[network.RequestID]*cdpRequest{}, done: make(chan struct{}),
+	}
+}
+
+// listen is the tab's event listener: it runs in chromedp's read loop, so it
+// only queues.
+func (s *cdpSource) listen(ev any) {
+	switch ev.(type) {
+	case *network.EventRequestWillBeSent, *network.EventResponseReceived, *network.EventDataReceived,
+		*network.EventLoadingFinished, *network.EventLoadingFailed:
+		s.q.push(cdpItem{ev: ev, at: time.Now()})
+	}
+}
+
+// start begins turning events into the core's events; tab is where commands
+// run. It raises the tab's network buffers so that bodies stay available.
+func (s *cdpSource) start(tab context.Context) error {
+	s.tab = tab
+	_, err := chromedp.Call(tab, network.Enable, network.EnableParams{
+		MaxTotalBufferSize:    new(int64(512 << 20)),
+		MaxResourceBufferSize: new(int64(128 << 20)),
+		MaxPostDataSize:       new(int64(64 << 20)),
+	})
+	go s.run()
+	if err != nil {
+		return fmt.Errorf("enable network events: %w", err)
+	}
+	return nil
+}
+
+// stop ends the source; events after it are dropped.
+func (s *cdpSource) stop() {
+	s.q.close()
+	<-s.done
+}
+
+func (s *cdpSource) run() {
+	defer close(s.done)
+	for {
+		it, ok := s.q.pop()
+		if !ok {
+			return
+		}
+		if it.done != nil {
+			r := s.reqs[it.id]
+			if r == nil {
+				continue
+			}
+			r.busy = false
+			it.done(r)
+			s.drain(it.id, r)
+			continue
+		}
+		id, r := s.route(it.ev)
+		if r == nil {
+			continue
+		}
+		r.waiting = append(r.waiting, it)
+		s.drain(id, r)
+	}
+}
+
+// route finds (or, for a new request the core wants, creates) the request
+// an event belongs to.
+func (s *cdpSource) route(ev any) (network.RequestID, *cdpRequest) {
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if e.RedirectResponse != nil || e.Request == nil {
+			return "", nil
+		}
+		kind := classify(e.Request.Method, e.Request.URL)
+		if kind == kindOther {
+			return "", nil
+		}
+		r := &cdpRequest{kind: kind, url: e.Request.URL}
+		s.reqs[e.RequestID] = r
+		return e.RequestID, r
+	case *network.EventResponseReceived:
+		return e.RequestID, s.reqs[e.RequestID]
+	case *network.EventDataReceived:
+		return e.RequestID, s.reqs[e.RequestID]
+	case *network.EventLoadingFinished:
+		return e.RequestID, s.reqs[e.RequestID]
+	case *network.EventLoadingFailed:
+		return e.RequestID, s.reqs[e.RequestID]
+	}
+	return "", nil
+}
+
+// drain handles a request's waiting events until one needs a command.
+func (s *cdpSource) drain(id network.RequestID, r *cdpRequest) {
+	for !r.busy && len(r.waiting) > 0 {
+		it := r.waiting[0]
+		r.waiting = r.waiting[1:]
+		s.step(id, r, it)
+	}
+}
+
+// step turns one event into the core's events, starting a command when it
+// needs one.
+func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
+	rid := requestID(id)
+	switch e := it.ev.(type) {
+	case *network.EventRequestWillBeSent:
+		sent := requestSent{ID: rid, Time: it.at, Method: e.Request.Method, URL: e.Request.URL + e.Request.URLFragment,
+			Headers: headers(e.Request.Headers)}
+		for _, p := range e.Request.PostDataEntries {
+			sent.Body = append(sent.Body, p.Bytes...)
+		}
+		if e.Request.HasPostData && len(sent.Body) == 0 {
+			// Uploaded files are not in the event: ask for the body.
+			s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+				res, err := chromedp.Call(ctx, network.GetRequestPostData, network.GetRequestPostDataParams{RequestID: id})
+				if err != nil {
+					s.logf("recorder: the body of %s %s: %v", sent.Method, sent.URL, err)
+				}
+				return func(*cdpRequest) {
+					sent.Body = res.PostData
+					s.sink(sent)
+				}
+			})
+			return
+		}
+		s.sink(sent)
+	case *network.EventResponseReceived:
+		s.sink(responseReceived{ID: rid, Time: it.at, Status: int(e.Response.Status),
+			Headers: headers(e.Response.Headers), MIMEType: e.Response.MimeType})
+		if r.kind == kindData && e.Response.MimeType == "text/event-stream" {
+			// Gradio reads the stream with fetch: only streaming gives its bytes as they come.
+			s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+				res, err := chromedp.Call(ctx, network.StreamResourceContent, network.StreamResourceContentParams{RequestID: id})
+				return func(r *cdpRequest) {
+					if err != nil {
+						// Already finished: the body comes with loadingFinished.
+						return
+					}
+					r.streaming = true
+					if len(res.BufferedData) > 0 {
+						s.sink(dataReceived{ID: rid, Time: it.at, Data: res.BufferedData})
+					}
+				}
+			})
+		}
+	case *network.EventDataReceived:
+		if r.streaming && len(e.Data) > 0 {
+			s.sink(dataReceived{ID: rid, Time: it.at, Data: e.Data})
+		}
+	case *network.EventLoadingFinished:
+		if r.streaming {
+			delete(s.reqs, id)
+			s.sink(loadingFinished{ID: rid, Time: it.at})
+			return
+		}
+		s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+			res, err := chromedp.Call(ctx, network.GetResponseBody, network.GetResponseBodyParams{RequestID: id})
+			if err != nil {
+				s.logf("recorder: the response body of %s: %v", r.url, err)
+			}
+			return func(*cdpRequest) {
+				delete(s.reqs, id)
+				s.sink(loadingFinished{ID: rid, Time: it.at, Body: res.Body})
+			}
+		})
+	case *network.EventLoadingFailed:
+		delete(s.reqs, id)
+		s.sink(loadingFailed{ID: rid, Time: it.at, Error: e.ErrorText, Canceled: e.Canceled})
+	}
+}
+
+// command runs a DevTools command for request id in a goroutine; the func
+// it returns runs on the source's goroutine when it is done, before the
+// request's next event.
+func (s *cdpSource) command(id network.RequestID, r *cdpRequest, run func(ctx context.Context) func(*cdpRequest)) {
+	r.busy = true
+	go func() {
+		done := run(s.tab)
+		s.q.push(cdpItem{id: id, done: done})
+	}()
+}
+
+// headers flattens DevTools headers.
+func headers(h network.Headers) map[string]string {
+	out := make(map[string]string, len(h))
+	for k, v := range h {
+		out[k] = fmt.Sprint(v)
+	}
+	return out
+}
+
+// fetch downloads url with the tab's cookies (an app behind a login needs
+// them), for output files and the app's /info.
+func (s *cdpSource) fetch(ctx context.Context, url string, w io.Writer) (string, error) {
+	tab, cancel := context.WithCancel(s.tab)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	cookies, err := chromedp.Call(tab, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	if err != nil {
+		return "", fmt.Errorf("cookies for %s: %w", url, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range cookies.Cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return "", fmt.Errorf("GET %s: %w", url, err)
+	}
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return strings.ToLower(mt), nil
+}
+
+// httpClient downloads files; its timeout bounds a whole download.
+var httpClient = &http.Client{Timeout: 5 * time.Minute}

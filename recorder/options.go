@@ -1,0 +1,124 @@
+package recorder
+
+import (
+	"time"
+
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// Option configures New and NewBrowser. Options that concern the browser
+// (WithExecPath, WithShowBrowser, WithProfileDir) apply when New starts a
+// browser of its own and to NewBrowser; with WithBrowser the browser is
+// already running.
+type Option func(*settings)
+
+// settings are the options with their defaults applied.
+type settings struct {
+	execPath    string
+	show        bool
+	profileDir  string
+	browser     *Browser
+	width       int64
+	height      int64
+	user        string
+	password    string
+	onEvent     func(Event)
+	settle      time.Duration
+	maxFileSize int64
+	tool        string
+	stopGrace   time.Duration
+	logf        func(format string, args ...any)
+	journalPath string
+	journalOpts []recording.Option
+}
+
+func newSettings(opts []Option) settings {
+	s := settings{
+		width:       1280,
+		height:      800,
+		settle:      DefaultSettle,
+		maxFileSize: DefaultMaxFileSize,
+		tool:        "gradiorec",
+		stopGrace:   10 * time.Second,
+		logf:        func(string, ...any) {},
+	}
+	for _, o := range opts {
+		o(&s)
+	}
+	return s
+}
+
+// DefaultSettle is how long WaitIdle waits, by default, for a call to
+// follow the last one (a .then chain starts its next call right after the
+// previous one completes).
+const DefaultSettle = 500 * time.Millisecond
+
+// DefaultMaxFileSize is the size above which an output file is not recorded
+// as a fixture (its FileData keeps the server's path and URL only).
+const DefaultMaxFileSize = 64 << 20
+
+// WithExecPath runs the Chromium (or Chrome) executable at path. By default
+// the GRADIOREC_CHROMIUM environment variable names it, else the first of
+// /usr/bin/chromium, /usr/lib/chromium/chromium, chromium-browser, chromium,
+// google-chrome and google-chrome-stable that exists.
+func WithExecPath(path string) Option { return func(s *settings) { s.execPath = path } }
+
+// WithShowBrowser shows the browser window instead of running headless. It
+// needs a display.
+func WithShowBrowser() Option { return func(s *settings) { s.show = true } }
+
+// WithProfileDir keeps the browser profile (cookies, logins) in dir, which
+// outlives the browser. By default a temporary profile is made and removed.
+func WithProfileDir(dir string) Option { return func(s *settings) { s.profileDir = dir } }
+
+// WithBrowser opens the app in a new tab of a running browser (with its own
+// cookies and storage) instead of starting a browser. Stop closes the tab
+// and leaves the browser running.
+func WithBrowser(b *Browser) Option { return func(s *settings) { s.browser = b } }
+
+// WithViewport sets the page's viewport size in CSS pixels; the default is
+// 1280×800.
+func WithViewport(width, height int) Option {
+	return func(s *settings) { s.width, s.height = int64(width), int64(height) }
+}
+
+// WithLogin logs in to an app launched with auth=… using these credentials.
+// They are used once, to log in, and never stored in the recording (the
+// password is also redacted from the journal, see WithJournal).
+func WithLogin(user, password string) Option {
+	return func(s *settings) { s.user, s.password = user, password }
+}
+
+// WithOnEvent calls fn for every call started, updated and completed, in
+// order, from a goroutine of the recorder's: a slow fn delays later events
+// but never the capture. fn must not call Stop.
+func WithOnEvent(fn func(Event)) Option { return func(s *settings) { s.onEvent = fn } }
+
+// WithSettle sets how long WaitIdle waits for a next call after the last
+// one ended; the default is DefaultSettle.
+func WithSettle(d time.Duration) Option { return func(s *settings) { s.settle = d } }
+
+// WithMaxFileSize sets the size above which an output file is not recorded
+// as a fixture; the default is DefaultMaxFileSize. Uploaded and other input
+// files are always kept.
+func WithMaxFileSize(n int64) Option { return func(s *settings) { s.maxFileSize = n } }
+
+// WithTool sets the recording's Tool field, e.g. "gradiorec v1.2.0"; the
+// default is "gradiorec".
+func WithTool(name string) Option { return func(s *settings) { s.tool = name } }
+
+// WithLogf receives the recorder's diagnostics (what it could not capture
+// and why); by default they are dropped.
+func WithLogf(logf func(format string, args ...any)) Option {
+	return func(s *settings) { s.logf = logf }
+}
+
+// WithJournal journals the recording as it is captured, so that a crash
+// loses nothing that completed: New creates recording.JournalPath(path)
+// (recording.CreateJournal, with opts such as recording.Redact) and the
+// recorder appends sessions, fixture files and calls to it as they happen;
+// Stop saves the recording at path and removes the journal. By default
+// there is no journal and Stop returns the recording for the caller to save.
+func WithJournal(path string, opts ...recording.Option) Option {
+	return func(s *settings) { s.journalPath, s.journalOpts = path, opts }
+}

@@ -1,0 +1,273 @@
+package recorder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// Recorder records a Gradio app in a browser tab: it opens the app, then
+// captures every API call the page makes until Stop. Drive the page through
+// Tab with chromedp actions (or let a person use it); call WaitIdle to wait
+// for the calls an action caused. A Recorder is safe for concurrent use.
+type Recorder struct {
+	s        settings
+	browser  *Browser
+	own      bool // the browser is ours to close
+	tab      context.Context
+	closeTab context.CancelFunc
+	src      *cdpSource
+	cap      *capture
+	created  time.Time
+
+	notices      *queue[notice]
+	dispatchDone chan struct{}
+	journal      *recording.Journal // nil: no journal
+	journalErr   error              // the first journal error (dispatcher only until Stop)
+
+	stopOnce sync.Once
+	stopped  chan struct{}
+	result   *recording.Recording
+	stopErr  error
+}
+
+// New opens the Gradio app at url in a new tab and starts recording: it
+// checks that the page is a Gradio app (else ErrNotGradio; ErrUnreachable
+// when nothing answers), logs in when the app needs it (WithLogin; else
+// ErrLoginRequired), reads the app's config from the page and its endpoint
+// schema from /info, and captures every call from the moment the page
+// loads. It starts a browser of its own unless WithBrowser gives one. ctx
+// bounds the opening; the recording runs until Stop.
+func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
+	s := newSettings(opts)
+	r := &Recorder{
+		s: s, browser: s.browser, created: time.Now().UTC(),
+		notices: newQueue[notice](), dispatchDone: make(chan struct{}), stopped: make(chan struct{}),
+	}
+	if r.browser == nil {
+		b, err := NewBrowser(ctx, opts...)
+		if err != nil {
+			return nil, err
+		}
+		r.browser, r.own = b, true
+	}
+	r.cap = newCapture(nil, func(n notice) { r.notices.push(n) }, s.maxFileSize)
+	r.cap.logf = s.logf
+	r.src = newCDPSource(r.cap.handle, s.logf)
+	r.cap.fetch = r.src.fetch
+	tab, closeTab, err := r.browser.newTab(s.width, s.height, r.src.listen)
+	if err != nil {
+		r.abort()
+		return nil, err
+	}
+	r.tab, r.closeTab = tab, closeTab
+	if err := r.src.start(tab); err != nil {
+		r.abort()
+		return nil, err
+	}
+	m, err := r.open(ctx, url)
+	if err != nil {
+		r.abort()
+		return nil, err
+	}
+	if s.journalPath != "" {
+		header := &recording.Recording{Created: r.created, Tool: s.tool, App: m.app}
+		opts := s.journalOpts
+		if s.password != "" {
+			opts = append(slices.Clip(opts), recording.Redact(s.password))
+		}
+		if r.journal, err = recording.CreateJournal(s.journalPath, header, opts...); err != nil {
+			r.abort()
+			return nil, fmt.Errorf("record %s: %w", url, err)
+		}
+	}
+	go r.dispatch()
+	r.cap.setApp(m, hosts(url, m.app.Root)...)
+	return r, nil
+}
+
+// abort undoes a New that failed half-way.
+func (r *Recorder) abort() {
+	if r.src != nil && r.tab != nil {
+		r.src.stop()
+	}
+	if r.closeTab != nil {
+		r.closeTab()
+	}
+	if r.own {
+		r.browser.Close()
+	}
+}
+
+// dispatch hands the core's notices, in order, to the journal and to the
+// WithOnEvent callback. It is the one place the journal is written.
+func (r *Recorder) dispatch() {
+	defer close(r.dispatchDone)
+	for {
+		n, ok := r.notices.pop()
+		if !ok {
+			return
+		}
+		r.toJournal(n)
+		if n.event != nil && r.s.onEvent != nil {
+			r.s.onEvent(*n.event)
+		}
+	}
+}
+
+// toJournal appends a notice to the journal, if there is one: sessions,
+// fixture files, calls as they start and as they end.
+func (r *Recorder) toJournal(n notice) {
+	if r.journal == nil {
+		return
+	}
+	var err error
+	switch {
+	case n.session != nil:
+		err = r.journal.AddSession(*n.session)
+	case n.file != nil && n.data != nil:
+		_, err = r.journal.AddFile(n.data, n.file.OrigName, n.file.MIMEType, n.file.Role)
+	case n.event != nil && n.event.Kind == CallStarted:
+		err = r.journal.Start(n.event.Call)
+	case n.event != nil && n.event.Kind == CallCompleted:
+		err = r.journal.Append(n.event.Call)
+	}
+	if err != nil && r.journalErr == nil {
+		r.journalErr = err
+		r.s.logf("recorder: %v", err)
+	}
+}
+
+// Tab returns the chromedp context of the recorder's tab, to drive the page
+// with chromedp actions (chromedp.Run(rec.Tab(), …)). It ends with Stop.
+func (r *Recorder) Tab() context.Context { return r.tab }
+
+// App returns the app as the recorder found it: URL, root, version and
+// endpoint schema.
+func (r *Recorder) App() recording.App { return r.cap.appSnapshot() }
+
+// InFlight returns the number of calls that have started and not yet
+// completed (a completed call's output files are fetched before it counts
+// as completed).
+func (r *Recorder) InFlight() int { return r.cap.inFlight() }
+
+// WaitIdle returns when no call is in flight, no upload is running, no call
+// is due next in a chain (.then, .success, .failure listeners, known from
+// the app's config; waited for up to 5 s each) and none has started for the
+// settle window (WithSettle, DefaultSettle), also counted from when WaitIdle
+// was called, so that a call the page is about to send after a click is
+// waited for. It returns ctx's error when ctx ends first, and ErrStopped
+// after Stop.
+func (r *Recorder) WaitIdle(ctx context.Context) error {
+	called := time.Now()
+	for {
+		select {
+		case <-r.stopped:
+			return ErrStopped
+		default:
+		}
+		idle, since, changed, expires := r.cap.idle()
+		if !idle {
+			if err := r.waitChange(ctx, changed, expires); err != nil {
+				return err
+			}
+			continue
+		}
+		quiet := r.s.settle - time.Since(later(since, called))
+		if quiet <= 0 {
+			return nil
+		}
+		t := time.NewTimer(quiet)
+		select {
+		case <-changed:
+		case <-t.C:
+		case <-r.stopped:
+			t.Stop()
+			return ErrStopped
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("wait for idle: %w", ctx.Err())
+		}
+		t.Stop()
+	}
+}
+
+// waitChange waits for the capture's state to change, or until the first
+// expected call stops being waited for (expires, when not zero).
+func (r *Recorder) waitChange(ctx context.Context, changed <-chan struct{}, expires time.Time) error {
+	var wake <-chan time.Time
+	if !expires.IsZero() {
+		t := time.NewTimer(time.Until(expires))
+		defer t.Stop()
+		wake = t.C
+	}
+	select {
+	case <-changed:
+	case <-wake:
+	case <-r.stopped:
+		return ErrStopped
+	case <-ctx.Done():
+		return fmt.Errorf("wait for idle (%d calls in flight): %w", r.InFlight(), ctx.Err())
+	}
+	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// Snapshot returns the recording so far, calls in flight included as they
+// stand (Status Incomplete), for a live view.
+func (r *Recorder) Snapshot() *recording.Recording {
+	rec := r.cap.recording()
+	rec.Created, rec.Tool = r.created, r.s.tool
+	return rec
+}
+
+// Fixture returns the bytes of a fixture file (a recording.File's Name),
+// for previews; false when they are not kept (an output above
+// WithMaxFileSize).
+func (r *Recorder) Fixture(name string) ([]byte, bool) { return r.cap.fixture(name) }
+
+// Stop ends the recording: it stops capturing, waits briefly for output
+// files still downloading, marks the calls still in flight Incomplete (or
+// Cancelled when the page had asked to cancel them), delivers the last
+// events, closes the tab (and the browser New started) and returns the
+// Recording. The Recording holds its stored fixtures' bytes, so
+// recording.Save writes them. With WithJournal, Stop saves the recording at
+// the journal's path ((*recording.Journal).Save) and returns what it saved;
+// the error then tells whether the journal or the save failed. Stop may be
+// called more than once; later calls return the same.
+func (r *Recorder) Stop() (*recording.Recording, error) {
+	r.stopOnce.Do(func() {
+		close(r.stopped)
+		r.src.stop()
+		r.cap.stop(r.s.stopGrace)
+		r.notices.close()
+		<-r.dispatchDone
+		r.closeTab()
+		if r.own {
+			r.browser.Close()
+		}
+		r.result = r.Snapshot()
+		if r.journal == nil {
+			return
+		}
+		saved, err := r.journal.Save()
+		if err != nil {
+			r.journal.Close()
+			r.stopErr = errors.Join(r.journalErr, err)
+			return
+		}
+		r.result, r.stopErr = saved, r.journalErr
+	})
+	return r.result, r.stopErr
+}
