@@ -8,7 +8,7 @@ import (
 	"slices"
 )
 
-// applyDiff applies a generator diff (sse_v2+), a list of [action, path,
+// ApplyDiff applies a generator diff (sse_v2+), a list of [action, path,
 // value] edits, to the previous full value of an output slot and returns the
 // new value. Actions: "replace" (set), "append" (string or list suffix),
 // "add" (insert into a list at an index, or set a map key) and "delete"
@@ -17,7 +17,7 @@ import (
 //
 // prev is not modified: every container on an edit's path is copied first,
 // so values handed out earlier stay valid (copy on write).
-func applyDiff(prev any, diff any) (any, error) {
+func ApplyDiff(prev any, diff any) (any, error) {
 	edits, ok := diff.([]any)
 	if !ok {
 		return nil, fmt.Errorf("diff is %T, want a list of edits", diff)

@@ -42,7 +42,7 @@ func TestApplyDiff(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prev := jsonValue(t, tc.prev)
 			before, _ := json.Marshal(prev)
-			got, err := applyDiff(prev, jsonValue(t, tc.diff))
+			got, err := ApplyDiff(prev, jsonValue(t, tc.diff))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,7 @@ func TestApplyDiffErrors(t *testing.T) {
 		{"missing key mid-path", `{"a":1}`, `[["replace", ["b", "c"], 1]]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if v, err := applyDiff(jsonValue(t, tc.prev), jsonValue(t, tc.diff)); err == nil {
+			if v, err := ApplyDiff(jsonValue(t, tc.prev), jsonValue(t, tc.diff)); err == nil {
 				t.Errorf("succeeded with %v", v)
 			}
 		})
@@ -101,7 +101,7 @@ func BenchmarkApplyDiffChatToken(b *testing.B) {
 	diff := []any{[]any{"append", []any{49.0, "content"}, "next "}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := applyDiff(history, diff); err != nil {
+		if _, err := ApplyDiff(history, diff); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -329,7 +329,7 @@ func applyDiffs(prev, diffs []any) ([]any, error) {
 		if i < len(prev) {
 			p = prev[i]
 		}
-		v, err := applyDiff(p, d)
+		v, err := ApplyDiff(p, d)
 		if err != nil {
 			return nil, fmt.Errorf("output %d: %w", i, err)
 		}

@@ -2,8 +2,12 @@ package recorder
 
 import (
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
+// The recorder applies generator diffs with gradio.ApplyDiff; these cases
+// check it on values as the recorder decodes them.
 func TestApplyDiff(t *testing.T) {
 	for _, tc := range []struct {
 		name, prev, diff, want string
@@ -27,7 +31,7 @@ func TestApplyDiff(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prev := mustDecode(t, tc.prev)
 			prevCopy := string(encodeValue(prev))
-			got, err := applyDiff(prev, mustDecode(t, tc.diff))
+			got, err := gradio.ApplyDiff(prev, mustDecode(t, tc.diff))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,8 +60,8 @@ func TestApplyDiffErrors(t *testing.T) {
 		{`5`, `[["append", [], "x"]]`},
 		{`5`, `[["replace", [0], 1]]`},
 	} {
-		if got, err := applyDiff(mustDecode(t, tc.prev), mustDecode(t, tc.diff)); err == nil {
-			t.Errorf("applyDiff(%s, %s) = %v, want an error", tc.prev, tc.diff, got)
+		if got, err := gradio.ApplyDiff(mustDecode(t, tc.prev), mustDecode(t, tc.diff)); err == nil {
+			t.Errorf("gradio.ApplyDiff(%s, %s) = %v, want an error", tc.prev, tc.diff, got)
 		}
 	}
 }

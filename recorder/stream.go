@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -167,7 +168,7 @@ func (c *capture) generate(cs *callState, data []json.RawMessage, diffs bool) {
 			cs.gen[i] = v
 			continue
 		}
-		nv, err := applyDiff(cs.gen[i], v)
+		nv, err := gradio.ApplyDiff(cs.gen[i], v)
 		if err != nil {
 			nv = v // not a diff after all: take it as the full value
 		}
