@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,6 +20,9 @@ import (
 // Gradio on a loaded two-core machine takes tens of seconds.
 const appStartTimeout = 3 * time.Minute
 
+// settleTimeout bounds how long settle waits for the queue to drain.
+const settleTimeout = 30 * time.Second
+
 // app is the echo app running in a process group of its own.
 type app struct {
 	url  string // root URL, no trailing slash
@@ -29,13 +33,14 @@ type app struct {
 }
 
 // startApp runs the Gradio app script with the interpreter py on a free
-// loopback port and waits until GET <url>/config answers. A port taken in
-// the meantime is retried on another one.
-func startApp(ctx context.Context, py, script string) (*app, error) {
+// loopback port, with env added to its environment, and waits until
+// GET <url>/config answers. A port taken in the meantime is retried on
+// another one.
+func startApp(ctx context.Context, py, script string, env []string) (*app, error) {
 	var err error
 	for range 3 {
 		var a *app
-		if a, err = launch(ctx, py, script); err == nil {
+		if a, err = launch(ctx, py, script, env); err == nil {
 			return a, nil
 		}
 		if !strings.Contains(err.Error(), "address already in use") {
@@ -45,7 +50,7 @@ func startApp(ctx context.Context, py, script string) (*app, error) {
 	return nil, err
 }
 
-func launch(ctx context.Context, py, script string) (*app, error) {
+func launch(ctx context.Context, py, script string, env []string) (*app, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
@@ -67,6 +72,7 @@ func launch(ctx context.Context, py, script string) (*app, error) {
 		"GRADIO_TEMP_DIR="+filepath.Join(tmp, "gradio"),
 		"MPLCONFIGDIR="+filepath.Join(tmp, "mpl"),
 	)
+	a.cmd.Env = append(a.cmd.Env, env...)
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 	// Its own process group, so that stop ends every child; killed with us
 	// if this process dies.
@@ -106,6 +112,28 @@ func (a *app) waitReady(ctx context.Context) error {
 		case <-ctx.Done():
 			return fmt.Errorf("the app did not serve %s: %w", a.url, ctx.Err())
 		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// settle waits, for at most settleTimeout, until the app's queue is empty
+// (GET <api>/queue/status reports queue_size 0), so that calls a client left
+// behind, such as those it gave up on, do not slow the next one down.
+func settle(ctx context.Context, hc *http.Client, api string) {
+	ctx, cancel := context.WithTimeout(ctx, settleTimeout)
+	defer cancel()
+	for {
+		var st struct {
+			QueueSize *int `json:"queue_size"`
+		}
+		body, err := get(ctx, hc, api+"/queue/status")
+		if err != nil || json.Unmarshal(body, &st) != nil || st.QueueSize == nil || *st.QueueSize == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(20 * time.Millisecond):
 		}
 	}
 }

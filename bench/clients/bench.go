@@ -54,7 +54,20 @@ type settings struct {
 	version    string
 	clients    []string
 	root       string // the repository; found from the working directory when ""
+	// analytics keeps Gradio's per-call analytics summary on (see
+	// quietAnalytics).
+	analytics bool
 }
+
+// quietAnalytics turns off what makes a Gradio 6 server slow down as a run
+// goes on: after every event its queue recomputes a pandas summary of the
+// last GRADIO_ANALYTICS_MAX_EVENTS events (10,000 by default), so each call
+// costs the server more than the one before, until 10,000 calls. With
+// Gradio 6.31 on a 2-core machine, a sequential echo call took 13 ms on a
+// fresh server and 22 ms after some 5,000 calls; with these settings it took
+// 5 ms and still did after 9,000. The summary only feeds Gradio's monitoring
+// page; GRADIO_ANALYTICS_ENABLED=False does not turn it off.
+var quietAnalytics = []string{"GRADIO_ANALYTICS_CACHE_FREQUENCY=1000000000", "GRADIO_ANALYTICS_MAX_EVENTS=100"}
 
 func defaultSettings() settings {
 	return settings{
@@ -104,7 +117,11 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	rep := &report{s: s, about: map[string]string{}, machine: machine(), loadStart: loadAverage()}
 
 	fmt.Fprintf(log, "starting testdata/apps/echo.py on Gradio %s\n", s.version)
-	a, err := startApp(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"))
+	var env []string
+	if !s.analytics {
+		env = quietAnalytics
+	}
+	a, err := startApp(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"), env)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +140,9 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 		rep.about[name] = about
 		rep.entries = append(rep.entries, &entry{name: name, c: c})
 	}
-	err = measure(ctx, s, rep.entries, log)
+	hc := &http.Client{Timeout: 5 * time.Second}
+	quiet := func(ctx context.Context) { settle(ctx, hc, rep.app.api) }
+	err = measure(ctx, s, rep.entries, quiet, log)
 	closeAll(rep.entries)
 	if err != nil {
 		return nil, err

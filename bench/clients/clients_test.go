@@ -108,6 +108,44 @@ func TestShare(t *testing.T) {
 	}
 }
 
+// TestOrder checks the balance of the rounds' orders: over a full design
+// every contender takes every position, and follows every other contender,
+// equally often.
+func TestOrder(t *testing.T) {
+	for n := 1; n <= 6; n++ {
+		rows := n
+		if n%2 == 1 {
+			rows = 2 * n
+		}
+		pos := map[[2]int]int{}
+		follows := map[[2]int]int{}
+		for r := range rows {
+			row := order(n, r)
+			if len(row) != n {
+				t.Fatalf("order(%d, %d) = %v", n, r, row)
+			}
+			for i, c := range row {
+				pos[[2]int{c, i}]++
+				if i > 0 {
+					follows[[2]int{row[i-1], c}]++
+				}
+			}
+		}
+		for c := range n {
+			for i := range n {
+				if got := pos[[2]int{c, i}]; got != rows/n {
+					t.Errorf("n=%d: contender %d in position %d %d times, want %d", n, c, i, got, rows/n)
+				}
+				if c != i && n > 1 {
+					if got := follows[[2]int{i, c}]; got != rows/n {
+						t.Errorf("n=%d: %d right after %d %d times, want %d", n, c, i, got, rows/n)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestQuantile(t *testing.T) {
 	var ds []time.Duration
 	for i := 100; i >= 1; i-- {
@@ -181,7 +219,7 @@ func BenchmarkRawParallel(b *testing.B) {
 	b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := r.callAlone(ctx, "ping"); err != nil {
+			if _, err := r.callPooled(ctx, "ping"); err != nil {
 				b.Error(err)
 				return
 			}

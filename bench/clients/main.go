@@ -84,6 +84,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, string, error) {
 	fs.IntVar(&s.rounds, "rounds", s.rounds, "rounds the clients alternate in")
 	fs.IntVar(&s.warmup, "warmup", s.warmup, "sequential warm-up calls per client (plus one batch of -inflight concurrent calls)")
 	fs.StringVar(&s.version, "version", s.version, "Gradio version (the virtualenv .venv/gradio-<version>)")
+	fs.BoolVar(&s.analytics, "gradio-analytics", s.analytics, "leave on the server's per-call analytics summary, whose cost grows with every call (see bench/README.md)")
 	clients := fs.String("clients", strings.Join(s.clients, ","), "clients to measure, comma-separated: "+strings.Join(allClients, ", "))
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of this process (the Go client and the raw floor run in it) to `file`")
 	if err := fs.Parse(args); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -99,13 +100,14 @@ type entry struct {
 
 // measure warms every contender up and then runs the phases in rounds: in
 // each round, every phase runs for every contender before the next phase
-// starts, in an order that rotates from round to round, so that no client
-// always goes first or always follows the same one, and slow drifts of a
-// shared machine spread over all of them. Each round makes an equal share
-// of the calls and connects.
-func measure(ctx context.Context, s settings, entries []*entry, log io.Writer) error {
+// starts. The contenders' order changes from round to round (see order), and
+// before each phase settle waits until the app has no call of the previous
+// one left, so every contender starts on a quiet server. Each round makes
+// an equal share of the calls and connects.
+func measure(ctx context.Context, s settings, entries []*entry, settle func(context.Context), log io.Writer) error {
 	for _, e := range entries {
 		fmt.Fprintf(log, "warm-up: %s\n", label(e.name))
+		settle(ctx)
 		if err := e.c.warmup(ctx, s.warmup, s.inFlight); err != nil {
 			return fmt.Errorf("warm up %s: %w", label(e.name), err)
 		}
@@ -113,25 +115,28 @@ func measure(ctx context.Context, s settings, entries []*entry, log io.Writer) e
 	start := time.Now()
 	for r := range s.rounds {
 		fmt.Fprintf(log, "round %d of %d (%s)\n", r+1, s.rounds, elapsed(start))
-		order := make([]*entry, len(entries))
-		for i := range entries {
-			order[i] = entries[(i+r)%len(entries)]
+		var ordered []*entry
+		for _, i := range order(len(entries), r) {
+			ordered = append(ordered, entries[i])
 		}
-		for _, e := range order {
+		for _, e := range ordered {
+			settle(ctx)
 			d, err := e.c.connects(ctx, share(s.connects, r, s.rounds))
 			if err != nil {
 				return fmt.Errorf("connect %s: %w", label(e.name), err)
 			}
 			e.t.connects = append(e.t.connects, d...)
 		}
-		for _, e := range order {
+		for _, e := range ordered {
+			settle(ctx)
 			run, err := e.c.sequential(ctx, share(s.calls, r, s.rounds))
 			if err != nil {
 				return fmt.Errorf("sequential calls of %s: %w", label(e.name), err)
 			}
 			e.t.addSeq(run)
 		}
-		for _, e := range order {
+		for _, e := range ordered {
+			settle(ctx)
 			run, err := e.c.concurrent(ctx, share(s.concurrent, r, s.rounds), s.inFlight)
 			if err != nil {
 				return fmt.Errorf("concurrent calls of %s: %w", label(e.name), err)
@@ -140,6 +145,37 @@ func measure(ctx context.Context, s settings, entries []*entry, log io.Writer) e
 		}
 	}
 	return nil
+}
+
+// order returns the order of n contenders in round r: row r of a Williams
+// design, a Latin square in which each contender runs in every position and
+// right after every other contender equally often (for odd n over the square
+// and its mirror image, 2n rows). A plain rotation would keep the same
+// neighbours in every round, so a contender that leaves the server or the
+// machine busy would always slow the same one down.
+func order(n, r int) []int {
+	first := []int{0} // 0, 1, n-1, 2, n-2, ...
+	for lo, hi := 1, n-1; len(first) < n; {
+		first = append(first, lo)
+		lo++
+		if len(first) < n {
+			first = append(first, hi)
+			hi--
+		}
+	}
+	rows := n
+	if n%2 == 1 {
+		rows = 2 * n
+	}
+	k := r % rows
+	row := make([]int, n)
+	for i, v := range first {
+		row[i] = (v + k) % n
+	}
+	if k >= n {
+		slices.Reverse(row)
+	}
+	return row
 }
 
 // share is round r's part of n things spread over rounds.

@@ -82,19 +82,20 @@ func get(ctx context.Context, hc *http.Client, u string) ([]byte, error) {
 // process_completed, then to the end of the response (the server follows
 // with close_stream), so that the connection is reused. All requests go
 // through one keep-alive http.Client. Sequential calls share one session, as
-// a client's calls do; concurrent calls each use a session of their own,
-// since sharing one session's stream between calls is client logic.
+// a client's calls do; each concurrent call in flight uses a session of its
+// own, since sharing one session's stream between calls is client logic.
 type raw struct {
 	hc   *http.Client
 	root string
 	app  appInfo
-	hash string
+	hash string      // the session of the sequential calls
+	pool chan string // idle sessions of the concurrent calls
 }
 
 func newRaw(root string, app appInfo) *raw {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64 // as the Go client's own transport
-	return &raw{hc: &http.Client{Transport: tr}, root: root, app: app, hash: sessionHash()}
+	return &raw{hc: &http.Client{Transport: tr}, root: root, app: app, hash: sessionHash(), pool: make(chan string, 1024)}
 }
 
 // sessionHash returns 32 random hex digits.
@@ -200,13 +201,28 @@ func (r *raw) callSession(ctx context.Context, text string) (time.Duration, erro
 	return r.call(ctx, r.hash, text)
 }
 
-// callAlone makes a call in a new session.
-func (r *raw) callAlone(ctx context.Context, text string) (time.Duration, error) {
-	return r.call(ctx, sessionHash(), text)
+// callPooled makes a call in a session that no other call uses meanwhile:
+// one from the floor's pool, or a new one when all are in use. So n calls in
+// flight use n sessions in all, however many calls they make (every new
+// session costs the server memory for as long as it runs).
+func (r *raw) callPooled(ctx context.Context, text string) (time.Duration, error) {
+	var hash string
+	select {
+	case hash = <-r.pool:
+	default:
+		hash = sessionHash()
+	}
+	defer func() {
+		select {
+		case r.pool <- hash:
+		default:
+		}
+	}()
+	return r.call(ctx, hash, text)
 }
 
 func (r *raw) warmup(ctx context.Context, calls, inFlight int) error {
-	return warmupWith(ctx, calls, inFlight, r.callSession, r.callAlone)
+	return warmupWith(ctx, calls, inFlight, r.callSession, r.callPooled)
 }
 
 // connects measures what any client must do to connect: read the config and
@@ -246,7 +262,7 @@ func (r *raw) sequential(ctx context.Context, n int) (seqRun, error) {
 }
 
 func (r *raw) concurrent(ctx context.Context, n, inFlight int) (concRun, error) {
-	return concurrentWith(ctx, n, inFlight, r.callAlone)
+	return concurrentWith(ctx, n, inFlight, r.callPooled)
 }
 
 func (r *raw) close() error {

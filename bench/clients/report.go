@@ -65,7 +65,11 @@ func (r *report) entry(name string) *entry {
 // targets.
 func (r *report) print(w io.Writer) {
 	s := r.s
-	fmt.Fprintf(w, "Gradio %s, testdata/apps/echo.py (%s, fn_index %d)\n", r.app.version, api, r.app.fnIndex)
+	server := "per-call analytics summary off: " + strings.Join(quietAnalytics, " ")
+	if s.analytics {
+		server = "Gradio's per-call analytics summary on (-gradio-analytics)"
+	}
+	fmt.Fprintf(w, "Gradio %s, testdata/apps/echo.py (%s, fn_index %d); %s\n", r.app.version, api, r.app.fnIndex, server)
 	fmt.Fprintf(w, "machine: %s; load average %s at the start, %s at the end\n", r.machine, r.loadStart, r.loadEnd)
 	for _, e := range r.entries {
 		fmt.Fprintf(w, "  %-15s %s\n", label(e.name), r.about[e.name])
@@ -98,7 +102,7 @@ func (r *report) print(w io.Writer) {
 	tw.Flush()
 	if r.entry(clientRaw) != nil {
 		fmt.Fprintln(w, "(raw floor: latency stops at process_completed, before it reads the rest of the response;")
-		fmt.Fprintln(w, " its concurrent calls use a session each, since sharing one session's stream is client logic)")
+		fmt.Fprintln(w, " each of its concurrent calls in flight has a session of its own: sharing one session's stream is client logic)")
 	}
 
 	for _, e := range r.entries {
