@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Exit codes of the gradiorec command.
@@ -35,6 +36,7 @@ type env struct {
 type command struct {
 	summary string
 	usage   string // arguments after the command's name
+	help    string // what `gradiorec help <command>` adds after the summary
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
@@ -71,6 +73,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
 				fmt.Fprintf(stdout, "usage: gradiorec %s %s\n\n%s\n", args[1], c.usage, c.summary)
+				if c.help != "" {
+					fmt.Fprintf(stdout, "\n%s\n", c.help)
+				}
 				return ExitOK
 			}
 		}
@@ -87,8 +92,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printUsage(stderr)
 		return ExitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// The first Ctrl-C (or SIGTERM) cancels ctx and the command winds down;
+	// a second one quits at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop)
 	err := c.run(ctx, e, args[1:])
 	var ue *usageError
 	var xe *exitError
@@ -99,6 +107,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return ExitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "gradiorec %s: %s\nusage: gradiorec %s %s\n", name, ue.msg, name, c.usage)
+		if c.help != "" {
+			fmt.Fprintf(stderr, "Run 'gradiorec help %s' for more.\n", name)
+		}
 		return ExitUsage
 	case errors.As(err, &xe):
 		if xe.err != nil {

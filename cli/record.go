@@ -1,0 +1,396 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/gradiorec/gradiorec/recorder"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+func init() {
+	commands["record"] = command{
+		summary: "record a session in an app: a steps file, or you in a browser window",
+		usage:   "-o FILE [--steps STEPS | --show-browser] [flags] URL",
+		help: "Opens the Gradio app at URL in Chromium and records every API call its page makes\n" +
+			"into FILE (fixture files go to the folder beside it: session.json → session.files/).\n" +
+			"  --steps STEPS    drive the page headlessly with a steps file (YAML or JSON, see\n" +
+			"                   docs/steps-format.md); the recording ends with the last step\n" +
+			"  --show-browser   open a Chromium window and use the app yourself; close the window\n" +
+			"                   or press Ctrl-C to end the recording\n" +
+			"  neither          record the headless page until Ctrl-C\n" +
+			"Each call is printed as it ends, and journaled to FILE.journal: if gradiorec is\n" +
+			"killed, `gradiorec recover FILE` saves what was recorded. FILE is not replaced\n" +
+			"unless --force is given.\n\n" +
+			"flags:\n" +
+			"  -o FILE              where to save the recording (required)\n" +
+			"  --force              replace FILE if it exists\n" +
+			"  --timeout D          fail a --steps run that takes longer than D, e.g. 5m\n" +
+			"  --user U             log in as U (default $GRADIO_USER); the password is read from\n" +
+			"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
+			"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
+			"                       else chromium or google-chrome)\n" +
+			"  --max-file-size N    keep the bytes of output files up to N (default 64MiB; K, M\n" +
+			"                       and G are powers of 1024); larger ones are kept by hash only\n\n" +
+			"Exit status: 0 when the steps ran through, or an interactive session ended with\n" +
+			"Ctrl-C or by closing the window; 1 when recording failed or was cut short (an\n" +
+			"interrupted steps run, the app or Chromium gone: what was captured is saved); 2 for\n" +
+			"bad arguments or a bad steps file.",
+		run: runRecord,
+	}
+}
+
+// recordOptions are record's flags, checked.
+type recordOptions struct {
+	url         string
+	out         string
+	stepsFile   string
+	steps       recorder.Steps // nil without --steps
+	show        bool
+	force       bool
+	timeout     time.Duration
+	chromium    string
+	maxFileSize sizeFlag
+	login       loginFlags
+	user        string
+	password    string
+}
+
+func runRecord(ctx context.Context, e *env, args []string) error {
+	o, err := recordFlags(e, args)
+	if err != nil {
+		return err
+	}
+	chromium, err := recorder.FindChromium(o.chromium)
+	switch {
+	case err == nil:
+	case o.chromium != "":
+		return err
+	case os.Getenv("GRADIOREC_CHROMIUM") != "":
+		return fmt.Errorf("%w\ncheck $GRADIOREC_CHROMIUM, or give the path with --chromium PATH", err)
+	default:
+		return fmt.Errorf("%w\nor give its path with --chromium PATH", err)
+	}
+
+	// Secrets the recording, the journal and the printed calls must not show
+	// (a token too short to be one would redact common words).
+	secrets := []string{o.password}
+	if tok := os.Getenv("HF_TOKEN"); len(tok) >= 8 {
+		secrets = append(secrets, tok)
+	}
+	p := &printer{w: e.stderr, secrets: secrets}
+	opts := []recorder.Option{
+		recorder.WithExecPath(chromium),
+		recorder.WithJournal(o.out, recording.Redact(secrets...)),
+		recorder.WithOnEvent(p.event),
+		recorder.WithTool("gradiorec " + Version),
+	}
+	if o.show {
+		opts = append(opts, recorder.WithShowBrowser())
+	}
+	if o.user != "" {
+		opts = append(opts, recorder.WithLogin(o.user, o.password))
+	}
+	if o.maxFileSize.set {
+		opts = append(opts, recorder.WithMaxFileSize(o.maxFileSize.n))
+	}
+
+	// run ends with the recording: its cause says why (an *endReason, or
+	// the signal that cancelled ctx).
+	run, end := context.WithCancelCause(ctx)
+	defer end(nil)
+	p.printf("opening %s", o.url)
+	rec, err := recorder.New(run, o.url, opts...)
+	if err != nil {
+		return openError(ctx, o, err)
+	}
+	app := rec.App()
+	p.printf("recording %s (Gradio %s) into %s", o.url, app.Version, o.out)
+	go watchApp(run, app.Root, end)
+	go watchBrowser(run, rec.Tab(), o.show && o.steps == nil, end)
+
+	var stepsErr error
+	switch {
+	case o.steps != nil:
+		p.printf("running %s from %s", plural(len(o.steps), "step", "steps"), o.stepsFile)
+		stepsErr = runSteps(run, end, rec, o.steps, o.timeout)
+	case o.show:
+		p.printf("use the app in the browser window; close the window or press Ctrl-C to stop and save")
+		<-run.Done()
+	default:
+		p.printf("no --steps and no --show-browser: recording the headless page until Ctrl-C " +
+			"(nothing acts on it; use --show-browser to use the app yourself, or --steps FILE)")
+		<-run.Done()
+	}
+	var reason *endReason
+	switch cause := context.Cause(run); {
+	case ctx.Err() != nil:
+		// Ctrl-C is how an interactive session ends; a second one quits at once (Main).
+		reason = &endReason{msg: "interrupted", normal: o.steps == nil}
+		p.printf("stopping: saving what was recorded (press Ctrl-C again to quit at once; %s keeps the calls)",
+			recording.JournalPath(o.out))
+	case errors.As(cause, &reason) && reason.normal:
+		p.printf("%s: stopping", reason.msg)
+	}
+	end(nil) // stops the watchers
+	if stepsErr != nil && reason == nil {
+		// A step fails at once when the browser or the app goes away,
+		// before the watchers tell: say which.
+		reason = gone(context.WithoutCancel(ctx), rec.Tab(), app.Root)
+	}
+
+	saved, stopErr := rec.Stop()
+	if stopErr != nil {
+		if _, err := os.Stat(recording.JournalPath(o.out)); err == nil {
+			return &exitError{code: ExitError, err: fmt.Errorf("could not save %s: %w\n%s", o.out, stopErr, recoverHint(o.out))}
+		}
+		p.printf("warning: %v", stopErr)
+	}
+	p.printf("saved %s to %s", summary(saved), o.out)
+	return recordResult(reason, stepsErr)
+}
+
+// recordFlags parses and checks record's command line, and reads the steps
+// file, before anything starts.
+func recordFlags(e *env, args []string) (*recordOptions, error) {
+	fs := newFlags(e, "record")
+	o := &recordOptions{}
+	fs.StringVar(&o.out, "o", "", "save the recording to `FILE` (required)")
+	fs.StringVar(&o.stepsFile, "steps", "", "drive the page headlessly with the steps `FILE`")
+	fs.BoolVar(&o.show, "show-browser", false, "open a Chromium window to use the app yourself")
+	fs.BoolVar(&o.force, "force", false, "replace the -o file if it exists")
+	fs.DurationVar(&o.timeout, "timeout", 0, "fail a --steps run that takes longer than this")
+	fs.StringVar(&o.chromium, "chromium", "", "the Chromium or Chrome executable (default: $GRADIOREC_CHROMIUM, else found)")
+	fs.Var(&o.maxFileSize, "max-file-size", "keep the bytes of output files up to this `size` (default 64MiB)")
+	o.login.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(pos) != 1:
+		return nil, usagef("want one app URL, got %d arguments", len(pos))
+	case o.out == "":
+		return nil, usagef("say where to save the recording with -o FILE, e.g. -o session.json")
+	case o.timeout < 0:
+		return nil, usagef("--timeout %s is negative", o.timeout)
+	case o.timeout > 0 && o.stepsFile == "":
+		return nil, usagef("--timeout limits a --steps run; end other recordings with Ctrl-C")
+	}
+	if o.url, err = appURL(pos[0]); err != nil {
+		return nil, err
+	}
+	if o.user, o.password = o.login.credentials(); o.user != "" && o.password == "" {
+		return nil, usagef("no password for user %q: set the environment variable %s", o.user, o.login.passwordEnv)
+	}
+	if err := checkOutput(o.out, o.force); err != nil {
+		return nil, err
+	}
+	if o.show {
+		if err := checkDisplay(); err != nil {
+			return nil, err
+		}
+	}
+	if o.stepsFile != "" {
+		if o.steps, err = recorder.LoadSteps(o.stepsFile); err != nil {
+			return nil, &exitError{code: ExitUsage, err: err}
+		}
+		if o.steps == nil {
+			o.steps = recorder.Steps{}
+		}
+	}
+	return o, nil
+}
+
+// appURL checks the app's URL; a host:port without a scheme is taken as
+// http.
+func appURL(s string) (string, error) {
+	if !strings.Contains(s, "://") {
+		if owner, name, ok := strings.Cut(s, "/"); ok && owner != "" && name != "" &&
+			!strings.ContainsAny(s, ".:") && !strings.Contains(name, "/") {
+			return "", usagef("%q looks like a Space id: give the URL of its app instead (https://OWNER-NAME.hf.space)", s)
+		}
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", usagef("%q is not an http or https URL", s)
+	}
+	return u.String(), nil
+}
+
+// checkOutput makes sure that recording into path loses nothing: an
+// existing recording is replaced only with --force, and the journal of an
+// interrupted one is never touched.
+func checkOutput(path string, force bool) error {
+	if strings.HasSuffix(path, ".files") {
+		return usagef("-o %s: a recording may not be named *.files (that is the name of its files folder)", path)
+	}
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			return usagef("-o %s is a folder: give a file name, e.g. -o %s", path, filepath.Join(path, "session.json"))
+		}
+		if !force {
+			return &exitError{code: ExitError, err: fmt.Errorf("%s exists: give another -o FILE, or --force to replace it", path)}
+		}
+	}
+	if jp := recording.JournalPath(path); exists(jp) {
+		return &exitError{code: ExitError, err: fmt.Errorf("%s holds the calls of an interrupted recording: "+
+			"save them with `gradiorec recover %s` (or delete the journal), then record again", jp, path)}
+	}
+	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+		return &exitError{code: ExitError, err: fmt.Errorf("-o %s: the folder %s does not exist", path, filepath.Dir(path))}
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// checkDisplay fails early when a visible browser cannot open.
+func checkDisplay() error {
+	if runtime.GOOS == "linux" && os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return &exitError{code: ExitError, err: errors.New("--show-browser needs a display, and neither $DISPLAY nor $WAYLAND_DISPLAY is set: " +
+			"run it in a desktop session, or record headlessly with --steps FILE")}
+	}
+	return nil
+}
+
+// runSteps runs the steps in the recorder's tab until they end or run ends;
+// a --timeout ends run.
+func runSteps(run context.Context, end context.CancelCauseFunc, rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration) error {
+	tab, cancel := context.WithCancel(rec.Tab())
+	defer cancel()
+	defer context.AfterFunc(run, cancel)()
+	if timeout > 0 {
+		t := time.AfterFunc(timeout, func() {
+			end(&endReason{msg: fmt.Sprintf("the steps did not finish within --timeout %s", timeout)})
+		})
+		defer t.Stop()
+	}
+	if err := steps.Run(tab, rec.WaitIdle); err != nil {
+		return err
+	}
+	// A call the last step caused without waiting for it (idle: false).
+	idle, cancelIdle := context.WithTimeout(tab, recorder.DefaultStepTimeout)
+	defer cancelIdle()
+	if err := rec.WaitIdle(idle); err != nil && run.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// recordResult is record's error (nil for success) once the recording is
+// saved: why it ended, if that was not the normal way.
+func recordResult(reason *endReason, stepsErr error) error {
+	var stepErr *recorder.StepError
+	during := ""
+	if errors.As(stepsErr, &stepErr) {
+		during = fmt.Sprintf(" while step %d (%s) was running", stepErr.Step.N, stepErr.Step)
+	}
+	switch {
+	case reason != nil && reason.normal:
+		return nil
+	case reason != nil:
+		return &exitError{code: ExitError, err: fmt.Errorf("%s%s: the recording holds what happened until then", reason.msg, during)}
+	case stepsErr != nil:
+		return &exitError{code: ExitError, err: fmt.Errorf("%w\nthe recording holds what happened until then", stepsErr)}
+	}
+	return nil
+}
+
+// openError explains why the app could not be opened, and what to do.
+func openError(ctx context.Context, o *recordOptions, err error) error {
+	hint := ""
+	switch {
+	case ctx.Err() != nil:
+		return &exitError{code: ExitError, err: errors.New("interrupted before the app opened: nothing was recorded")}
+	case errors.Is(err, recorder.ErrUnreachable):
+		hint = "is the app running? Start it, or check the URL"
+	case errors.Is(err, recorder.ErrNotGradio):
+		hint = "check the URL: it must be the page of a Gradio app, as a browser shows it (e.g. http://127.0.0.1:7860/)"
+	case errors.Is(err, recorder.ErrLoginRequired):
+		return &exitError{code: ExitError, err: fmt.Errorf("%s needs a login: give the user with --user NAME (or $GRADIO_USER) "+
+			"and the password in $%s", o.url, o.login.passwordEnv)}
+	case errors.Is(err, recorder.ErrLoginFailed):
+		hint = "check the user name and the password in $" + o.login.passwordEnv
+	case errors.Is(err, recording.ErrJournalExists):
+		hint = recoverHint(o.out)
+	case errors.Is(err, recorder.ErrNoChromium):
+		hint = "or give its path with --chromium PATH"
+	}
+	if hint != "" {
+		err = fmt.Errorf("%w\n%s", err, hint)
+	}
+	return &exitError{code: ExitError, err: err}
+}
+
+// recoverHint tells how to save the calls a journal kept.
+func recoverHint(out string) string {
+	force := ""
+	if st, err := os.Stat(out); err == nil && st.Mode().IsRegular() {
+		force = " --force"
+	}
+	return fmt.Sprintf("the calls are kept in %s: run `gradiorec recover%s %s` to save them", recording.JournalPath(out), force, out)
+}
+
+// sizeFlag is a byte size: 1048576, 512K, 64M, 64MB, 64MiB, 1G (powers of
+// 1024).
+type sizeFlag struct {
+	n   int64
+	set bool
+}
+
+func (s *sizeFlag) String() string {
+	if s == nil || !s.set {
+		return ""
+	}
+	return fmt.Sprint(s.n)
+}
+
+func (s *sizeFlag) Set(v string) error {
+	n, err := parseSize(v)
+	if err != nil {
+		return err
+	}
+	s.n, s.set = n, true
+	return nil
+}
+
+func parseSize(v string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(v))
+	i := strings.IndexFunc(t, func(r rune) bool { return r < '0' || r > '9' })
+	if i < 0 {
+		i = len(t)
+	}
+	digits, unit := t[:i], strings.TrimSpace(t[i:])
+	var shift uint
+	switch strings.TrimSuffix(strings.TrimSuffix(unit, "B"), "I") {
+	case "":
+	case "K":
+		shift = 10
+	case "M":
+		shift = 20
+	case "G":
+		shift = 30
+	default:
+		return 0, fmt.Errorf("%q is not a size: write bytes, or a number with K, M or G (e.g. 64M)", v)
+	}
+	var n int64
+	if _, err := fmt.Sscan(digits, &n); err != nil || digits == "" {
+		return 0, fmt.Errorf("%q is not a size: write bytes, or a number with K, M or G (e.g. 64M)", v)
+	}
+	if n > (1<<62)>>shift {
+		return 0, fmt.Errorf("%q is too large", v)
+	}
+	return n << shift, nil
+}

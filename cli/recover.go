@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+func init() {
+	commands["recover"] = command{
+		summary: "save the calls of an interrupted recording from its journal",
+		usage:   "[-o NEW] [--force] FILE",
+		help: "While it records into FILE, gradiorec journals every call to FILE.journal. If it is\n" +
+			"killed before it saves, recover turns the journal into the recording FILE: every\n" +
+			"call that ended, and the calls still running marked incomplete. -o saves it as NEW\n" +
+			"instead; an existing recording is replaced only with --force.",
+		run: runRecover,
+	}
+}
+
+func runRecover(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "recover")
+	out := fs.String("o", "", "save the recovered recording as `NEW` instead of FILE")
+	force := fs.Bool("force", false, "replace the recording at FILE (or NEW) if there is one")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want the recording's file (its journal is FILE.journal), got %d arguments", len(pos))
+	}
+	path := pos[0]
+	if p, ok := strings.CutSuffix(path, ".journal"); ok && !exists(recording.JournalPath(path)) {
+		path = p // the journal's own name
+	}
+	dest := path
+	if *out != "" {
+		dest = *out
+	}
+	journal := recording.JournalPath(path)
+	switch {
+	case !exists(journal) && exists(path):
+		return &exitError{code: ExitError, err: fmt.Errorf("no journal at %s: %s was saved, nothing to recover", journal, path)}
+	case !exists(journal):
+		return &exitError{code: ExitError, err: fmt.Errorf("no journal at %s: nothing to recover", journal)}
+	case exists(dest) && !*force:
+		return &exitError{code: ExitError, err: fmt.Errorf("%s exists (a recording saved before the interrupted one): "+
+			"give -o NEW to save the recovered calls elsewhere, or --force to replace it", dest)}
+	case dest != path && exists(recording.JournalPath(dest)):
+		return &exitError{code: ExitError, err: fmt.Errorf("%s holds another interrupted recording: recover it first, or choose another -o", recording.JournalPath(dest))}
+	}
+	rec, err := recording.Recover(path)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if err := recording.Save(dest, rec); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("%w\nthe journal %s is left as it was", err, journal)}
+	}
+	fmt.Fprintf(e.stderr, "recovered %s from %s into %s\n", summary(rec), journal, dest)
+	return nil
+}
