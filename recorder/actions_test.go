@@ -11,7 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
-	"github.com/gradiorec/gradiorec/recording"
 )
 
 // openApp starts (or reuses) a test-bed app on a Gradio version and opens
@@ -94,134 +93,27 @@ steps:
   - wait: name
 `
 
-// afterSteps checks what the steps files cannot wait for.
-var afterSteps = map[string]func(t *testing.T, tab context.Context){
-	"state": func(t *testing.T, tab context.Context) {
-		if got := valueOf(t, tab, "word_list"); !strings.Contains(got, "apple") || !strings.Contains(got, "cherry") {
-			t.Errorf("word_list shows %q, want the three words", got)
-		}
-	},
-	"slow": func(t *testing.T, tab context.Context) {
-		before := valueOf(t, tab, "ticks")
-		time.Sleep(500 * time.Millisecond)
-		if after := valueOf(t, tab, "ticks"); !strings.HasPrefix(before, "tick ") || after != before {
-			t.Errorf("the ticker shows %q, then %q: want it stopped", before, after)
-		}
-	},
-	"files": func(t *testing.T, tab context.Context) {
-		ok, err := chromedp.Run(tab, chromedp.Evaluate[bool](`[...document.querySelectorAll("img")].some((i) => i.src.includes("mirrored"))`))
-		if err != nil || !ok {
-			t.Errorf("no mirrored image on the page (%v)", err)
-		}
-	},
-}
-
-// TestStepsFiles runs the steps file of every test-bed app
-// (testdata/steps/<app>.yaml) against the app, on every Gradio version under
-// test. The files wait for the values they expect, so a run that passes
-// checks the app's UI too.
-func TestStepsFiles(t *testing.T) {
-	root := gradiotest.Root(t)
-	apps, err := filepath.Glob(filepath.Join(root, "testdata", "apps", "*.py"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range gradiotest.Versions() {
-		for _, py := range apps {
-			name := strings.TrimSuffix(filepath.Base(py), ".py")
-			if strings.HasPrefix(name, "_") {
-				continue
-			}
-			t.Run(v+"/"+name, func(t *testing.T) {
-				t.Parallel()
-				steps, err := LoadSteps(filepath.Join(root, "testdata", "steps", name+".yaml"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				tab := openApp(t, name, v)
-				if name == "auth" {
-					// The recorder logs in before the steps; here the
-					// login form is filled in, as a person would.
-					runSteps(t, tab, loginSteps)
-				}
-				ctx, cancel := context.WithTimeout(tab, 3*time.Minute)
-				defer cancel()
-				if err := steps.Run(ctx, nil); err != nil {
-					t.Fatal(err)
-				}
-				if check := afterSteps[name]; check != nil {
-					check(t, tab)
-				}
-			})
-		}
-	}
-}
-
-// TestStepsRecorded runs steps files through a Recorder, with its tab and
-// its WaitIdle, and checks the calls it captured.
-func TestStepsRecorded(t *testing.T) {
+// TestStepsLoginForm logs in to the auth app through Gradio's login form
+// with a steps file, as a person would (the recorder logs in on its own,
+// WithLogin), then runs the app's steps file. TestGoldenRecordings runs
+// every steps file through a Recorder.
+func TestStepsLoginForm(t *testing.T) {
 	for _, v := range gradiotest.Versions() {
 		t.Run(v, func(t *testing.T) {
 			t.Parallel()
-			rec := recordSteps(t, "calculator", v)
-			var got []string
-			for _, c := range rec.Calls {
-				switch {
-				case c.APIName != "/calculate":
-				case len(c.Outputs) > 0:
-					got = append(got, c.Status+" "+string(c.Outputs[0]))
-				case c.Error != nil:
-					// 4.44 quotes the message: 'Cannot divide by zero!'
-					got = append(got, c.Status+" "+strings.Trim(c.Error.Message, "'"))
-				default:
-					got = append(got, c.Status)
-				}
+			steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", "auth.yaml"))
+			if err != nil {
+				t.Fatal(err)
 			}
-			want := []string{"completed 7", "completed 6", "completed 42", "completed 3.5", "error Cannot divide by zero!"}
-			if !slices.Equal(got, want) {
-				t.Errorf("calls to /calculate: %q, want %q", got, want)
-			}
-
-			rec = recordSteps(t, "state", v)
-			var names []string
-			sessions := map[string]bool{}
-			for _, c := range rec.Calls {
-				names = append(names, c.APIName)
-				sessions[c.Session] = true
-			}
-			if want := []string{"/count_words", "/count_words", "/count_words", "/list_words"}; !slices.Equal(names, want) {
-				t.Errorf("state calls %q, want %q", names, want)
-			}
-			if len(sessions) != 1 {
-				t.Errorf("the calls of one steps file are in %d sessions", len(sessions))
+			tab := openApp(t, "auth", v)
+			runSteps(t, tab, loginSteps)
+			ctx, cancel := context.WithTimeout(tab, 3*time.Minute)
+			defer cancel()
+			if err := steps.Run(ctx, nil); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}
-}
-
-// recordSteps records the steps file of an app with a Recorder.
-func recordSteps(t *testing.T, name, version string) *recording.Recording {
-	t.Helper()
-	steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := gradiotest.Start(t, name, gradiotest.Version(version))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	rec, err := New(ctx, app.URL+"/", WithBrowser(testBrowser(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	runErr := steps.Run(rec.Tab(), rec.WaitIdle)
-	r, err := rec.Stop()
-	if runErr != nil {
-		t.Fatal(runErr)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // widgetsBefore is the summary of the _widgets app as it starts.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -95,7 +96,7 @@ type dependencyJSON struct {
 type infoJSON struct {
 	NamedEndpoints map[string]struct {
 		Parameters []struct {
-			Label        string          `json:"label"`
+			Label        label           `json:"label"`
 			Name         string          `json:"parameter_name"`
 			HasDefault   bool            `json:"parameter_has_default"`
 			Default      json.RawMessage `json:"parameter_default"`
@@ -105,7 +106,7 @@ type infoJSON struct {
 			ExampleInput json.RawMessage `json:"example_input"`
 		} `json:"parameters"`
 		Returns []struct {
-			Label      string          `json:"label"`
+			Label      label           `json:"label"`
 			Type       json.RawMessage `json:"type"`
 			PythonType pythonType      `json:"python_type"`
 			Component  string          `json:"component"`
@@ -115,6 +116,21 @@ type infoJSON struct {
 
 type pythonType struct {
 	Type string `json:"type"`
+}
+
+// label is a component's label in /info: a string, or in Gradio 6 an i18n
+// object {"_type": "translation_metadata", "key": …} for the labels of
+// built-in components (ChatInterface's chatbot), which reads as its key, as
+// package gradio reads it.
+type label string
+
+func (l *label) UnmarshalJSON(b []byte) error {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*l = label((&gradio.Component{Props: map[string]any{"label": v}}).Label())
+	return nil
 }
 
 // errNoConfig is returned for JSON that is not a Gradio config.
@@ -232,14 +248,14 @@ func (m *appModel) endpoint(id int, d dependencyJSON, info *infoJSON) recording.
 		if e, ok := info.NamedEndpoints[ep.APIName]; ok {
 			for _, p := range e.Parameters {
 				ep.Parameters = append(ep.Parameters, recording.Parameter{
-					Name: p.Name, Label: p.Label, Component: p.Component,
+					Name: p.Name, Label: string(p.Label), Component: p.Component,
 					PythonType: p.PythonType.Type, Type: nonNull(p.Type),
 					HasDefault: p.HasDefault, Default: defaultValue(p.HasDefault, p.Default),
 				})
 			}
 			for _, r := range e.Returns {
 				ep.Returns = append(ep.Returns, recording.Return{
-					Label: r.Label, Component: r.Component,
+					Label: string(r.Label), Component: r.Component,
 					PythonType: r.PythonType.Type, Type: nonNull(r.Type),
 				})
 			}

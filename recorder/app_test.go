@@ -113,6 +113,28 @@ func TestAppModelState(t *testing.T) {
 	}
 }
 
+// TestAppModelTranslatedLabel: Gradio 6 gives the labels of built-in
+// components (ChatInterface's chatbot) in /info as i18n objects; they read
+// as their key, and the rest of /info is not lost.
+func TestAppModelTranslatedLabel(t *testing.T) {
+	cfg, err := parseConfig([]byte(testConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := `{"named_endpoints": {"/echo": {
+	 "parameters": [{"label": {"key": "chat_interface.chatbot", "_type": "translation_metadata"}, "parameter_name": "history", "component": "Chatbot"}],
+	 "returns": [{"label": {"key": "chat_interface.chatbot", "_type": "translation_metadata"}, "component": "Chatbot"}]}}}`
+	m, err := newAppModel("http://app.test/", cfg, []byte(info))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := m.deps[0].endpoint
+	if len(ep.Parameters) != 1 || ep.Parameters[0].Name != "history" || ep.Parameters[0].Label != "chat_interface.chatbot" ||
+		len(ep.Returns) != 1 || ep.Returns[0].Label != "chat_interface.chatbot" {
+		t.Errorf("echo %s", js(ep))
+	}
+}
+
 func TestAppRoot(t *testing.T) {
 	for _, tc := range []struct{ page, cfg, want string }{
 		{"http://h:1/", "http://h:1", "http://h:1"},

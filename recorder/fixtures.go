@@ -2,29 +2,34 @@ package recorder
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"slices"
 	"strings"
 
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-// fileSink receives a fetched file: it counts every byte and keeps them
-// while they fit in limit.
+// fileSink receives a fetched file: it counts and hashes every byte and
+// keeps them while they fit in limit.
 type fileSink struct {
 	buf   bytes.Buffer
+	hash  hash.Hash
 	n     int64
 	limit int64
 }
 
-func newFileSink(limit int64) *fileSink { return &fileSink{limit: limit} }
+func newFileSink(limit int64) *fileSink { return &fileSink{limit: limit, hash: sha256.New()} }
 
 func (s *fileSink) Write(p []byte) (int, error) {
 	s.n += int64(len(p))
+	s.hash.Write(p)
 	if s.n <= s.limit {
 		s.buf.Write(p)
 	} else {
-		s.buf = bytes.Buffer{} // too big: count the rest only
+		s.buf = bytes.Buffer{} // too big: count and hash the rest only
 	}
 	return len(p), nil
 }
@@ -32,14 +37,18 @@ func (s *fileSink) Write(p []byte) (int, error) {
 // over reports whether the file was larger than the limit.
 func (s *fileSink) over() bool { return s.n > s.limit }
 
+// sum returns the SHA-256 of every byte written, in lower-case hex.
+func (s *fileSink) sum() string { return hex.EncodeToString(s.hash.Sum(nil)) }
+
 // fixtures holds the fixture files of a recording. They go through
 // (*recording.Recording).AddFile, which names them and holds their bytes
-// until recording.Save writes them.
+// until recording.Save writes them, or AddFileHash for outputs too large to
+// keep.
 type fixtures struct {
 	rec    *recording.Recording                // holds Files and the bytes
-	bytes  map[string][]byte                   // fixture name → bytes
+	bytes  map[string][]byte                   // fixture name → bytes (stored fixtures only)
 	byPath map[string]string                   // server path → fixture name
-	onAdd  func(data []byte, f recording.File) // sees every new or changed entry; nil: nobody
+	onAdd  func(data []byte, f recording.File) // sees every new or changed entry (data nil when not stored); nil: nobody
 }
 
 func newFixtures() *fixtures {
@@ -54,6 +63,18 @@ func (f *fixtures) add(data []byte, origName, mimeType, role string) string {
 	f.bytes[e.Name] = data
 	if f.onAdd != nil && !slices.Equal(before, f.rec.Files) {
 		f.onAdd(data, e)
+	}
+	return e.Name
+}
+
+// addHash registers a file known by hash and size only, its bytes not kept
+// (an output above the size limit), and returns its fixture name; one entry
+// per content.
+func (f *fixtures) addHash(sha256Hex string, size int64, origName, mimeType, role string) string {
+	before := slices.Clone(f.rec.Files)
+	e := f.rec.AddFileHash(sha256Hex, size, origName, mimeType, role)
+	if f.onAdd != nil && !slices.Equal(before, f.rec.Files) {
+		f.onAdd(nil, e)
 	}
 	return e.Name
 }
@@ -142,8 +163,9 @@ func (c *capture) fileFetched(serverPath, name, role, mimeType string, sink *fil
 	case err != nil:
 		c.logf("recorder: %s: %v; not recorded as a fixture", name, err)
 	case sink.over():
-		// Not kept, so not listed: a journal needs a fixture's bytes.
-		c.logf("recorder: %s is %d bytes, over the %d-byte limit (WithMaxFileSize); not recorded as a fixture", name, sink.n, sink.limit)
+		// Listed by hash and size, so replay can still compare it.
+		c.logf("recorder: %s is %d bytes, over the %d-byte limit (WithMaxFileSize); recorded by hash and size only", name, sink.n, sink.limit)
+		c.files.byPath[serverPath] = c.files.addHash(sink.sum(), sink.n, name, mimeType, role)
 	default:
 		data := sink.buf.Bytes()
 		if data == nil {
@@ -212,10 +234,16 @@ func (c *capture) annotateCall(cs *callState) {
 	for i := range call.Outputs {
 		call.Outputs[i] = annotate(call.Outputs[i], byPath)
 	}
-	for _, u := range call.Updates {
+	// Updates get new slices: events share the old ones (see copyCall).
+	updates := make([][]json.RawMessage, len(call.Updates))
+	for j, u := range call.Updates {
+		updates[j] = make([]json.RawMessage, len(u))
 		for i := range u {
-			u[i] = annotate(u[i], byPath)
+			updates[j][i] = annotate(u[i], byPath)
 		}
+	}
+	if call.Updates != nil {
+		call.Updates = updates
 	}
 }
 

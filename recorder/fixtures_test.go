@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"mime/multipart"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,19 +111,66 @@ func TestCaptureUploadWithoutBody(t *testing.T) {
 	}
 }
 
-func TestCaptureBigOutputNotStored(t *testing.T) {
+// TestCaptureBigOutputHashed: an output file above the size limit is
+// listed by hash and size, not stored, and the call's FileData refers to
+// it; with a journal, the recorder journals it with AddFileHash, so the
+// saved recording lists it too.
+func TestCaptureBigOutputHashed(t *testing.T) {
 	h := newHarness(t)
 	h.c.maxFileSize = 4
-	h.served["http://app.test/gradio_api/file=/o/big.bin"] = []byte("0123456789")
+	big := []byte("0123456789")
+	h.served["http://app.test/gradio_api/file=/o/big.bin"] = big
 	h.join("j", `{"data":[null],"fn_index":4,"session_hash":"A"}`, "e")
 	h.openStream("d", "A")
 	h.data("d", frame(`{"msg":"process_completed","event_id":"e","output":{"data":[{"path":"/o/big.bin","url":null,"orig_name":"big.bin","meta":{"_type":"gradio.FileData"}}]},"success":true}`))
 	waitIdle(t, h.c)
-	if f := h.rec().Files; len(f) != 0 {
-		t.Errorf("files %s", js(f))
+
+	name := sum(big) + "/big.bin"
+	want := []recording.File{{Name: name, OrigName: "big.bin", MIMEType: "image/png", Size: int64(len(big)), SHA256: sum(big), Role: recording.RoleOutput}}
+	if f := h.rec().Files; !reflect.DeepEqual(f, want) {
+		t.Errorf("files\n%s\nwant\n%s", js(f), js(want))
 	}
-	if c := h.call(1); c.Status != recording.Completed || strings.Contains(string(c.Outputs[0]), "fixture") {
-		t.Errorf("call %s", js(c))
+	if c := h.call(1); c.Status != recording.Completed || fixtureIn(c.Outputs[0]) != name {
+		t.Errorf("call %s, want its output to refer to fixture %s", js(c), name)
+	}
+	if b, ok := h.c.fixture(name); ok {
+		t.Errorf("the bytes of an output over the limit were kept: %q", b)
+	}
+
+	// The same notices, through a recorder with a journal.
+	path := filepath.Join(t.TempDir(), "big.json")
+	j, err := recording.CreateJournal(path, &recording.Recording{Tool: "gradiorec", App: h.rec().App})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Recorder{s: newSettings(nil), journal: j}
+	h.mu.Lock()
+	notices := slices.Clone(h.notices)
+	h.mu.Unlock()
+	for _, n := range notices {
+		r.toJournal(n)
+	}
+	if r.journalErr != nil {
+		t.Fatalf("journal: %v", r.journalErr)
+	}
+	saved, err := j.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := recording.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, rec := range map[string]*recording.Recording{"saved": saved, "loaded": loaded} {
+		if !reflect.DeepEqual(rec.Files, want) || len(rec.Calls) != 1 || fixtureIn(rec.Calls[0].Outputs[0]) != name {
+			t.Errorf("%s from the journal: files %s, calls %s", what, js(rec.Files), js(rec.Calls))
+		}
+	}
+	if _, err := loaded.FileBytes(name); !errors.Is(err, recording.ErrNotStored) {
+		t.Errorf("FileBytes of the unstored output: %v, want ErrNotStored", err)
+	}
+	if _, err := os.Stat(recording.FilesDir(path)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a files folder was written for an unstored output: %v", err)
 	}
 }
 
@@ -141,6 +194,14 @@ func TestCaptureExampleFile(t *testing.T) {
 	if got := h.kinds(); got != "1:started 1:completed" {
 		t.Errorf("events %s", got)
 	}
+}
+
+// fixtureIn returns the fixture the first FileData in v refers to.
+func fixtureIn(v json.RawMessage) string {
+	for fd := range recording.FileDatas(v) {
+		return fd.Fixture
+	}
+	return ""
 }
 
 // fixtureName is the name the recording package gives a fixture.

@@ -77,8 +77,12 @@ func (r *Recorder) load(tab context.Context, pageURL string) (*configJSON, error
 		}
 		return nil, fmt.Errorf("open %s: %w", pageURL, err)
 	}
-	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](
-		`window.gradio_config ? JSON.stringify(window.gradio_config) : ""`))
+	// Once the page's scripts run, Gradio may have linked objects into the
+	// config so that it no longer serialises (a circular structure, seen
+	// with 5.x after a login): it is then read from /config.
+	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => {
+		try { return window.gradio_config ? JSON.stringify(window.gradio_config) : ""; } catch { return ""; }
+	})()`))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: read the config: %w", pageURL, err)
 	}
@@ -89,6 +93,7 @@ func (r *Recorder) load(tab context.Context, pageURL string) (*configJSON, error
 		}
 	}
 	// Server-side rendering: the page does not inline the config.
+	// (Or it no longer serialises.)
 	var body bytes.Buffer
 	if _, err := r.src.fetch(tab, appRoot(pageURL, "")+"/config", &body); err == nil {
 		if cfg, err := parseConfig(body.Bytes()); err == nil {

@@ -53,8 +53,9 @@ func newSettings(opts []Option) settings {
 // previous one completes).
 const DefaultSettle = 500 * time.Millisecond
 
-// DefaultMaxFileSize is the size above which an output file is not recorded
-// as a fixture (its FileData keeps the server's path and URL only).
+// DefaultMaxFileSize is the size above which an output file's bytes are
+// not kept: it is listed by hash and size only (a recording.File with
+// Stored false).
 const DefaultMaxFileSize = 64 << 20
 
 // WithExecPath runs the Chromium (or Chrome) executable at path. By default
@@ -98,9 +99,10 @@ func WithOnEvent(fn func(Event)) Option { return func(s *settings) { s.onEvent =
 // one ended; the default is DefaultSettle.
 func WithSettle(d time.Duration) Option { return func(s *settings) { s.settle = d } }
 
-// WithMaxFileSize sets the size above which an output file is not recorded
-// as a fixture; the default is DefaultMaxFileSize. Uploaded and other input
-// files are always kept.
+// WithMaxFileSize sets the size above which an output file's bytes are not
+// kept: the file is listed by its SHA-256 and size only (Stored false, in
+// the journal too); the default is DefaultMaxFileSize. Uploaded and other
+// input files are always kept.
 func WithMaxFileSize(n int64) Option { return func(s *settings) { s.maxFileSize = n } }
 
 // WithTool sets the recording's Tool field, e.g. "gradiorec v1.2.0"; the

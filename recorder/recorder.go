@@ -132,6 +132,8 @@ func (r *Recorder) toJournal(n notice) {
 		err = r.journal.AddSession(*n.session)
 	case n.file != nil && n.data != nil:
 		_, err = r.journal.AddFile(n.data, n.file.OrigName, n.file.MIMEType, n.file.Role)
+	case n.file != nil:
+		_, err = r.journal.AddFileHash(n.file.SHA256, n.file.Size, n.file.OrigName, n.file.MIMEType, n.file.Role)
 	case n.event != nil && n.event.Kind == CallStarted:
 		err = r.journal.Start(n.event.Call)
 	case n.event != nil && n.event.Kind == CallCompleted:

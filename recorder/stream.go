@@ -26,9 +26,9 @@ func (c *capture) feedStream(r *request, chunk []byte, t time.Time) {
 }
 
 // streamEnded handles the end of a queue/data stream. Without close_stream
-// the calls of the session that still wait on it will never hear back: a
-// page that went away leaves them incomplete, a broken connection fails
-// them.
+// the calls of the session that still wait on it will never hear back: they
+// are incomplete, since nobody knows how they ended; after a broken
+// connection (the app went away) their Error says so.
 func (c *capture) streamEnded(r *request, errText string, canceled bool, t time.Time) {
 	r.parser.end()
 	if r.closed {
@@ -53,7 +53,7 @@ func (c *capture) streamEnded(r *request, errText string, canceled bool, t time.
 			if errText != "" {
 				msg += " (" + errText + ")"
 			}
-			c.finish(cs, recording.Failed, &recording.Error{Message: msg}, t)
+			c.finish(cs, recording.Incomplete, &recording.Error{Message: msg}, t)
 		}
 	}
 }

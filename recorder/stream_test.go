@@ -2,6 +2,7 @@ package recorder
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func TestCaptureStreamLost(t *testing.T) {
 	if c := h.call(1); c.Status != recording.Incomplete {
 		t.Errorf("aborted: %s", js(c))
 	}
-	if c := h.call(2); c.Status != recording.Failed || !strings.Contains(c.Error.Message, "ERR_INCOMPLETE_CHUNKED_ENCODING") {
+	if c := h.call(2); c.Status != recording.Incomplete || !strings.Contains(c.Error.Message, "ERR_INCOMPLETE_CHUNKED_ENCODING") {
 		t.Errorf("broken: %s", js(c))
 	}
 	if n := h.c.inFlight(); n != 0 {
@@ -153,5 +154,36 @@ func TestCaptureLostJoinAnswer(t *testing.T) {
 		if c := h.call(n); c.Status != recording.Failed || !strings.Contains(c.Error.Message, "event id") {
 			t.Errorf("ambiguous call %d: %s", n, js(c))
 		}
+	}
+}
+
+// TestCaptureEventsKeepTheirUpdates: an event's call shows the updates up to
+// that event, however many come later, without copying the history for
+// every update.
+func TestCaptureEventsKeepTheirUpdates(t *testing.T) {
+	h := newHarness(t)
+	h.join("j1", `{"data":["abc"],"fn_index":1,"session_hash":"s"}`, "g1")
+	h.openStream("d", "s")
+	var chunks []string
+	for _, s := range []string{"a", "b", "c"} {
+		chunks = append(chunks, frame(`{"msg":"process_generating","event_id":"g1","output":{"data":["`+s+`"]},"success":true}`))
+	}
+	chunks = append(chunks, frame(`{"msg":"process_completed","event_id":"g1","output":{"data":["c"]},"success":true}`))
+	h.data("d", chunks...)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var seen []int
+	for _, e := range h.events {
+		seen = append(seen, len(e.Call.Updates))
+	}
+	if got := fmt.Sprint(seen); got != "[0 1 2 3 3]" {
+		t.Errorf("updates seen by the events: %s, want [0 1 2 3 3]", got)
+	}
+	if first := h.events[1].Call.Updates; len(first) != 1 || string(first[0][0]) != `"a"` || cap(first) != 1 {
+		t.Errorf("the first update event's updates: %s (cap %d)", js(first), cap(first))
+	}
+	allocs := testing.AllocsPerRun(100, func() { copyCall(&h.events[3].Call) })
+	if allocs > 4 {
+		t.Errorf("copyCall allocates %v times; its updates should be shared", allocs)
 	}
 }

@@ -45,7 +45,7 @@ type App struct {
 	Protocol  string     `json:"protocol" redact:"-"`       // config.protocol, e.g. "sse_v3"
 	SpaceID   string     `json:"space_id,omitzero"`         // the Hugging Face Space, when there is one
 	Auth      bool       `json:"auth,omitzero"`             // the app needs a login (credentials are never stored)
-	Endpoints []Endpoint `json:"endpoints"`                 // every dependency with a backend function, by fn_index
+	Endpoints []Endpoint `json:"endpoints"`                 // every dependency of the app's config, by fn_index; UI-only ones (no backend function) too, with BackendFn false
 }
 
 // Visibility of an endpoint, as Gradio 6 names it (5.x and 4.x map onto it).
@@ -134,7 +134,7 @@ type Call struct {
 	Updates    [][]json.RawMessage `json:"updates,omitzero"`             // every intermediate output of a generator, full values, in order
 	Log        []Log               `json:"log,omitzero"`                 // gr.Info/Warning/Success messages
 	Progress   []Progress          `json:"progress,omitzero"`            // gr.Progress updates
-	Error      *Error              `json:"error,omitzero"`               // why the call failed
+	Error      *Error              `json:"error,omitzero"`               // why the call failed, or why an incomplete one never finished
 	Started    time.Time           `json:"started"`                      // when the page sent it
 	Duration   float64             `json:"duration"`                     // seconds from send to the last message
 	ServerTime float64             `json:"server_time,omitzero"`         // seconds the server reported spending
