@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/replay"
+)
+
+func init() {
+	commands["replay"] = command{
+		summary: "replay a recording against the app and report what changed",
+		usage:   "[--url URL] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json",
+		help: `Replays every call of the recording with the Go client, one session per
+recorded session, and compares each output with the recorded one. Before the
+calls it compares the app's API with the recorded one and reports drift.
+
+--learn-noise N replays N times first, adds masks for whatever differed
+between those runs (timestamps, random values) to the recording and saves it.
+--rules FILE chooses matchers (numeric tolerance, text similarity, image
+tolerance, ignore) per endpoint, call or output path; see docs/replay.md.
+
+Exit codes: 0 every call matched, 1 an output differs, 2 bad arguments or a
+bad recording, 3 the app's API drifted, 4 the app could not be reached.`,
+		run: runReplay,
+	}
+}
+
+func runReplay(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "replay")
+	url := fs.String("url", "", "the app to replay against (default: the recorded URL)")
+	runs := fs.Int("runs", 1, "replay this many times; the worst outcome counts")
+	learn := fs.Int("learn-noise", 0, "first replay `N` times and mask what differs between runs, saving the masks in the recording")
+	rulesFile := fs.String("rules", "", "a rules `file` choosing matchers per endpoint, call or output path")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	junit := fs.String("junit", "", "also write the report as JUnit XML to `file`")
+	all := fs.Bool("all", false, "list every call, not only those that did not pass")
+	var cf connectFlags
+	cf.register(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one recording file, got %d arguments", len(pos))
+	}
+	if *runs < 1 {
+		return usagef("--runs must be at least 1, not %d", *runs)
+	}
+	if *learn == 1 || *learn < 0 {
+		return usagef("--learn-noise needs at least 2 runs to compare, not %d", *learn)
+	}
+	path := pos[0]
+	rec, err := recording.Load(path)
+	if err != nil {
+		return &exitError{code: replay.ExitBadInput, err: err}
+	}
+	opts := replay.Options{URL: *url, Client: cf.options()}
+	if *rulesFile != "" {
+		if opts.Rules, err = replay.LoadRules(*rulesFile); err != nil {
+			return &exitError{code: replay.ExitBadInput, err: err}
+		}
+	}
+	if *learn > 0 {
+		if err := learnNoise(ctx, e, path, rec, opts, *learn); err != nil {
+			return err
+		}
+	}
+
+	style := replay.Plain
+	if isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" {
+		style = replay.Colour
+	}
+	if !*asJSON {
+		opts.OnCall = func(c replay.CallResult) {
+			if *all || c.Status != replay.Passed && c.Status != replay.Skipped {
+				style.WriteCall(e.stdout, c)
+			}
+		}
+	}
+	var worst *replay.Report
+	for i := range *runs {
+		if *runs > 1 && !*asJSON {
+			fmt.Fprintf(e.stdout, "run %d of %d\n", i+1, *runs)
+		}
+		rep, err := replay.Run(ctx, rec, opts)
+		if err != nil {
+			return replayError(err)
+		}
+		if !*asJSON {
+			rep.WriteSummary(e.stdout, style)
+		}
+		if worst == nil || rep.ExitCode() > worst.ExitCode() {
+			worst = rep
+		}
+	}
+	if *asJSON {
+		if err := worst.WriteJSON(e.stdout); err != nil {
+			return err
+		}
+	}
+	if *junit != "" {
+		if err := writeJUnit(*junit, worst, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))); err != nil {
+			return err
+		}
+	}
+	if code := worst.ExitCode(); code != replay.ExitPass {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+// learnNoise replays runs times, adds the masks learned to the recording
+// and saves it in place.
+func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recording, opts replay.Options, runs int) error {
+	fmt.Fprintf(e.stderr, "learning noise: replaying %d times\n", runs)
+	masks, _, err := replay.Learn(ctx, rec, opts, runs)
+	if err != nil {
+		return replayError(err)
+	}
+	added := replay.AddMasks(rec, masks)
+	for _, m := range masks {
+		fmt.Fprintf(e.stderr, "  mask call %d %s %s\n", m.Call, m.Endpoint, m.Path)
+	}
+	if added == 0 {
+		fmt.Fprintln(e.stderr, "no new noise found; the recording is unchanged")
+		return nil
+	}
+	if err := recording.Save(path, rec); err != nil {
+		return fmt.Errorf("save the learned masks: %w", err)
+	}
+	fmt.Fprintf(e.stderr, "saved %d new mask(s) in %s\n", added, path)
+	return nil
+}
+
+// replayError gives a replay error its exit code.
+func replayError(err error) error {
+	if errors.Is(err, replay.ErrBadInput) {
+		return &exitError{code: replay.ExitBadInput, err: err}
+	}
+	return err
+}
+
+func writeJUnit(path string, rep *replay.Report, suite string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteJUnit(f, suite); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,365 @@
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// ErrBadInput marks errors in what Run was given (a recording whose input
+// fixture is missing, a rule that makes no sense), as opposed to what the
+// app answered.
+var ErrBadInput = errors.New("bad input")
+
+// Options configure Run.
+type Options struct {
+	// URL is the app to replay against; "" means the recorded one.
+	URL string
+	// Client are options for every client Run connects (WithToken,
+	// WithAuth, WithHTTPClient, ...). Run adds WithJSONNumber.
+	Client []gradio.Option
+	// Rules choose matchers for parts of the outputs (see Rule), in
+	// addition to the recording's masks.
+	Rules []Rule
+	// OnCall, when set, is called after each call with its result, for
+	// progress.
+	OnCall func(CallResult)
+}
+
+// Run replays rec's calls against the app: one client per recorded session,
+// so that gr.State carries over as it did; calls in recorded order, each
+// waited for; input fixtures uploaded again; generators followed to the
+// end. Before the calls it checks the live endpoint schema against the
+// recorded one (see Drift).
+//
+// The Report says how it went, including when the app cannot be reached.
+// The error is non-nil only for bad input (wrapping ErrBadInput) or when ctx
+// ends.
+func Run(ctx context.Context, rec *recording.Recording, opts Options) (*Report, error) {
+	r, err := newRunner(rec, opts)
+	if err != nil {
+		return nil, err
+	}
+	return r.run(ctx)
+}
+
+// newRunner checks what Run is given.
+func newRunner(rec *recording.Recording, opts Options) (*runner, error) {
+	rules := maskRules(rec.Masks)
+	for _, r := range opts.Rules {
+		if err := r.check(); err != nil {
+			return nil, fmt.Errorf("%w: rule %+v: %v", ErrBadInput, r, err)
+		}
+		rules = append(rules, r)
+	}
+	if err := checkInputFiles(rec); err != nil {
+		return nil, err
+	}
+	target := strings.TrimRight(opts.URL, "/")
+	if target == "" {
+		target = strings.TrimRight(rec.App.Root, "/")
+	}
+	if target == "" {
+		return nil, fmt.Errorf("%w: the recording names no app URL; give one", ErrBadInput)
+	}
+	return &runner{rec: rec, opts: opts, rules: rules, target: target}, nil
+}
+
+// run replays every call, in sessions of its own.
+func (r *runner) run(ctx context.Context) (*Report, error) {
+	rec, opts := r.rec, r.opts
+	rep := &Report{URL: r.target, Started: time.Now(), Calls: []CallResult{}}
+	defer func() { rep.Duration = time.Since(rep.Started) }()
+	r.clients = map[string]*gradio.Client{}
+	defer r.close()
+	first, err := r.client(ctx, firstSession(rec))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rep.Err = err.Error()
+		rep.Outcome = Unreachable
+		return rep, nil
+	}
+	rep.Drift = CheckDrift(rec.App.Endpoints, first)
+	drifted := map[int]bool{}
+	for _, d := range rep.Drift {
+		if d.FnIndex >= 0 {
+			drifted[d.FnIndex] = true
+		}
+	}
+	for i := range rec.Calls {
+		c := &rec.Calls[i]
+		res := r.call(ctx, c, drifted[c.FnIndex])
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rep.Calls = append(rep.Calls, res)
+		if opts.OnCall != nil {
+			opts.OnCall(res)
+		}
+	}
+	rep.Outcome = rep.outcome()
+	return rep, nil
+}
+
+// firstSession returns the session of the first call, or "".
+func firstSession(rec *recording.Recording) string {
+	if len(rec.Calls) > 0 {
+		return rec.Calls[0].Session
+	}
+	return ""
+}
+
+// checkInputFiles makes sure every input fixture the calls upload can be
+// read, before anything is sent.
+func checkInputFiles(rec *recording.Recording) error {
+	for i := range rec.Calls {
+		c := &rec.Calls[i]
+		for _, in := range c.Inputs {
+			for fd := range recording.FileDatas(in.Value) {
+				if fd.Fixture == "" {
+					continue
+				}
+				if _, err := rec.FileBytes(fd.Fixture); err != nil {
+					return fmt.Errorf("%w: call %d (%s), input %q: %v", ErrBadInput, c.ID, label(c), in.Name, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type runner struct {
+	rec     *recording.Recording
+	opts    Options
+	rules   []Rule
+	target  string
+	clients map[string]*gradio.Client // by recorded session id
+	// observe, when set, sees the live outputs of every call that
+	// completed (see Learn).
+	observe func(c *recording.Call, fc *fileChecker, updates [][]any, outputs []any)
+}
+
+// client returns the client of a recorded session, connecting it first.
+func (r *runner) client(ctx context.Context, session string) (*gradio.Client, error) {
+	if c := r.clients[session]; c != nil {
+		return c, nil
+	}
+	opts := append([]gradio.Option{gradio.WithJSONNumber()}, r.opts.Client...)
+	c, err := gradio.Connect(ctx, r.target, opts...)
+	if err != nil {
+		return nil, err
+	}
+	r.clients[session] = c
+	return c, nil
+}
+
+func (r *runner) close() {
+	for _, c := range r.clients {
+		c.Close()
+	}
+}
+
+// call replays one call.
+func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res CallResult) {
+	res = CallResult{ID: c.ID, Session: c.Session, Endpoint: label(c)}
+	ep := r.rec.Endpoint(c.FnIndex)
+	switch {
+	case ep != nil && !ep.BackendFn:
+		res.Status, res.Reason = Skipped, "UI-only event (no backend function)"
+		return res
+	case c.Status == recording.Cancelled:
+		res.Status, res.Reason = Skipped, "cancelled during the recording"
+		return res
+	case c.Status == recording.Incomplete:
+		res.Status, res.Reason = Skipped, "not finished when the recording ended"
+		if c.Error != nil {
+			res.Reason = "never finished during the recording: " + c.Error.Message
+		}
+		return res
+	}
+	start := time.Now()
+	defer func() { res.Duration = time.Since(start) }()
+
+	cl, err := r.client(ctx, c.Session)
+	if err != nil {
+		res.Status, res.Err = Errored, err.Error()
+		return res
+	}
+	e, err := r.endpoint(cl, c, ep)
+	if err != nil {
+		res.Status, res.Err = Drifted, err.Error()
+		return res
+	}
+	args, err := r.args(c, ep)
+	if err != nil {
+		res.Status, res.Err = Errored, err.Error()
+		return res
+	}
+	job, err := e.Submit(ctx, args...)
+	var out *gradio.Result
+	if err == nil {
+		out, err = job.Result(ctx)
+	}
+	if out != nil {
+		res.ServerTime = out.Duration
+	}
+	var updates [][]any
+	if job != nil {
+		updates = job.Outputs()
+		if len(c.Updates) == 0 && len(updates) == 1 && out != nil {
+			updates = nil // a job that yields nothing repeats its final output
+		}
+	}
+	fc := &fileChecker{ctx: ctx, rec: r.rec, live: map[*gradio.FileData][]byte{}}
+	cmp := &comparer{files: fc.check}
+	for _, rule := range r.rules {
+		if rule.applies(c, res.Endpoint) {
+			cmp.rules = append(cmp.rules, rule)
+		}
+	}
+	switch {
+	case err != nil && unreachable(err):
+		res.Status, res.Err = Errored, err.Error()
+		return res
+	case c.Status == recording.Failed:
+		var ae *gradio.AppError
+		want := ""
+		if c.Error != nil {
+			want = c.Error.Message
+		}
+		switch {
+		case err == nil:
+			cmp.diffs = append(cmp.diffs, Diff{Path: "error", Want: show(want), Got: "(none: the call succeeded)"})
+		case errors.As(err, &ae):
+			if ae.Message != want {
+				cmp.diffs = append(cmp.diffs, Diff{Path: "error", Want: show(want), Got: show(ae.Message)})
+			}
+		case c.Error == nil || c.Error.HTTP == 0:
+			cmp.diffs = append(cmp.diffs, Diff{Path: "error", Want: show(want), Got: show(err.Error())})
+		}
+	case err != nil:
+		cmp.diffs = append(cmp.diffs, Diff{Path: "error", Want: "(none)", Got: show(err.Error())})
+	default:
+		if r.observe != nil {
+			r.observe(c, fc, updates, out.Data)
+		}
+		r.compareUpdates(cmp, c, updates)
+		cmp.where = ""
+		r.compareOutputs(cmp, c.Outputs, out.Data)
+	}
+	switch {
+	case cmp.err != nil:
+		res.Status, res.Err = Errored, cmp.err.Error()
+	case len(cmp.diffs) > 0 && drifted:
+		res.Status, res.Diffs = Drifted, cmp.diffs
+	case len(cmp.diffs) > 0:
+		res.Status, res.Diffs = Failed, cmp.diffs
+	default:
+		res.Status = Passed
+	}
+	return res
+}
+
+// endpoint finds the call's endpoint on the live app: by api name when it
+// has one that is not private, else by fn_index.
+func (r *runner) endpoint(cl *gradio.Client, c *recording.Call, ep *recording.Endpoint) (*gradio.Endpoint, error) {
+	name := c.APIName
+	if name == "" && ep != nil {
+		name = ep.APIName
+	}
+	if name != "" && (ep == nil || ep.Visibility != recording.Private) {
+		return cl.Endpoint(name)
+	}
+	return cl.EndpointByIndex(c.FnIndex)
+}
+
+// args builds the client arguments of a call: its named inputs in order
+// (State slots are filled by the client), or the raw data without skipped
+// slots when the recording has no named inputs, plus its event data.
+func (r *runner) args(c *recording.Call, ep *recording.Endpoint) ([]any, error) {
+	var raws []json.RawMessage
+	if len(c.Inputs) == 0 && len(c.Data) > 0 {
+		for i, raw := range c.Data {
+			if ep != nil && i < len(ep.Inputs) && ep.Inputs[i].Skip {
+				continue
+			}
+			raws = append(raws, raw)
+		}
+	} else {
+		for _, in := range c.Inputs {
+			raws = append(raws, in.Value)
+		}
+	}
+	args := make([]any, 0, len(raws)+1)
+	for i, raw := range raws {
+		v, err := inputArg(r.rec, raw)
+		if err != nil {
+			return nil, fmt.Errorf("input %d: %w", i, err)
+		}
+		args = append(args, v)
+	}
+	if len(c.EventData) > 0 && string(c.EventData) != "null" || c.TriggerID != nil {
+		ev := gradio.Event{TriggerID: c.TriggerID}
+		if len(c.EventData) > 0 {
+			if err := json.Unmarshal(c.EventData, &ev.Data); err != nil {
+				return nil, fmt.Errorf("event data: %w", err)
+			}
+		}
+		args = append(args, ev)
+	}
+	return args, nil
+}
+
+// compareUpdates compares a generator's intermediate outputs.
+func (r *runner) compareUpdates(cmp *comparer, c *recording.Call, got [][]any) {
+	if len(got) != len(c.Updates) {
+		cmp.diffs = append(cmp.diffs, Diff{Path: "updates", Want: fmt.Sprint(len(c.Updates)), Got: fmt.Sprint(len(got)), Note: "number of intermediate outputs"})
+	}
+	for i := range min(len(got), len(c.Updates)) {
+		before := len(cmp.diffs)
+		cmp.where = fmt.Sprintf("update %d: ", i+1)
+		r.compareOutputs(cmp, c.Updates[i], got[i])
+		if len(cmp.diffs) > before {
+			return // the first update that differs says enough
+		}
+	}
+}
+
+// compareOutputs compares recorded outputs with live ones, by position.
+func (r *runner) compareOutputs(cmp *comparer, want []json.RawMessage, got []any) {
+	wv := make([]any, len(want))
+	for i, raw := range want {
+		v, err := decodeRecorded(r.rec, raw)
+		if err != nil {
+			cmp.err = fmt.Errorf("recorded output %d: %w", i, err)
+			return
+		}
+		wv[i] = v
+	}
+	cmp.compare("", wv, liveFiles(got))
+}
+
+// unreachable reports whether err means the app could not be reached or went
+// away, rather than that it answered differently.
+func unreachable(err error) bool {
+	var ne net.Error
+	return errors.Is(err, gradio.ErrConnectionLost) || errors.Is(err, gradio.ErrNotGradio) ||
+		errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// label names a call's endpoint for people.
+func label(c *recording.Call) string {
+	if c.APIName != "" {
+		return c.APIName
+	}
+	return fmt.Sprintf("fn_index %d", c.FnIndex)
+}
