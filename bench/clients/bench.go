@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gradiorec/gradiorec/bench/internal/benchapp"
 )
 
 // The clients the harness knows, in the order of the table.
@@ -55,19 +57,9 @@ type settings struct {
 	clients    []string
 	root       string // the repository; found from the working directory when ""
 	// analytics keeps Gradio's per-call analytics summary on (see
-	// quietAnalytics).
+	// benchapp.QuietAnalytics).
 	analytics bool
 }
-
-// quietAnalytics turns off what makes a Gradio 6 server slow down as a run
-// goes on: after every event its queue recomputes a pandas summary of the
-// last GRADIO_ANALYTICS_MAX_EVENTS events (10,000 by default), so each call
-// costs the server more than the one before, until 10,000 calls. With
-// Gradio 6.31 on a 2-core machine, a sequential echo call took 13 ms on a
-// fresh server and 22 ms after some 5,000 calls; with these settings it took
-// 5 ms and still did after 9,000. The summary only feeds Gradio's monitoring
-// page; GRADIO_ANALYTICS_ENABLED=False does not turn it off.
-var quietAnalytics = []string{"GRADIO_ANALYTICS_CACHE_FREQUENCY=1000000000", "GRADIO_ANALYTICS_MAX_EVENTS=100"}
 
 func defaultSettings() settings {
 	return settings{
@@ -103,36 +95,29 @@ func (s settings) check() error {
 // the report. Everything it started is stopped when it returns. Progress
 // goes to log.
 func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
-	root := s.root
-	if root == "" {
-		var err error
-		if root, err = findRoot(); err != nil {
-			return nil, err
-		}
+	root, py, err := benchapp.Locate(s.root, s.version)
+	if err != nil {
+		return nil, err
 	}
-	py := filepath.Join(root, ".venv", "gradio-"+s.version, "bin", "python")
-	if _, err := os.Stat(py); err != nil {
-		return nil, fmt.Errorf("no virtualenv for Gradio %s (%w); run `make setup` (scripts/setup)", s.version, err)
-	}
-	rep := &report{s: s, about: map[string]string{}, machine: machine(), loadStart: loadAverage()}
+	rep := &report{s: s, about: map[string]string{}, machine: benchapp.Machine(), loadStart: benchapp.LoadAverage()}
 
 	fmt.Fprintf(log, "starting testdata/apps/echo.py on Gradio %s\n", s.version)
 	var env []string
 	if !s.analytics {
-		env = quietAnalytics
+		env = benchapp.QuietAnalytics
 	}
-	a, err := startApp(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"), env)
+	a, err := benchapp.Start(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"), env)
 	if err != nil {
 		return nil, err
 	}
-	defer a.stop()
-	if rep.app, err = readApp(ctx, http.DefaultClient, a.url); err != nil {
+	defer a.Stop()
+	if rep.app, err = readApp(ctx, http.DefaultClient, a.URL); err != nil {
 		return nil, err
 	}
 
 	for _, name := range s.clients {
 		fmt.Fprintf(log, "starting %s\n", label(name))
-		c, about, err := open(ctx, name, root, py, a.url, rep.app)
+		c, about, err := open(ctx, name, root, py, a.URL, rep.app)
 		if err != nil {
 			closeAll(rep.entries)
 			return nil, fmt.Errorf("start %s: %w", label(name), err)
@@ -147,7 +132,7 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.loadEnd = loadAverage()
+	rep.loadEnd = benchapp.LoadAverage()
 	return rep, nil
 }
 
@@ -189,51 +174,3 @@ func closeAll(entries []*entry) {
 		_ = e.c.close()
 	}
 }
-
-// findRoot returns the repository's root: the nearest folder above the
-// working directory that holds go.mod.
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory; run from inside the repository")
-		}
-		dir = parent
-	}
-}
-
-// machine describes this machine: OS, architecture, CPUs and CPU model.
-func machine() string {
-	m := fmt.Sprintf("%s/%s, %d CPUs (nproc)", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for line := range strings.Lines(string(b)) {
-			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
-				m += ", " + strings.TrimSpace(v)
-				break
-			}
-		}
-	}
-	return m
-}
-
-// loadAverage returns the one-minute load average, or "?".
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	if f := strings.Fields(string(b)); len(f) > 0 {
-		return f[0]
-	}
-	return "?"
-}
-
-// elapsed rounds a duration for progress lines.
-func elapsed(start time.Time) time.Duration { return time.Since(start).Round(100 * time.Millisecond) }

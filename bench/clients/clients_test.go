@@ -146,24 +146,6 @@ func TestOrder(t *testing.T) {
 	}
 }
 
-func TestQuantile(t *testing.T) {
-	var ds []time.Duration
-	for i := 100; i >= 1; i-- {
-		ds = append(ds, time.Duration(i)*time.Millisecond)
-	}
-	for _, tc := range []struct {
-		q    float64
-		want time.Duration
-	}{{0.5, 50 * time.Millisecond}, {0.99, 99 * time.Millisecond}, {1, 100 * time.Millisecond}, {0, time.Millisecond}} {
-		if got := quantile(ds, tc.q); got != tc.want {
-			t.Errorf("quantile(%v) = %v, want %v", tc.q, got, tc.want)
-		}
-	}
-	if ds[0] != 100*time.Millisecond {
-		t.Error("quantile sorted its input")
-	}
-}
-
 func TestRatioText(t *testing.T) {
 	for x, want := range map[float64]string{9.3: "9.30x slower", 12.04: "12.0x slower", 0.5: "2.00x faster", 1: "1.00x slower"} {
 		if got := ratioText(x); got != want {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gradiorec/gradiorec/bench/internal/benchapp"
 )
 
 // contender is one client under test. Each method runs a whole phase and
@@ -114,7 +116,7 @@ func measure(ctx context.Context, s settings, entries []*entry, settle func(cont
 	}
 	start := time.Now()
 	for r := range s.rounds {
-		fmt.Fprintf(log, "round %d of %d (%s)\n", r+1, s.rounds, elapsed(start))
+		fmt.Fprintf(log, "round %d of %d (%s)\n", r+1, s.rounds, benchapp.Elapsed(start))
 		var ordered []*entry
 		for _, i := range order(len(entries), r) {
 			ordered = append(ordered, entries[i])

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/gradiorec/gradiorec/bench/internal/benchapp"
 )
 
 // workerStartTimeout bounds how long a worker may take to import its client
@@ -31,7 +33,7 @@ type worker struct {
 	done   chan struct{} // closed when the process has exited
 	quit   chan struct{} // closed by kill: stop handing out lines
 	once   sync.Once
-	stderr *tail
+	stderr *benchapp.Tail
 
 	mu   sync.Mutex
 	busy bool // a command is running
@@ -53,7 +55,7 @@ type reply struct {
 // startWorker starts argv in a process group of its own, with env added to
 // ours, and waits until it has connected to the app.
 func startWorker(ctx context.Context, argv, env []string) (*worker, error) {
-	w := &worker{lines: make(chan []byte, 1), done: make(chan struct{}), quit: make(chan struct{}), stderr: newTail(64 << 10)}
+	w := &worker{lines: make(chan []byte, 1), done: make(chan struct{}), quit: make(chan struct{}), stderr: benchapp.NewTail(64 << 10)}
 	w.cmd = exec.Command(argv[0], argv[1:]...)
 	w.cmd.Env = append(os.Environ(), env...)
 	w.cmd.Stderr = w.stderr

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/gradiorec/gradiorec/bench/internal/benchapp"
 )
 
 // report is the outcome of a run.
@@ -33,17 +34,17 @@ func (r *report) metrics() []metric {
 	s := r.s
 	return []metric{
 		{fmt.Sprintf("connect (median of %d)", s.connects), true, func(t *tally) (float64, bool) {
-			return ms(quantile(t.connects, 0.5)), len(t.connects) > 0
+			return ms(benchapp.Quantile(t.connects, 0.5)), len(t.connects) > 0
 		}, fmtMs},
 		{"sequential calls/s", false, func(t *tally) (float64, bool) {
 			n := len(t.latencies)
 			return float64(n) / t.seqWall.Seconds(), n > 0 && t.seqWall > 0
 		}, fmtRate},
 		{"sequential p50", true, func(t *tally) (float64, bool) {
-			return ms(quantile(t.latencies, 0.5)), len(t.latencies) > 0
+			return ms(benchapp.Quantile(t.latencies, 0.5)), len(t.latencies) > 0
 		}, fmtMs},
 		{"sequential p99", true, func(t *tally) (float64, bool) {
-			return ms(quantile(t.latencies, 0.99)), len(t.latencies) > 0
+			return ms(benchapp.Quantile(t.latencies, 0.99)), len(t.latencies) > 0
 		}, fmtMs},
 		{fmt.Sprintf("concurrent calls/s (%d in flight)", s.inFlight), false, func(t *tally) (float64, bool) {
 			return float64(t.concOK) / t.concWall.Seconds(), t.concOK > 0 && t.concWall > 0
@@ -65,7 +66,7 @@ func (r *report) entry(name string) *entry {
 // targets.
 func (r *report) print(w io.Writer) {
 	s := r.s
-	server := "per-call analytics summary off: " + strings.Join(quietAnalytics, " ")
+	server := "per-call analytics summary off: " + strings.Join(benchapp.QuietAnalytics, " ")
 	if s.analytics {
 		server = "Gradio's per-call analytics summary on (-gradio-analytics)"
 	}
@@ -113,48 +114,38 @@ func (r *report) print(w io.Writer) {
 	}
 
 	if raw := r.entry(clientRaw); goEntry != nil && raw != nil && len(goEntry.t.latencies) > 0 && len(raw.t.latencies) > 0 {
-		g, rw := quantile(goEntry.t.iterations, 0.5), quantile(raw.t.iterations, 0.5)
+		g, rw := benchapp.Quantile(goEntry.t.iterations, 0.5), benchapp.Quantile(raw.t.iterations, 0.5)
 		gm, rm := meanPerCall(&goEntry.t), meanPerCall(&raw.t)
 		fmt.Fprintf(w, "\nGo client vs raw floor, sequential time per call: %.2fx (median loop iteration, %s vs %s);\n",
 			g.Seconds()/rw.Seconds(), fmtMs(ms(g)), fmtMs(ms(rw)))
 		fmt.Fprintf(w, "  mean %.2fx (phase wall time over calls, %s vs %s); p50 latency %.2fx\n",
 			gm.Seconds()/rm.Seconds(), fmtMs(ms(gm)), fmtMs(ms(rm)),
-			quantile(goEntry.t.latencies, 0.5).Seconds()/quantile(raw.t.latencies, 0.5).Seconds())
+			benchapp.Quantile(goEntry.t.latencies, 0.5).Seconds()/benchapp.Quantile(raw.t.latencies, 0.5).Seconds())
 	}
 
-	fmt.Fprintln(w, "\ntargets (reported, not asserted):")
-	for _, t := range r.targets() {
-		fmt.Fprintf(w, "  %-4s  %s: %s\n", t.verdict, t.name, t.detail)
-	}
-	fmt.Fprintf(w, "\nThe machine is shared and noisy: compare the ratios, not the absolute times, and only within one run.\n")
+	benchapp.PrintTargets(w, r.targets())
 }
 
-// target is a performance goal of the Go client and whether it was met.
-type target struct {
-	name    string
-	verdict string // PASS, FAIL or n/a
-	detail  string
-}
-
-func (r *report) targets() []target {
+// targets are the Go client's performance goals and whether they were met.
+func (r *report) targets() []benchapp.Target {
 	goEntry, raw, py, js := r.entry(clientGo), r.entry(clientRaw), r.entry(clientPython), r.entry(clientJS)
-	var out []target
+	var out []benchapp.Target
 
-	t := target{name: "sequential time per call within 1.10x of the raw floor", verdict: "n/a", detail: "needs -clients go,raw"}
+	t := benchapp.Target{Name: "sequential time per call within 1.10x of the raw floor", Verdict: "n/a", Detail: "needs -clients go,raw"}
 	if goEntry != nil && raw != nil && len(goEntry.t.iterations) > 0 && len(raw.t.iterations) > 0 {
-		x := quantile(goEntry.t.iterations, 0.5).Seconds() / quantile(raw.t.iterations, 0.5).Seconds()
-		t.verdict, t.detail = verdict(x <= 1.10), fmt.Sprintf("%.2fx (median loop iteration)", x)
+		x := benchapp.Quantile(goEntry.t.iterations, 0.5).Seconds() / benchapp.Quantile(raw.t.iterations, 0.5).Seconds()
+		t.Verdict, t.Detail = benchapp.Verdict(x <= 1.10), fmt.Sprintf("%.2fx (median loop iteration)", x)
 	}
 	out = append(out, t)
 
-	t = target{name: "connect at least 5x faster than gradio_client", verdict: "n/a", detail: "needs -clients go,python"}
+	t = benchapp.Target{Name: "connect at least 5x faster than gradio_client", Verdict: "n/a", Detail: "needs -clients go,python"}
 	if goEntry != nil && py != nil {
-		x := quantile(py.t.connects, 0.5).Seconds() / quantile(goEntry.t.connects, 0.5).Seconds()
-		t.verdict, t.detail = verdict(x >= 5), fmt.Sprintf("%.1fx faster", x)
+		x := benchapp.Quantile(py.t.connects, 0.5).Seconds() / benchapp.Quantile(goEntry.t.connects, 0.5).Seconds()
+		t.Verdict, t.Detail = benchapp.Verdict(x >= 5), fmt.Sprintf("%.1fx faster", x)
 	}
 	out = append(out, t)
 
-	t = target{name: "ahead of both official clients on every row", verdict: "n/a", detail: "needs -clients go,python,js"}
+	t = benchapp.Target{Name: "ahead of both official clients on every row", Verdict: "n/a", Detail: "needs -clients go,python,js"}
 	if goEntry != nil && py != nil && js != nil {
 		var behind []string
 		for _, m := range r.metrics() {
@@ -168,19 +159,12 @@ func (r *report) targets() []target {
 				}
 			}
 		}
-		t.verdict, t.detail = verdict(len(behind) == 0), "all rows"
+		t.Verdict, t.Detail = benchapp.Verdict(len(behind) == 0), "all rows"
 		if len(behind) > 0 {
-			t.detail = "behind on " + strings.Join(behind, "; ")
+			t.Detail = "behind on " + strings.Join(behind, "; ")
 		}
 	}
 	return append(out, t)
-}
-
-func verdict(ok bool) string {
-	if ok {
-		return "PASS"
-	}
-	return "FAIL"
 }
 
 // slowdown is how many times worse the other client's value v is than the
@@ -199,17 +183,10 @@ func ratioText(x float64) string {
 	case math.IsInf(x, 0) || math.IsNaN(x):
 		return "?"
 	case x >= 1:
-		return fmtRatio(x) + " slower"
+		return benchapp.FormatRatio(x) + " slower"
 	default:
-		return fmtRatio(1/x) + " faster"
+		return benchapp.FormatRatio(1/x) + " faster"
 	}
-}
-
-func fmtRatio(x float64) string {
-	if x >= 10 {
-		return fmt.Sprintf("%.1fx", x)
-	}
-	return fmt.Sprintf("%.2fx", x)
 }
 
 // meanPerCall is the mean time per sequential call: the phases' wall time
@@ -219,17 +196,6 @@ func meanPerCall(t *tally) time.Duration {
 		return 0
 	}
 	return t.seqWall / time.Duration(len(t.latencies))
-}
-
-// quantile returns the q-quantile of ds by the nearest-rank method.
-func quantile(ds []time.Duration, q float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(math.Ceil(q*float64(len(s)))) - 1
-	return s[max(0, min(i, len(s)-1))]
 }
 
 func ms(d time.Duration) float64 { return d.Seconds() * 1000 }

@@ -1,0 +1,101 @@
+// Command recorder measures the cost and the completeness of the recorder's
+// capture (package recorder), with real Chromium on a real Gradio app, in
+// one run.
+//
+//	go run ./bench/recorder [-burst 2000] [-bursts 3] [-stamps 200] [-calls 50] [-rounds 6] [-starts 5] [-phases …] [-version 6.31.0]
+//
+// It starts testdata/apps/echo.py on a free loopback port with the project's
+// virtualenv for the Gradio version, in a process group of its own that is
+// stopped at exit (also on Ctrl-C and errors), and one Chromium with the
+// recorder's flags, in which recorders (recorder.BrowserFrom, WithBrowser)
+// and plain tabs without capture open side by side. Four phases:
+//
+//   - completeness: a recorder's tab sets n and clicks Burst, a generator
+//     that yields 1..n as fast as it can; the recording must hold every
+//     update, in order, and the final n. Also timed: the click until the
+//     page shows n, against a plain tab, and the click until the recorder's
+//     completed event, against the Go client's Submit of the same burst;
+//     and this process's allocations per update.
+//   - latency: /stamp returns the server's time.time_ns() taken just before
+//     it returns; the delay to the recorder's WithOnEvent callback (the
+//     completed call) is measured for -stamps calls, p50 and p99, against
+//     the Go client's delay on the same calls (same machine, same clock).
+//   - overhead: a session of -calls fill+click echo calls (recorder.Steps)
+//     run in a recorder's tab and in a plain tab, both waiting for the
+//     answer on the page, in -rounds rounds that alternate the order.
+//   - start-up: recorder.New with a browser of its own (what `gradiorec
+//     record` does) against a bare Chromium launch that opens the same URL
+//     until the load event, and until the app is rendered.
+//
+// It prints one table with the ratios and PASS or FAIL for the targets
+// (every burst complete; /stamp p50 under 10 ms; a recorded session within
+// 1.10x of the plain one), without asserting them. See bench/README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run is the command: it returns the exit status (0 also when a target is
+// missed: the harness reports, it does not assert).
+func run(args []string, stdout, stderr io.Writer) int {
+	s, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	rep, err := bench(ctx, s, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "recorder:", err)
+		return 1
+	}
+	rep.print(stdout)
+	return 0
+}
+
+// parseFlags reads the command line into settings.
+func parseFlags(args []string, stderr io.Writer) (settings, error) {
+	s := defaultSettings()
+	fs := flag.NewFlagSet("recorder", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run ./bench/recorder [flags]\n\nMeasures the recorder's capture on testdata/apps/echo.py in real Chromium: completeness of a burst, latency, overhead of a session, start-up.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	fs.IntVar(&s.burst, "burst", s.burst, "updates of each /burst call")
+	fs.IntVar(&s.bursts, "bursts", s.bursts, "bursts of each kind: recorded, plain tab, Go client")
+	fs.IntVar(&s.stamps, "stamps", s.stamps, "/stamp calls measured through the recorder and through the Go client")
+	fs.IntVar(&s.stampWarmup, "stamp-warmup", s.stampWarmup, "/stamp calls before those, not measured")
+	fs.IntVar(&s.calls, "calls", s.calls, "echo calls (fill+click) of each overhead session")
+	fs.IntVar(&s.rounds, "rounds", s.rounds, "overhead sessions of each kind: recorded, plain tab")
+	fs.IntVar(&s.starts, "starts", s.starts, "start-ups of each kind: recorder.New, bare Chromium")
+	phases := fs.String("phases", strings.Join(s.phases, ","), "phases to run, comma-separated: "+strings.Join(allPhases, ", "))
+	fs.StringVar(&s.version, "version", s.version, "Gradio version (the virtualenv .venv/gradio-<version>)")
+	if err := fs.Parse(args); err != nil {
+		return s, err
+	}
+	s.phases = strings.Split(*phases, ",")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "recorder: unexpected arguments %q\n", fs.Args())
+		return s, errors.New("unexpected arguments")
+	}
+	if err := s.check(); err != nil {
+		fmt.Fprintln(stderr, "recorder:", err)
+		return s, err
+	}
+	return s, nil
+}

@@ -1,0 +1,417 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gradiorec/gradiorec/bench/internal/benchapp"
+	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/recorder"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+func TestMain(m *testing.M) { gradiotest.Main(m) }
+
+// TestHarness runs the whole harness once with a tiny configuration against
+// the real echo app and real Chromium, so that none of it rots: the app
+// launcher, the browser, the four phases and the report. The burst keeps its
+// full 2,000 updates: the recording must hold all of them, in order.
+func TestHarness(t *testing.T) {
+	root := gradiotest.Root(t)
+	gradiotest.Python(t, gradiotest.DefaultVersion)
+	_, err := recorder.FindChromium("")
+	gradiotest.Need(t, "Chromium", err)
+
+	s := defaultSettings()
+	s.bursts, s.stamps, s.stampWarmup, s.calls, s.rounds, s.starts = 1, 3, 1, 2, 2, 1
+	s.root, s.version = root, gradiotest.DefaultVersion
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var progress bytes.Buffer
+	rep, err := bench(ctx, s, &progress)
+	if err != nil {
+		t.Fatalf("bench: %v\n%s", err, progress.String())
+	}
+
+	if rep.gradio != gradiotest.DefaultVersion {
+		t.Errorf("the recorder read Gradio %q, want %q", rep.gradio, gradiotest.DefaultVersion)
+	}
+	if len(rep.bursts) != s.bursts {
+		t.Fatalf("%d bursts, want %d", len(rep.bursts), s.bursts)
+	}
+	for i, b := range rep.bursts {
+		if b.recorded.complete != nil {
+			t.Errorf("burst %d: the recording is not complete: %v", i+1, b.recorded.complete)
+		}
+		if b.recorded.updates != s.burst {
+			t.Errorf("burst %d: WithOnEvent got %d updates, want %d", i+1, b.recorded.updates, s.burst)
+		}
+		if b.recorded.page <= 0 || b.recorded.capture <= 0 || b.plain.page <= 0 || b.goClient.capture <= 0 || b.recorded.mallocs == 0 {
+			t.Errorf("burst %d: something was not measured: %+v", i+1, b)
+		}
+	}
+	lat := rep.latency
+	for name, ds := range map[string][]time.Duration{"recorder": lat.recorder, "Go client": lat.goClient, "network": lat.network,
+		"arrival": lat.arrival, "page (recorded)": lat.pageRecorded, "page (plain)": lat.pagePlain} {
+		if len(ds) != s.stamps {
+			t.Errorf("%d %s latencies, want %d", len(ds), name, s.stamps)
+		}
+		for _, d := range ds {
+			// Same machine, same clock: a delay is positive and short.
+			if d <= 0 || d > time.Minute {
+				t.Errorf("%s latency %v is not a delay from the server's stamp", name, d)
+			}
+		}
+	}
+	if len(rep.sessions) != s.rounds || len(rep.starts) != s.starts {
+		t.Errorf("%d sessions and %d start-ups, want %d and %d", len(rep.sessions), len(rep.starts), s.rounds, s.starts)
+	}
+	for _, st := range rep.starts {
+		if st.recorder <= 0 || st.load <= 0 || st.rendered < st.load {
+			t.Errorf("start-up not measured: %+v", st)
+		}
+	}
+
+	var out bytes.Buffer
+	rep.print(&out)
+	text := out.String()
+	for _, want := range []string{"Gradio " + gradiotest.DefaultVersion, "nproc", "load average", "Chrome/",
+		"PASS  every burst of 2000 captured complete and in order"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	if n := len(regexp.MustCompile(`\d\.\d\dx`).FindAllString(text, -1)); n < 8 {
+		t.Errorf("the report has %d ratios, want at least 8:\n%s", n, text)
+	}
+	if n := strings.Count(text, "PASS") + strings.Count(text, "FAIL"); n != 3 {
+		t.Errorf("the report has %d verdicts, want 3:\n%s", n, text)
+	}
+}
+
+// TestBurstCaptured records a generator that yields 2,000 updates as fast
+// as it can, on every Gradio version under test, and checks that the
+// recording holds every update, in order, and the final output, and that
+// WithOnEvent saw every update.
+func TestBurstCaptured(t *testing.T) {
+	for _, v := range gradiotest.Versions() {
+		t.Run(v, func(t *testing.T) {
+			app := gradiotest.Start(t, "echo", gradiotest.Version(v))
+			b := testBrowser(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			const n = 2000
+			run, err := burstRecorded(ctx, b, app.URL+"/", n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if run.complete != nil {
+				t.Error(run.complete)
+			}
+			if run.updates != n {
+				t.Errorf("WithOnEvent got %d updates, want %d", run.updates, n)
+			}
+		})
+	}
+}
+
+func TestSettings(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+	}{
+		{nil, true},
+		{[]string{"-burst", "10", "-phases", "latency,startup"}, true},
+		{[]string{"-phases", "latency,speed"}, false},
+		{[]string{"-phases", ""}, false},
+		{[]string{"-calls", "0"}, false},
+		{[]string{"-stamp-warmup", "-1"}, false},
+		{[]string{"extra"}, false},
+	} {
+		_, err := parseFlags(tc.args, new(bytes.Buffer))
+		if (err == nil) != tc.ok {
+			t.Errorf("parseFlags(%q) error %v, want ok=%v", tc.args, err, tc.ok)
+		}
+	}
+}
+
+// burstRecording is a recording of one /burst call with the given updates
+// and final output.
+func burstRecording(final string, updates ...string) *recording.Recording {
+	c := recording.Call{APIName: burstAPI, Status: recording.Completed, Outputs: []json.RawMessage{json.RawMessage(final)}}
+	for _, u := range updates {
+		c.Updates = append(c.Updates, []json.RawMessage{json.RawMessage(u)})
+	}
+	return &recording.Recording{Calls: []recording.Call{c}}
+}
+
+func TestCheckBurst(t *testing.T) {
+	ok := burstRecording("3", "1", "2.0", "3")
+	if err := checkBurst(ok, 3); err != nil {
+		t.Errorf("a complete burst: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		rec  *recording.Recording
+		want string
+	}{
+		"lost":      {burstRecording("3", "1", "3"), "2 updates, want 3"},
+		"reordered": {burstRecording("3", "2", "1", "3"), "update 1 is 2"},
+		"repeated":  {burstRecording("3", "1", "1", "3"), "update 2 is 1"},
+		"final":     {burstRecording("2", "1", "2", "3"), "final output is 2"},
+		"text":      {burstRecording("3", "1", `"2"`, "3"), `update 2 is "2"`},
+		"failed": {func() *recording.Recording {
+			r := burstRecording("3", "1", "2", "3")
+			r.Calls[0].Status = recording.Incomplete
+			return r
+		}(), "status incomplete"},
+		"two calls": {func() *recording.Recording {
+			r := burstRecording("3", "1", "2", "3")
+			r.Calls = append(r.Calls, r.Calls[0])
+			return r
+		}(), "2 calls"},
+	} {
+		err := checkBurst(tc.rec, 3)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: checkBurst = %v, want an error with %q", name, err, tc.want)
+		}
+	}
+}
+
+func TestCheckSession(t *testing.T) {
+	rec := &recording.Recording{}
+	for i := range 2 {
+		rec.Calls = append(rec.Calls, recording.Call{APIName: echoAPI, Status: recording.Completed,
+			Outputs: []json.RawMessage{json.RawMessage(fmt.Sprintf(`"call %d"`, i))}})
+	}
+	if err := checkSession(rec, 2); err != nil {
+		t.Errorf("a complete session: %v", err)
+	}
+	if err := checkSession(rec, 3); err == nil {
+		t.Error("checkSession accepted 2 calls for 3")
+	}
+	rec.Calls[1].Outputs[0] = json.RawMessage(`"call 0"`)
+	if err := checkSession(rec, 2); err == nil {
+		t.Error("checkSession accepted a wrong answer")
+	}
+}
+
+func TestSessionSteps(t *testing.T) {
+	s := sessionSteps(3)
+	if len(s) != 6 {
+		t.Fatalf("%d steps, want 6", len(s))
+	}
+	for i, st := range s {
+		want := recorder.ActionFill
+		if i%2 == 1 {
+			want = recorder.ActionClick
+		}
+		if st.Action != want || (st.Action == recorder.ActionClick) != st.Idle {
+			t.Errorf("step %d is %s (idle %v)", i+1, st, st.Idle)
+		}
+	}
+	if s[4].Text != "call 2" {
+		t.Errorf("the third fill types %q, want %q", s[4].Text, "call 2")
+	}
+}
+
+func TestStampDelay(t *testing.T) {
+	stamp := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC)
+	at := stamp.Add(7 * time.Millisecond)
+	out := fmt.Sprintf(`{"tag": "s1", "time_ns": %d}`, stamp.UnixNano())
+	if d, err := stampDelay(json.RawMessage(out), "s1", at); err != nil || d != 7*time.Millisecond {
+		t.Errorf("stampDelay = %v, %v; want 7ms", d, err)
+	}
+	// A float written back from a float64 keeps well under a millisecond.
+	out = `{"tag": "s1", "time_ns": ` + strconv.FormatFloat(float64(stamp.UnixNano()), 'e', -1, 64) + `}`
+	if d, err := stampDelay(json.RawMessage(out), "s1", at); err != nil || (d-7*time.Millisecond).Abs() > time.Microsecond {
+		t.Errorf("stampDelay of a float = %v, %v; want 7ms", d, err)
+	}
+	if _, err := stampDelay(json.RawMessage(out), "s2", at); err == nil {
+		t.Error("stampDelay accepted another call's tag")
+	}
+	if _, err := stampDelay(json.RawMessage(`"text"`), "s1", at); err == nil {
+		t.Error("stampDelay accepted an output that is not a stamp")
+	}
+}
+
+func TestAlternate(t *testing.T) {
+	for i, want := range []string{"abc", "cba", "abc"} {
+		var got string
+		kinds := []func() error{
+			func() error { got += "a"; return nil },
+			func() error { got += "b"; return nil },
+			func() error { got += "c"; return nil },
+		}
+		if err := alternate(i, kinds...); err != nil || got != want {
+			t.Errorf("round %d ran %q (%v), want %q", i, got, err, want)
+		}
+	}
+}
+
+func TestRatio(t *testing.T) {
+	for _, c := range []struct {
+		a, b time.Duration
+		want string
+	}{{3 * time.Second, 2 * time.Second, "1.50x"}, {0, time.Second, "—"}, {time.Second, 0, "—"}} {
+		if got := ratio(c.a, c.b); got != c.want {
+			t.Errorf("ratio(%v, %v) = %q, want %q", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// testBrowser starts a Chromium with the recorder's flags for one test or
+// benchmark, closed when it ends.
+func testBrowser(tb testing.TB) *browser {
+	tb.Helper()
+	_, err := recorder.FindChromium("")
+	gradiotest.Need(tb, "Chromium", err)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	b, err := startBrowser(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(b.close)
+	return b
+}
+
+// The benchmarks below run on the real echo app in real Chromium:
+//
+//	go test -run '^$' -bench . -benchtime 5x ./bench/recorder
+//
+// Each reports, besides the time of a whole operation (which includes
+// opening and stopping a recorder or a tab), the measure the harness
+// reports for it.
+
+// BenchmarkBurstRecorded records a burst of 2,000 updates per operation.
+// capture-ms is the time from the click to the recorder's completed event;
+// allocs/update and B/update are this process's allocations during it.
+func BenchmarkBurstRecorded(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	br := testBrowser(b)
+	ctx := context.Background()
+	const n = 2000
+	var capture time.Duration
+	var mallocs, bytes uint64
+	for b.Loop() {
+		run, err := burstRecorded(ctx, br, app.URL+"/", n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if run.complete != nil {
+			b.Fatal(run.complete)
+		}
+		capture += run.capture
+		mallocs += run.mallocs
+		bytes += run.bytes
+	}
+	b.ReportMetric(float64(capture.Milliseconds())/float64(b.N), "capture-ms")
+	b.ReportMetric(float64(mallocs)/float64(b.N*n), "allocs/update")
+	b.ReportMetric(float64(bytes)/float64(b.N*n), "B/update")
+}
+
+// BenchmarkBurstPlain runs the same burst in a tab without capture. page-ms
+// is the time from the click to the page showing 2,000.
+func BenchmarkBurstPlain(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	br := testBrowser(b)
+	ctx := context.Background()
+	var page time.Duration
+	for b.Loop() {
+		run, err := burstPlain(ctx, br, app.URL+"/", 2000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		page += run.page
+	}
+	b.ReportMetric(float64(page.Milliseconds())/float64(b.N), "page-ms")
+}
+
+// BenchmarkStamp makes 20 /stamp calls per operation through a recorder
+// (and 20 with the Go client). p50-ms is the median delay from the
+// server's stamp to the recorder's completed event, go-p50-ms the Go
+// client's.
+func BenchmarkStamp(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	br := testBrowser(b)
+	ctx := context.Background()
+	c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	var all latencies
+	for b.Loop() {
+		l, err := stamps(ctx, br, c, app.URL+"/", 20, 2)
+		if err != nil {
+			b.Fatal(err)
+		}
+		all.recorder = append(all.recorder, l.recorder...)
+		all.goClient = append(all.goClient, l.goClient...)
+	}
+	b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
+	b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
+}
+
+// BenchmarkSession runs a session of 10 fill+click echo calls per
+// operation, recorded and in a plain tab.
+func BenchmarkSession(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	br := testBrowser(b)
+	ctx := context.Background()
+	for _, kind := range []struct {
+		name string
+		run  func(context.Context, *browser, string, int) (time.Duration, error)
+	}{{"recorded", sessionRecorded}, {"plain", sessionPlain}} {
+		b.Run(kind.name, func(b *testing.B) {
+			var total time.Duration
+			for b.Loop() {
+				d, err := kind.run(ctx, br, app.URL+"/", 10)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += d
+			}
+			b.ReportMetric(ms(total)/float64(b.N), "session-ms")
+		})
+	}
+}
+
+// BenchmarkNew opens a recorder on the app in a running browser (a tab,
+// the page rendered, config and /info read) and stops it.
+func BenchmarkNew(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	br := testBrowser(b)
+	ctx := context.Background()
+	for b.Loop() {
+		rec, err := recorder.New(ctx, app.URL+"/", recorder.WithBrowser(br.rec))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rec.Stop()
+	}
+}
+
+// BenchmarkNewWithBrowser is BenchmarkNew with a browser of the recorder's
+// own each time, as `gradiorec record` starts.
+func BenchmarkNewWithBrowser(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	_, err := recorder.FindChromium("")
+	gradiotest.Need(b, "Chromium", err)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := startRecorder(ctx, app.URL+"/"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return d.Seconds() * 1000 }

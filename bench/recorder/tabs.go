@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gradiorec/gradiorec/recorder"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// completion is a completed call as WithOnEvent saw it, and when.
+type completion struct {
+	call recording.Call
+	at   time.Time // when the callback got it
+}
+
+// recorded is a recorder on the app with a WithOnEvent callback that hands
+// completed calls to the harness and counts updates.
+type recorded struct {
+	rec       *recorder.Recorder
+	completed chan completion
+	updates   atomic.Int64 // CallUpdated events
+	dropped   atomic.Int64 // completed calls the harness had no room for
+}
+
+// maxPending is how many completed calls a recorded tab keeps until the
+// harness takes them.
+const maxPending = 4096
+
+// record opens url in a new recorder in b.
+func record(ctx context.Context, b *recorder.Browser, url string, opts ...recorder.Option) (*recorded, error) {
+	r := &recorded{completed: make(chan completion, maxPending)}
+	opts = append([]recorder.Option{recorder.WithBrowser(b), recorder.WithOnEvent(r.onEvent)}, opts...)
+	rec, err := recorder.New(ctx, url, opts...)
+	if err != nil {
+		return nil, err
+	}
+	r.rec = rec
+	return r, nil
+}
+
+// onEvent is the WithOnEvent callback. It takes the time first, and never
+// blocks (a callback that blocks would hold up Stop).
+func (r *recorded) onEvent(ev recorder.Event) {
+	at := time.Now()
+	switch ev.Kind {
+	case recorder.CallUpdated:
+		r.updates.Add(1)
+	case recorder.CallCompleted:
+		select {
+		case r.completed <- completion{call: ev.Call, at: at}:
+		default:
+			r.dropped.Add(1)
+		}
+	}
+}
+
+// next waits for the next completed call, which must be of the endpoint api.
+func (r *recorded) next(ctx context.Context, api string) (completion, error) {
+	select {
+	case c := <-r.completed:
+		if c.call.APIName != api {
+			return c, fmt.Errorf("the recorder completed a call of %q (status %s), want %s", c.call.APIName, c.call.Status, api)
+		}
+		return c, nil
+	case <-ctx.Done():
+		return completion{}, fmt.Errorf("no completed call of %s reached the recorder (%d in flight): %w", api, r.rec.InFlight(), ctx.Err())
+	}
+}
+
+// stop waits until the app is idle and stops the recorder.
+func (r *recorded) stop(ctx context.Context) (*recording.Recording, error) {
+	werr := r.rec.WaitIdle(ctx)
+	rec, err := r.rec.Stop()
+	if err == nil && werr != nil {
+		err = werr
+	}
+	return rec, err
+}
+
+// steps parses steps written in the steps file's YAML.
+func steps(name string, lines ...string) recorder.Steps {
+	s, err := recorder.ParseSteps(name, []byte("steps:\n"+strings.Join(lines, "\n")+"\n"))
+	if err != nil {
+		panic(err) // the harness's own steps: a bug
+	}
+	return s
+}
+
+// sessionSteps is the session of the overhead phase: n times, fill the
+// "text" box with "call <i>" and click Echo, then wait (the click's wait
+// for idle) until the answer shows.
+func sessionSteps(n int) recorder.Steps {
+	var lines []string
+	for i := range n {
+		lines = append(lines, fmt.Sprintf("  - fill: text\n    value: \"call %d\"\n  - click: Echo", i))
+	}
+	return steps("session", lines...)
+}
