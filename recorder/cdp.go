@@ -44,7 +44,9 @@ type cdpRequest struct {
 	waiting   []cdpItem // events that arrived meanwhile
 	kind      requestKind
 	url       string
-	streaming bool // its event stream arrives as dataReceived chunks
+	streaming bool   // its body arrives as dataReceived chunks
+	stream    bool   // the response is an event stream (else body collects a streamed body)
+	body      []byte // a streamed body that is not an event stream
 }
 
 func newCDPSource(sink func(netEvent), logf func(string, ...any)) *cdpSource {
@@ -174,33 +176,32 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 			return
 		}
 		s.sink(sent)
+		if r.kind == kindData {
+			// Gradio reads the stream with fetch: only streaming gives its
+			// bytes as they come. Asked for before the response, so that a
+			// quick call's messages, which come with the response, are not
+			// held back for another round trip.
+			s.streamBody(id, r, it.at)
+		}
 	case *network.EventResponseReceived:
 		s.sink(responseReceived{ID: rid, Time: it.at, Status: int(e.Response.Status),
 			Headers: headers(e.Response.Headers), MIMEType: e.Response.MimeType})
-		if r.kind == kindData && e.Response.MimeType == "text/event-stream" {
-			// Gradio reads the stream with fetch: only streaming gives its bytes as they come.
-			s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
-				res, err := chromedp.Call(ctx, network.StreamResourceContent, network.StreamResourceContentParams{RequestID: id})
-				return func(r *cdpRequest) {
-					if err != nil {
-						// Already finished: the body comes with loadingFinished.
-						return
-					}
-					r.streaming = true
-					if len(res.BufferedData) > 0 {
-						s.sink(dataReceived{ID: rid, Time: it.at, Data: res.BufferedData})
-					}
-				}
-			})
+		r.stream = e.Response.MimeType == "text/event-stream"
+		if r.kind == kindData && r.stream && !r.streaming {
+			s.streamBody(id, r, it.at) // too early before: try again
 		}
 	case *network.EventDataReceived:
-		if r.streaming && len(e.Data) > 0 {
+		switch {
+		case !r.streaming || len(e.Data) == 0:
+		case r.stream:
 			s.sink(dataReceived{ID: rid, Time: it.at, Data: e.Data})
+		default:
+			r.body = append(r.body, e.Data...)
 		}
 	case *network.EventLoadingFinished:
 		if r.streaming {
 			delete(s.reqs, id)
-			s.sink(loadingFinished{ID: rid, Time: it.at})
+			s.sink(loadingFinished{ID: rid, Time: it.at, Body: r.body})
 			return
 		}
 		s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
@@ -217,6 +218,25 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 		delete(s.reqs, id)
 		s.sink(loadingFailed{ID: rid, Time: it.at, Error: e.ErrorText, Canceled: e.Canceled})
 	}
+}
+
+// streamBody asks Chromium to stream the request's body as dataReceived
+// chunks. Data it held until then comes back with the answer. An error means
+// it is too early or too late: the response, or loadingFinished with the
+// whole body, tells.
+func (s *cdpSource) streamBody(id network.RequestID, r *cdpRequest, at time.Time) {
+	s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+		res, err := chromedp.Call(ctx, network.StreamResourceContent, network.StreamResourceContentParams{RequestID: id})
+		return func(r *cdpRequest) {
+			if err != nil {
+				return
+			}
+			r.streaming = true
+			if len(res.BufferedData) > 0 {
+				s.sink(dataReceived{ID: requestID(id), Time: at, Data: res.BufferedData})
+			}
+		}
+	})
 }
 
 // command runs a DevTools command for request id in a goroutine; the func
