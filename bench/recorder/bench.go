@@ -24,6 +24,7 @@ type settings struct {
 	bursts      int      // bursts of each kind (recorded, plain, Go client)
 	stamps      int      // /stamp calls measured, through the recorder and the Go client each
 	stampWarmup int      // /stamp calls before those, not measured
+	ticks       int      // /ticks updates measured on an open stream, through the recorder and the Go client each
 	calls       int      // echo calls of the overhead session
 	rounds      int      // overhead sessions of each kind (recorded, plain)
 	starts      int      // start-ups of each kind (recorder, bare Chromium)
@@ -45,13 +46,13 @@ var allPhases = []string{phaseCompleteness, phaseLatency, phaseOverhead, phaseSt
 func (s settings) runs(phase string) bool { return slices.Contains(s.phases, phase) }
 
 func defaultSettings() settings {
-	return settings{burst: 2000, bursts: 3, stamps: 200, stampWarmup: 10, calls: 50, rounds: 6, starts: 5, version: "6.31.0",
+	return settings{burst: 2000, bursts: 3, stamps: 200, stampWarmup: 10, ticks: 200, calls: 50, rounds: 6, starts: 5, version: "6.31.0",
 		phases: slices.Clone(allPhases)}
 }
 
 func (s settings) check() error {
-	if s.burst < 1 || s.bursts < 1 || s.stamps < 1 || s.calls < 1 || s.rounds < 1 || s.starts < 1 || s.stampWarmup < 0 {
-		return errors.New("-burst, -bursts, -stamps, -calls, -rounds and -starts must be at least 1, -stamp-warmup at least 0")
+	if s.burst < 1 || s.bursts < 1 || s.stamps < 1 || s.ticks < 1 || s.calls < 1 || s.rounds < 1 || s.starts < 1 || s.stampWarmup < 0 {
+		return errors.New("-burst, -bursts, -stamps, -ticks, -calls, -rounds and -starts must be at least 1, -stamp-warmup at least 0")
 	}
 	if len(s.phases) == 0 {
 		return errors.New("-phases is empty")
@@ -64,15 +65,26 @@ func (s settings) check() error {
 	return nil
 }
 
+// ticksScript is the ticks app, under bench/recorder: a generator that
+// stamps its updates (see ticks.go). It imports testdata/apps/_testbed.py.
+const ticksScript = "testdata/ticks.py"
+
+// startTicks starts the ticks app with the interpreter py, with the quiet
+// analytics settings; root is the repository.
+func startTicks(ctx context.Context, root, py string) (*benchapp.App, error) {
+	env := append([]string{"PYTHONPATH=" + filepath.Join(root, "testdata", "apps")}, benchapp.QuietAnalytics...)
+	return benchapp.Start(ctx, py, filepath.Join(root, "bench", "recorder", ticksScript), env)
+}
+
 // sessionPair is one round of the overhead phase.
 type sessionPair struct{ recorded, plain time.Duration }
 
 // burstRound is one round of the completeness phase.
 type burstRound struct{ recorded, plain, goClient burstRun }
 
-// bench starts the echo app and a Chromium, runs the four phases and returns
-// the report. Everything it started is stopped when it returns. Progress
-// goes to log.
+// bench starts the echo app (and, for the latency phase, the ticks app) and
+// a Chromium, runs the four phases and returns the report. Everything it
+// started is stopped when it returns. Progress goes to log.
 func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	root, py, err := benchapp.Locate(s.root, s.version)
 	if err != nil {
@@ -80,12 +92,35 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	}
 	rep := &report{s: s, machine: benchapp.Machine(), loadStart: benchapp.LoadAverage(), date: time.Now()}
 
+	apps := filepath.Join(root, "testdata", "apps")
+	var tickApp *benchapp.App
+	tickErr := make(chan error, 1)
+	if s.runs(phaseLatency) {
+		// Side by side with echo.py: importing Gradio takes a while.
+		fmt.Fprintf(log, "starting bench/recorder/%s on Gradio %s\n", ticksScript, s.version)
+		go func() {
+			var err error
+			tickApp, err = startTicks(ctx, root, py)
+			tickErr <- err
+		}()
+	} else {
+		tickErr <- nil
+	}
 	fmt.Fprintf(log, "starting testdata/apps/echo.py on Gradio %s\n", s.version)
-	app, err := benchapp.Start(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"), benchapp.QuietAnalytics)
-	if err != nil {
-		return nil, err
+	app, err := benchapp.Start(ctx, py, filepath.Join(apps, "echo.py"), benchapp.QuietAnalytics)
+	if terr := <-tickErr; terr != nil || err != nil {
+		if app != nil {
+			app.Stop()
+		}
+		if tickApp != nil {
+			tickApp.Stop()
+		}
+		return nil, errors.Join(err, terr)
 	}
 	defer app.Stop()
+	if tickApp != nil {
+		defer tickApp.Stop()
+	}
 	url := app.URL + "/"
 
 	fmt.Fprintln(log, "starting Chromium")
@@ -141,6 +176,16 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	}
 
 	if s.runs(phaseLatency) {
+		fmt.Fprintf(log, "latency: %d /ticks updates on an open stream through the recorder and the Go client (%s)\n", s.ticks, benchapp.Elapsed(start))
+		tc, err := gradio.Connect(ctx, tickApp.URL, gradio.WithJSONNumber())
+		if err != nil {
+			return nil, fmt.Errorf("connect the Go client to %s: %w", ticksScript, err)
+		}
+		rep.streamed, err = ticks(ctx, b, tc, tickApp.URL+"/", s.ticks)
+		tc.Close()
+		if err != nil {
+			return nil, fmt.Errorf("latency: %w", err)
+		}
 		fmt.Fprintf(log, "latency: %d /stamp calls through the recorder and the Go client (%s)\n", s.stampWarmup+s.stamps, benchapp.Elapsed(start))
 		if rep.latency, err = stamps(ctx, b, c, url, s.stamps, s.stampWarmup); err != nil {
 			return nil, fmt.Errorf("latency: %w", err)

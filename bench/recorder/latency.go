@@ -169,14 +169,23 @@ func stampDelay(out json.RawMessage, tag string, at time.Time) (time.Duration, e
 	if v.Tag != tag {
 		return 0, fmt.Errorf("the %s output has the tag %q, want %q", stampAPI, v.Tag, tag)
 	}
-	ns, err := v.TimeNS.Int64()
+	ns, err := clockNS(v.TimeNS)
 	if err != nil {
-		// A float, e.g. 1.7e18 written back from a float64: ms precision is kept.
-		f, ferr := v.TimeNS.Float64()
+		return 0, fmt.Errorf("the %s output: %w", stampAPI, err)
+	}
+	return at.Sub(time.Unix(0, ns)), nil
+}
+
+// clockNS reads a time_ns value.
+func clockNS(n json.Number) (int64, error) {
+	ns, err := n.Int64()
+	if err != nil {
+		// A float, e.g. 1.7e18 written back from a float64: µs precision is kept.
+		f, ferr := n.Float64()
 		if ferr != nil {
-			return 0, fmt.Errorf("the %s output's time_ns %q is not a number", stampAPI, v.TimeNS)
+			return 0, fmt.Errorf("time_ns %q is not a number", n)
 		}
 		ns = int64(f)
 	}
-	return at.Sub(time.Unix(0, ns)), nil
+	return ns, nil
 }

@@ -2,13 +2,15 @@
 // capture (package recorder), with real Chromium on a real Gradio app, in
 // one run.
 //
-//	go run ./bench/recorder [-burst 2000] [-bursts 3] [-stamps 200] [-calls 50] [-rounds 6] [-starts 5] [-phases …] [-version 6.31.0]
+//	go run ./bench/recorder [-burst 2000] [-bursts 3] [-ticks 200] [-stamps 200] [-calls 50] [-rounds 6] [-starts 5] [-phases …] [-version 6.31.0]
 //
-// It starts testdata/apps/echo.py on a free loopback port with the project's
-// virtualenv for the Gradio version, in a process group of its own that is
-// stopped at exit (also on Ctrl-C and errors), and one Chromium with the
-// recorder's flags, in which recorders (recorder.BrowserFrom, WithBrowser)
-// and plain tabs without capture open side by side. Four phases:
+// It starts testdata/apps/echo.py, and for the latency phase
+// bench/recorder/testdata/ticks.py, each on a free loopback port with the
+// project's virtualenv for the Gradio version, in a process group of its
+// own that is stopped at exit (also on Ctrl-C and errors), and one Chromium
+// with the recorder's flags, in which recorders (recorder.BrowserFrom,
+// WithBrowser) and plain tabs without capture open side by side. Four
+// phases:
 //
 //   - completeness: a recorder's tab sets n and clicks Burst, a generator
 //     that yields 1..n as fast as it can; the recording must hold every
@@ -16,10 +18,15 @@
 //     page shows n, against a plain tab, and the click until the recorder's
 //     completed event, against the Go client's Submit of the same burst;
 //     and this process's allocations per update.
-//   - latency: /stamp returns the server's time.time_ns() taken just before
-//     it returns; the delay to the recorder's WithOnEvent callback (the
-//     completed call) is measured for -stamps calls, p50 and p99, against
-//     the Go client's delay on the same calls (same machine, same clock).
+//   - latency: /ticks (ticks.py) is a generator that yields the server's
+//     time.time_ns() every 20 ms; the delay from each stamp to the
+//     CallUpdated event that brings it to the recorder's WithOnEvent
+//     callback is measured for -ticks updates sent on an open event stream,
+//     p50 and p99, against the Go client's delay on calls of its own (same
+//     machine, same clock). Per call: /stamp returns the server's
+//     time.time_ns() taken just before it returns, before the page has
+//     opened the call's event stream; the delay to the completed call is
+//     measured for -stamps calls the same way.
 //   - overhead: a session of -calls fill+click echo calls (recorder.Steps)
 //     run in a recorder's tab and in a plain tab, both waiting for the
 //     answer on the page, in -rounds rounds that alternate the order.
@@ -28,8 +35,9 @@
 //     until the load event, and until the app is rendered.
 //
 // It prints one table with the ratios and PASS or FAIL for the targets
-// (every burst complete; /stamp p50 under 10 ms; a recorded session within
-// 1.10x of the plain one), without asserting them. See bench/README.md.
+// (every burst complete; the p50 of an update's delay on an open stream
+// under 10 ms; a recorded session within 1.10x of the plain one), without
+// asserting them. See bench/README.md.
 package main
 
 import (
@@ -73,11 +81,12 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("recorder", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./bench/recorder [flags]\n\nMeasures the recorder's capture on testdata/apps/echo.py in real Chromium: completeness of a burst, latency, overhead of a session, start-up.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: go run ./bench/recorder [flags]\n\nMeasures the recorder's capture on testdata/apps/echo.py (and bench/recorder/testdata/ticks.py) in real Chromium: completeness of a burst, latency, overhead of a session, start-up.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	fs.IntVar(&s.burst, "burst", s.burst, "updates of each /burst call")
 	fs.IntVar(&s.bursts, "bursts", s.bursts, "bursts of each kind: recorded, plain tab, Go client")
+	fs.IntVar(&s.ticks, "ticks", s.ticks, "/ticks updates on an open stream measured through the recorder and through the Go client")
 	fs.IntVar(&s.stamps, "stamps", s.stamps, "/stamp calls measured through the recorder and through the Go client")
 	fs.IntVar(&s.stampWarmup, "stamp-warmup", s.stampWarmup, "/stamp calls before those, not measured")
 	fs.IntVar(&s.calls, "calls", s.calls, "echo calls (fill+click) of each overhead session")

@@ -22,8 +22,9 @@ func TestMain(m *testing.M) { gradiotest.Main(m) }
 
 // TestHarness runs the whole harness once with a tiny configuration against
 // the real echo app and real Chromium, so that none of it rots: the app
-// launcher, the browser, the four phases and the report. The burst keeps its
-// full 2,000 updates: the recording must hold all of them, in order.
+// launchers (echo.py and the ticks app), the browser, the four phases and
+// the report. The burst keeps its full 2,000 updates: the recording must
+// hold all of them, in order.
 func TestHarness(t *testing.T) {
 	root := gradiotest.Root(t)
 	gradiotest.Python(t, gradiotest.DefaultVersion)
@@ -31,7 +32,7 @@ func TestHarness(t *testing.T) {
 	gradiotest.Need(t, "Chromium", err)
 
 	s := defaultSettings()
-	s.bursts, s.stamps, s.stampWarmup, s.calls, s.rounds, s.starts = 1, 3, 1, 2, 2, 1
+	s.bursts, s.stamps, s.stampWarmup, s.ticks, s.calls, s.rounds, s.starts = 1, 3, 1, 5, 2, 2, 1
 	s.root, s.version = root, gradiotest.DefaultVersion
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -71,6 +72,25 @@ func TestHarness(t *testing.T) {
 			}
 		}
 	}
+	st := rep.streamed
+	if st.calls < 1 || len(st.recorder) != s.ticks || len(st.goClient) != s.ticks {
+		t.Errorf("%d /ticks calls gave %d recorder and %d Go client delays, want %d each", st.calls, len(st.recorder), len(st.goClient), s.ticks)
+	}
+	for name, ds := range map[string][]time.Duration{"streamed (recorder)": st.recorder, "streamed (Go client)": st.goClient} {
+		for _, d := range ds {
+			if d <= 0 || d > time.Minute {
+				t.Errorf("%s latency %v is not a delay from the server's stamp", name, d)
+			}
+		}
+	}
+	if len(st.wired) == 0 {
+		t.Error("no /ticks update was found in a chunk of the tab's event stream")
+	}
+	for _, w := range st.wired {
+		if w.network <= 0 || w.arrival <= 0 || w.recorder <= 0 || w.recorder > time.Minute {
+			t.Errorf("a /ticks update's path through the browser is not a series of delays: %+v", w)
+		}
+	}
 	if len(rep.sessions) != s.rounds || len(rep.starts) != s.starts {
 		t.Errorf("%d sessions and %d start-ups, want %d and %d", len(rep.sessions), len(rep.starts), s.rounds, s.starts)
 	}
@@ -83,14 +103,14 @@ func TestHarness(t *testing.T) {
 	var out bytes.Buffer
 	rep.print(&out)
 	text := out.String()
-	for _, want := range []string{"Gradio " + gradiotest.DefaultVersion, "nproc", "load average", "Chrome/",
-		"PASS  every burst of 2000 captured complete and in order"} {
+	for _, want := range []string{"Gradio " + gradiotest.DefaultVersion, "nproc", "load average", "Chrome/", "ticks.py",
+		"PASS  every burst of 2000 captured complete and in order", "update delay on an open stream"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
 		}
 	}
-	if n := len(regexp.MustCompile(`\d\.\d\dx`).FindAllString(text, -1)); n < 8 {
-		t.Errorf("the report has %d ratios, want at least 8:\n%s", n, text)
+	if n := len(regexp.MustCompile(`\d\.\d\dx|\d\.\dx`).FindAllString(text, -1)); n < 11 {
+		t.Errorf("the report has %d ratios, want at least 11:\n%s", n, text)
 	}
 	if n := strings.Count(text, "PASS") + strings.Count(text, "FAIL"); n != 3 {
 		t.Errorf("the report has %d verdicts, want 3:\n%s", n, text)
@@ -123,6 +143,48 @@ func TestBurstCaptured(t *testing.T) {
 	}
 }
 
+// TestTicks measures a few /ticks updates on an open stream through a
+// recorder and the Go client, on every Gradio version under test: the ticks
+// app runs there, the recorder brings every update in order, and enough of
+// them are sent on an open stream to be counted.
+func TestTicks(t *testing.T) {
+	for _, v := range gradiotest.Versions() {
+		t.Run(v, func(t *testing.T) {
+			app := startTicksApp(t, v)
+			b := testBrowser(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			const n = 30
+			s, err := ticks(ctx, b, c, app.URL+"/", n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.recorder) != n || len(s.goClient) != n {
+				t.Errorf("%d recorder and %d Go client delays, want %d each", len(s.recorder), len(s.goClient), n)
+			}
+		})
+	}
+}
+
+// startTicksApp starts the ticks app on a Gradio version for one test or
+// benchmark, stopped when it ends.
+func startTicksApp(tb testing.TB, version string) *benchapp.App {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), benchapp.StartTimeout)
+	defer cancel()
+	app, err := startTicks(ctx, gradiotest.Root(tb), gradiotest.Python(tb, version))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(app.Stop)
+	return app
+}
+
 func TestSettings(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -134,6 +196,8 @@ func TestSettings(t *testing.T) {
 		{[]string{"-phases", ""}, false},
 		{[]string{"-calls", "0"}, false},
 		{[]string{"-stamp-warmup", "-1"}, false},
+		{[]string{"-ticks", "0"}, false},
+		{[]string{"-ticks", "50", "-phases", "latency"}, true},
 		{[]string{"extra"}, false},
 	} {
 		_, err := parseFlags(tc.args, new(bytes.Buffer))
@@ -239,6 +303,58 @@ func TestStampDelay(t *testing.T) {
 	}
 	if _, err := stampDelay(json.RawMessage(`"text"`), "s1", at); err == nil {
 		t.Error("stampDelay accepted an output that is not a stamp")
+	}
+}
+
+func TestReadTick(t *testing.T) {
+	stamp := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC)
+	i, at, err := readTick(json.RawMessage(fmt.Sprintf(`{"i": 3, "time_ns": %d}`, stamp.UnixNano())))
+	if err != nil || i != 3 || !at.Equal(stamp) {
+		t.Errorf("readTick = %d, %v, %v; want 3, %v", i, at, err, stamp)
+	}
+	for _, bad := range []string{`{"time_ns": 1}`, `{"i": 1, "time_ns": "x"}`, `[1]`, `"text"`} {
+		if _, _, err := readTick(json.RawMessage(bad)); err == nil {
+			t.Errorf("readTick accepted %s", bad)
+		}
+	}
+}
+
+func TestClockReadings(t *testing.T) {
+	chunk := []byte(`data: {"msg":"process_generating","output":{"data":[{"i":12,"time_ns":1790000000123456789}]}}` + "\n\n" +
+		`data: {"msg":"process_generating","output":{"data":[[["replace",["time_ns"],1790000000223456789]]]},"x":12345678901234567890}`)
+	got := clockReadings(chunk)
+	want := []int64{1790000000123456789, 1790000000223456789}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("clockReadings = %v, want %v (19 digits exactly)", got, want)
+	}
+}
+
+// TestKeepArrivals checks that the recorder's tracked updates come out once
+// each, in order, also when an event brings more than one new update and
+// when events for progress bring none.
+func TestKeepArrivals(t *testing.T) {
+	r := &recorded{track: true, seen: map[int]int{}}
+	call := func(id, n int) recording.Call {
+		c := recording.Call{ID: id}
+		for i := range n {
+			c.Updates = append(c.Updates, []json.RawMessage{json.RawMessage(strconv.Itoa(i))})
+		}
+		return c
+	}
+	at := time.Now()
+	r.keep(call(1, 1), at)
+	r.keep(call(1, 1), at) // a progress message: no new update
+	r.keep(call(1, 3), at.Add(time.Millisecond))
+	r.keep(call(2, 1), at)
+	var got []string
+	for _, a := range r.takeArrivals() {
+		got = append(got, fmt.Sprintf("%d/%d=%s", a.call, a.index, a.update[0]))
+	}
+	if want := "[1/0=0 1/1=1 1/2=2 2/0=0]"; fmt.Sprint(got) != want {
+		t.Errorf("arrivals %v, want %s", got, want)
+	}
+	if a := r.takeArrivals(); len(a) != 0 {
+		t.Errorf("a second take gave %d arrivals, want none", len(a))
 	}
 }
 
@@ -356,6 +472,32 @@ func BenchmarkStamp(b *testing.B) {
 		}
 		all.recorder = append(all.recorder, l.recorder...)
 		all.goClient = append(all.goClient, l.goClient...)
+	}
+	b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
+	b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
+}
+
+// BenchmarkTicks measures 100 /ticks updates on an open stream per
+// operation through a recorder (and 100 with the Go client). p50-ms is the
+// median delay from an update's stamp to the recorder's CallUpdated event,
+// go-p50-ms the Go client's.
+func BenchmarkTicks(b *testing.B) {
+	app := startTicksApp(b, gradiotest.DefaultVersion)
+	br := testBrowser(b)
+	ctx := context.Background()
+	c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	var all streamed
+	for b.Loop() {
+		s, err := ticks(ctx, br, c, app.URL+"/", 100)
+		if err != nil {
+			b.Fatal(err)
+		}
+		all.recorder = append(all.recorder, s.recorder...)
+		all.goClient = append(all.goClient, s.goClient...)
 	}
 	b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
 	b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")

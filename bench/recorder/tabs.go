@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +26,20 @@ type recorded struct {
 	completed chan completion
 	updates   atomic.Int64 // CallUpdated events
 	dropped   atomic.Int64 // completed calls the harness had no room for
+
+	// track (set before New) keeps when each generator update arrived.
+	track    bool
+	mu       sync.Mutex
+	seen     map[int]int // updates seen so far, by call ID
+	arrivals []arrival
+}
+
+// arrival is a generator update as WithOnEvent saw it, and when.
+type arrival struct {
+	call   int // the call's ID
+	index  int // 0 for the call's first update
+	update []json.RawMessage
+	at     time.Time // when the callback got the CallUpdated event that brought it
 }
 
 // maxPending is how many completed calls a recorded tab keeps until the
@@ -31,10 +47,19 @@ type recorded struct {
 const maxPending = 4096
 
 // record opens url in a new recorder in b.
-func record(ctx context.Context, b *recorder.Browser, url string, opts ...recorder.Option) (*recorded, error) {
-	r := &recorded{completed: make(chan completion, maxPending)}
-	opts = append([]recorder.Option{recorder.WithBrowser(b), recorder.WithOnEvent(r.onEvent)}, opts...)
-	rec, err := recorder.New(ctx, url, opts...)
+func record(ctx context.Context, b *recorder.Browser, url string) (*recorded, error) {
+	return open(ctx, b, url, &recorded{})
+}
+
+// recordTracked is record, and the recorder also keeps when each generator
+// update arrived (takeArrivals).
+func recordTracked(ctx context.Context, b *recorder.Browser, url string) (*recorded, error) {
+	return open(ctx, b, url, &recorded{track: true, seen: map[int]int{}})
+}
+
+func open(ctx context.Context, b *recorder.Browser, url string, r *recorded) (*recorded, error) {
+	r.completed = make(chan completion, maxPending)
+	rec, err := recorder.New(ctx, url, recorder.WithBrowser(b), recorder.WithOnEvent(r.onEvent))
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +74,9 @@ func (r *recorded) onEvent(ev recorder.Event) {
 	switch ev.Kind {
 	case recorder.CallUpdated:
 		r.updates.Add(1)
+		if r.track {
+			r.keep(ev.Call, at)
+		}
 	case recorder.CallCompleted:
 		select {
 		case r.completed <- completion{call: ev.Call, at: at}:
@@ -56,6 +84,28 @@ func (r *recorded) onEvent(ev recorder.Event) {
 			r.dropped.Add(1)
 		}
 	}
+}
+
+// keep notes the updates of call that are new since its last event (one,
+// unless the recorder merged some): the event also comes for progress and
+// log messages.
+func (r *recorded) keep(call recording.Call, at time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k := r.seen[call.ID]; k < len(call.Updates); k++ {
+		r.arrivals = append(r.arrivals, arrival{call: call.ID, index: k, update: call.Updates[k], at: at})
+	}
+	r.seen[call.ID] = max(r.seen[call.ID], len(call.Updates))
+}
+
+// takeArrivals returns the updates kept since the last take, in the order
+// they arrived.
+func (r *recorded) takeArrivals() []arrival {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	a := r.arrivals
+	r.arrivals = nil
+	return a
 }
 
 // next waits for the next completed call, which must be of the endpoint api.
