@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -50,13 +52,38 @@ func load(t testing.TB, path string) *recording.Recording {
 
 var flavours = []codegen.Flavour{codegen.Script, codegen.Test}
 
-// TestGolden generates every language and flavour for every recording and
-// compares the files with testdata/golden/<recording>/<flavour>/. Run
-// go test ./codegen -update to rewrite them.
+// recorded returns the golden recordings of the real test apps,
+// testdata/recordings/<version>/<app>.json at the repository's root, of
+// every Gradio version, by "recorded/<version>/<app>".
+func recorded(t testing.TB) map[string]*recording.Recording {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(*recordingsDir, "*", "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no golden recordings in %s/<version>/: %v", *recordingsDir, err)
+	}
+	out := map[string]*recording.Recording{}
+	for _, p := range paths {
+		rec, err := recording.Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := path.Join("recorded", filepath.Base(filepath.Dir(p)), strings.TrimSuffix(filepath.Base(p), ".json"))
+		out[name] = rec
+	}
+	return out
+}
+
+// TestGolden generates every language and flavour for every recording, the
+// hand-written ones of testdata/recordings and the recorded ones of the
+// repository's testdata/recordings, and compares the files with
+// testdata/golden/<recording>/<flavour>/ (recorded/<version>/<app> for the
+// latter). Run go test ./codegen -update to rewrite them.
 func TestGolden(t *testing.T) {
-	for name, rec := range recordings(t) {
+	all := recordings(t)
+	maps.Copy(all, recorded(t))
+	for name, rec := range all {
 		for _, fl := range flavours {
-			dir := filepath.Join("testdata", "golden", name, string(fl))
+			dir := filepath.Join("testdata", "golden", filepath.FromSlash(name), string(fl))
 			var want []string
 			for _, lang := range codegen.Langs {
 				files, err := codegen.Generate(rec, codegen.Options{Lang: lang, Flavour: fl})
@@ -74,6 +101,16 @@ func TestGolden(t *testing.T) {
 			}
 			if *update {
 				removeStale(t, dir, want)
+			}
+		}
+	}
+	if *update {
+		// The goldens of recordings that are gone.
+		dirs, _ := filepath.Glob(filepath.Join("testdata", "golden", "recorded", "*", "*"))
+		for _, d := range dirs {
+			rel, _ := filepath.Rel(filepath.Join("testdata", "golden"), d)
+			if _, ok := all[filepath.ToSlash(rel)]; !ok {
+				os.RemoveAll(d)
 			}
 		}
 	}
@@ -132,8 +169,8 @@ func diff(want, got string) string {
 }
 
 // TestGoldenCompiles checks that the golden files are valid code: Python
-// compiles (and is black-clean when black is there), JavaScript passes
-// node --check, Go passes go vet against the real gradio package, and bash
+// compiles (and is black-clean when black is there), JavaScript parses as ES
+// modules in node, Go passes go vet against the real gradio package, and bash
 // parses the scripts.
 func TestGoldenCompiles(t *testing.T) {
 	if testing.Short() {
@@ -174,10 +211,10 @@ func TestGoldenCompiles(t *testing.T) {
 	t.Run("javascript", func(t *testing.T) {
 		node, err := exec.LookPath("node")
 		gradiotest.Need(t, "node", err)
-		for _, f := range js {
-			if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
-				t.Errorf("node --check %s: %v\n%s", f, err, out)
-			}
+		// One node parses every module, as node --check does for one.
+		args := append([]string{"--experimental-vm-modules", "--no-warnings", "--input-type=module", "-e", parseModules, "--"}, js...)
+		if out, err := exec.Command(node, args...).CombinedOutput(); err != nil {
+			t.Errorf("parse the generated modules: %v\n%s", err, out)
 		}
 	})
 	t.Run("bash", func(t *testing.T) {
@@ -197,6 +234,23 @@ func TestGoldenCompiles(t *testing.T) {
 		}
 	})
 }
+
+// parseModules parses each ES module named by its arguments without running
+// it, and prints the syntax errors.
+const parseModules = `
+import { readFileSync } from "node:fs";
+import vm from "node:vm";
+let bad = 0;
+for (const f of process.argv.slice(2)) {
+  try {
+    new vm.SourceTextModule(readFileSync(f, "utf8"), { identifier: f });
+  } catch (e) {
+    bad++;
+    console.log(f + ": " + e);
+  }
+}
+process.exit(bad ? 1 : 0);
+`
 
 func pythonCommand(t *testing.T) string {
 	venv := filepath.Join(gradiotest.Root(t), ".venv", "gradio-"+gradiotest.DefaultVersion, "bin", "python")

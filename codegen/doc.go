@@ -14,6 +14,25 @@
 // calls cancelled or unfinished during the recording nowhere. What is not
 // replayed is a comment saying why.
 //
+// # Scripts and tests
+//
+// A script prints the result of each call as one line of JSON (cURL prints
+// the server's event stream, whose data lines are JSON) and the message of
+// each call that fails. A test checks, for each call, that it fails when the
+// recorded call failed, and else that each output equals the recorded one: a
+// failure names the call and the output, with the label the app's API gives
+// it ("3 /calculate: output 0 (result)"), and shows both values. Output
+// files are compared by the SHA-256 of their bytes when the recording holds
+// them; parts of outputs that the recording masks (recording.Mask: values
+// that differ on every call, such as a time) are set to null on both sides
+// before comparing, and a mask of a whole output leaves it unchecked.
+//
+// Generated code reads the app's URL from GRADIO_URL (the recorded one when
+// unset) and its secrets from HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.
+// The code runs against a live app in this package's tests: Python with
+// gradio_client and pytest, JavaScript with @gradio/client on Node, Go with
+// package gradio, cURL with bash (and jq for the test flavour).
+//
 // # Values
 //
 // Recorded values are rendered as literals that evaluate to exactly what the

@@ -55,6 +55,18 @@ func ExampleGenerate() {
 	//   events: ["data", "status"],
 	// };
 	//
+	// // check asserts that an output equals the recorded one; a failure names it.
+	// function check(what, got, want) {
+	//   try {
+	//     assert.deepStrictEqual(got, want);
+	//   } catch (error) {
+	//     const message = error.message;
+	//     error.message = `${what}: ${message}`;
+	//     error.stack = error.stack?.replace(message, error.message);
+	//     throw error;
+	//   }
+	// }
+	//
 	// test("session s1", async (t) => {
 	//   const client = await Client.connect(APP_URL, OPTIONS);
 	//   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -67,7 +79,8 @@ func ExampleGenerate() {
 	//         operation: "add",
 	//         num2: 4,
 	//       });
-	//       assert.deepStrictEqual(result.data, [7]);
+	//       assert.equal(result.data.length, 1);
+	//       check("1 /calculate: output 0", result.data[0], 7);
 	//     });
 	//   } finally {
 	//     client.close();

@@ -134,7 +134,11 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 			b.WriteString("go run .\n")
 		}
 	case Curl:
-		fmt.Fprintf(&b, "bash %s       # needs bash and curl\n", code)
+		if test {
+			fmt.Fprintf(&b, "bash %s       # needs bash, curl and jq\n", code)
+		} else {
+			fmt.Fprintf(&b, "bash %s       # needs bash and curl\n", code)
+		}
 	}
 	b.WriteString("```\n\n## Settings\n\nThe code reads these environment variables:\n\n")
 	fmt.Fprintf(&b, "- `GRADIO_URL`: the app to call (default: the recorded `%s`).\n", plan.Text(p.Src, 100))

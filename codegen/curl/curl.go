@@ -4,17 +4,24 @@
 // result. The api prefix is the recorded one ("/gradio_api", or "" for
 // Gradio 4.x). Input files are uploaded first (POST .../upload) and passed
 // by their server path. Each recorded session gets its own session_hash, so
-// gr.State carries over between its calls.
+// gr.State carries over between its calls. Gradio 4.x and 5.x serve the
+// result of a /call only to a request without a session_hash: code for them
+// sends none, so each call starts from the app's initial gr.State, and a
+// call that reads a State an earlier call of its session changed is left out
+// with a comment.
 //
 // The script flavour prints each event stream. The test flavour compares the
 // last event of each call with the recorded outcome: the event name
 // (complete or error), the number of generating events, and the final
-// "data:" line, byte for byte, as the server writes it (Python's json.dumps
-// of the outputs, State slots as null). Outputs holding files (whose URLs
-// differ between runs) or masked by the recording are compared by event
-// only. It ends with "N passed, M failed" and a non-zero exit on failure.
-// Private and UI-only calls, which /call cannot make, are comments. Secrets
-// come from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.
+// "data:" line with the recorded outputs as the server writes them (Python's
+// json.dumps of the outputs, State slots as null). The data is compared as
+// JSON with jq, so that key order and number spelling do not matter; outputs
+// holding files (whose URLs differ between runs) and parts masked by the
+// recording are set to null on both sides first, and a failure names the
+// first output that differs. It ends with "N passed, M failed" and a non-zero
+// exit on failure. Private and UI-only calls, which /call cannot make, are
+// comments. Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
+// GRADIO_PASSWORD.
 package curl
 
 import (
@@ -36,7 +43,8 @@ func FileName(base, flavour string) string {
 
 // Generate writes the bash script for p.
 func Generate(p *plan.Plan) ([]plan.File, error) {
-	g := &gen{p: p, test: p.Opts.Flavour == plan.Test}
+	v := major(p.Rec.App.Version)
+	g := &gen{p: p, test: p.Opts.Flavour == plan.Test, noSession: v > 0 && v < 6}
 	return []plan.File{{Path: FileName(p.Opts.BaseName(), p.Opts.Flavour), Content: []byte(g.file()), Mode: 0o755}}, nil
 }
 
@@ -44,6 +52,9 @@ type gen struct {
 	p    *plan.Plan
 	test bool
 	b    strings.Builder
+	// noSession: the app's /call cannot share a session_hash between
+	// calls (Gradio 4.x and 5.x).
+	noSession bool
 }
 
 func (g *gen) line(s string) {
@@ -81,7 +92,9 @@ call() {
   id=${id%%\"*}
   "${CURL[@]}" --no-buffer "$API/call/$1/$id"
 }
+`
 
+const sessionFunc = `
 # new_session prints a random session hash.
 new_session() {
   od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
@@ -89,15 +102,40 @@ new_session() {
 `
 
 const checkFunc = `
+if ! command -v jq >/dev/null; then
+  echo "$0 needs jq to compare JSON outputs: install it (for example apt-get install jq)" >&2
+  exit 2
+fi
+
 passed=0
 failed=0
 
-# check LABEL EVENT UPDATES DATA reads an event stream and compares its last
-# event with EVENT, the number of "generating" events with UPDATES (unless
-# it is -), and the last data line with DATA (unless it is -). With EVENT
-# "error", DATA is a text the error's data line must contain.
+# diff_data compares the JSON texts got and want ($1 and $2) after setting
+# to null the parts of got at each path of $4 (a JSON array of jq paths),
+# and prints what differs first, naming the output by $3 (a JSON array of
+# names by position); it prints nothing when they are equal.
+diff_data() {
+  jq -rn --slurpfile got <(printf '%s' "$1") --slurpfile want <(printf '%s' "$2") \
+    --argjson names "$3" --argjson masks "$4" '
+    ($got[0] | reduce $masks[] as $p (.;
+      if (try getpath($p) catch null) != null then setpath($p; null) else . end)) as $g
+    | $want[0] as $w
+    | if $g == $w then empty
+      elif ($g | type) != "array" or ($w | type) != "array" or ($g | length) != ($w | length)
+      then "data \($g | tojson), want \($w | tojson)"
+      else first(range($w | length) as $i | select($g[$i] != $w[$i])
+        | "\($names[$i] // "output \($i)") = \($g[$i] | tojson), want \($w[$i] | tojson)")
+      end'
+}
+
+# check LABEL EVENT UPDATES DATA [NAMES MASKS] reads an event stream and
+# compares its last event with EVENT, the number of "generating" events with
+# UPDATES (unless it is -), and the last data line with DATA (unless it is
+# -), as JSON, so that key order and number spelling do not matter; NAMES
+# and MASKS are those of diff_data. With EVENT "error", DATA is a text the
+# error's data line must contain.
 check() {
-  local label=$1 want_event=$2 want_updates=$3 want_data=$4
+  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]}
   local line name='' event='' data='' updates=0 problem=''
   while IFS= read -r line || [[ -n $line ]]; do
     case $line in
@@ -118,7 +156,7 @@ check() {
   elif [[ $want_data != - && $want_event == error && $data != *"$want_data"* ]]; then
     problem="error data $data, want it to contain $want_data"
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then
-    problem="data $data, want $want_data"
+    problem=$(diff_data "$data" "$want_data" "$names" "$masks" 2>&1) || problem="data $data, want $want_data"
   fi
   if [[ -z $problem ]]; then
     passed=$((passed + 1))
@@ -135,7 +173,7 @@ func (g *gen) file() string {
 	if g.test {
 		g.comment("Tests generated by gradiorec from a recorded Gradio session: replays each")
 		g.comment("call with curl over the app's /call API and compares the last event with")
-		g.comment("the recorded outcome. GRADIO_URL selects the app. Needs bash and curl.")
+		g.comment("the recorded outcome. GRADIO_URL selects the app. Needs bash, curl and jq.")
 	} else {
 		g.comment("Replays a recorded Gradio session with curl over the app's /call API")
 		g.comment("(generated by gradiorec). GRADIO_URL selects the app. Needs bash and curl.")
@@ -160,6 +198,9 @@ func (g *gen) file() string {
 		g.b.WriteString(uploadFunc)
 	}
 	g.b.WriteString(callFunc)
+	if !g.noSession {
+		g.b.WriteString(sessionFunc)
+	}
 	if g.test {
 		g.b.WriteString(checkFunc)
 	}
@@ -176,16 +217,27 @@ func (g *gen) file() string {
 
 func (g *gen) session(s *plan.Session) {
 	g.line("")
-	g.comment("Session " + plan.Text(s.ID, 40) + ": one session hash, so gr.State carries over.")
-	if !s.Replayable(false) {
+	if g.noSession {
+		g.comment("Session " + plan.Text(s.ID, 40) + ": Gradio " + plan.Text(g.p.Rec.App.Version, 20) + " keeps no session between /call")
+		g.comment("requests, so each call starts from the app's initial gr.State.")
+	} else {
+		g.comment("Session " + plan.Text(s.ID, 40) + ": one session hash, so gr.State carries over.")
+	}
+	replayed := false
+	for _, c := range s.Calls {
+		replayed = replayed || g.skipReason(c) == ""
+	}
+	if !replayed {
 		for _, c := range s.Calls {
 			g.skip(c)
 		}
 		return
 	}
-	g.line(`session=$(new_session)`)
+	if !g.noSession {
+		g.line(`session=$(new_session)`)
+	}
 	for _, c := range s.Calls {
-		if c.Skip != "" || c.Mode == plan.Private {
+		if g.skipReason(c) != "" {
 			g.skip(c)
 			continue
 		}
@@ -193,12 +245,52 @@ func (g *gen) session(s *plan.Session) {
 	}
 }
 
-func (g *gen) skip(c *plan.Call) {
-	reason := c.Skip
-	if reason == "" {
-		reason = "a private endpoint, which /call does not serve by name"
+// skipReason says why the script does not make call c, or "".
+func (g *gen) skipReason(c *plan.Call) string {
+	switch {
+	case c.Skip != "":
+		return c.Skip
+	case c.Mode == plan.Private:
+		return "a private endpoint, which /call does not serve by name"
+	case g.noSession && c.ReadsState:
+		return "it reads a gr.State that an earlier call changed, and this Gradio's /call cannot keep a session"
 	}
-	g.comment("Call " + c.Label() + " is skipped: " + reason + ".")
+	return ""
+}
+
+func (g *gen) skip(c *plan.Call) {
+	g.comment("Call " + c.Label() + " is skipped: " + g.skipReason(c) + ".")
+}
+
+// data returns the values a call sends: its arguments, and for Gradio 4.x
+// and 5.x, whose /call expects a value for every input, null for each State
+// input too (Gradio 6 fills those in itself).
+func (g *gen) data(c *plan.Call) []value.Value {
+	var args []value.Value
+	for _, a := range c.Args {
+		args = append(args, a.Value)
+	}
+	ep := c.Endpoint
+	if !g.noSession || ep == nil || len(ep.Inputs) <= len(args) {
+		return args
+	}
+	var all []value.Value
+	k := 0
+	for _, in := range ep.Inputs {
+		if in.Skip {
+			all = append(all, value.Value{})
+			continue
+		}
+		if k >= len(args) {
+			return args
+		}
+		all = append(all, args[k])
+		k++
+	}
+	if k != len(args) {
+		return args
+	}
+	return all
 }
 
 // body returns the bash word holding the call's JSON body, with the server
@@ -224,13 +316,17 @@ func (g *gen) body(c *plan.Call, files map[string]string) string {
 		return append(b, `, "meta": {"_type": "gradio.FileData"}}`...)
 	}}
 	b := []byte(`{"data": [`)
-	for i, a := range c.Args {
+	for i, v := range g.data(c) {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = j.Append(b, a.Value)
+		b = j.Append(b, v)
 	}
-	b = append(b, "], \"session_hash\": \"\x00session\x00\"}"...)
+	b = append(b, ']')
+	if !g.noSession {
+		b = append(b, ", \"session_hash\": \"\x00session\x00\""...)
+	}
+	b = append(b, '}')
 	var word strings.Builder
 	for i, part := range strings.Split(string(b), "\x00") {
 		switch {
@@ -275,51 +371,113 @@ func (g *gen) call(c *plan.Call) {
 			data = Quote(string(pyJSON.AppendString([]byte(`"error": `), c.Error.Message)))
 		}
 	default:
-		if d, why := g.expected(c); why != "" {
+		want, why := g.expected(c)
+		if why != "" {
 			g.comment("Outputs compared by event only: " + why + ".")
-		} else {
-			data = Quote(d)
+			break
+		}
+		for _, n := range want.notes {
+			g.comment(n)
+		}
+		data = Quote(want.data) + " " + Quote(want.names)
+		if want.masks != "[]" {
+			data += " " + Quote(want.masks)
 		}
 	}
 	g.line("check " + Quote(c.Label()) + " " + event + " " + updates + " " + data + " < <(" + send + ")")
 }
 
-// expected returns the data line /call writes for the recorded outputs, or
-// why it cannot be predicted.
-func (g *gen) expected(c *plan.Call) (string, string) {
-	for i, o := range c.Outputs {
-		if o.Check != plan.Equal {
-			return "", fmt.Sprintf("output %d is %s", i, describe(o))
+// want is what a call's data line is compared with.
+type want struct {
+	data  string   // the data line /call writes for the recorded outputs
+	names string   // a JSON array naming the outputs by position (null for State)
+	masks string   // a JSON array of the jq paths not compared
+	notes []string // comments on outputs not compared
+}
+
+// expected returns the data line /call writes for the recorded outputs,
+// with the names and masks of its positions, or why it cannot be compared.
+// Outputs that are not compared (files, masked ones) are null in the data
+// and masked.
+func (g *gen) expected(c *plan.Call) (want, string) {
+	var w want
+	compared := 0
+	for _, o := range c.Outputs {
+		if o.Check == plan.Equal {
+			compared++
 		}
+	}
+	if compared == 0 {
+		if len(c.Outputs) == 0 {
+			return w, "the call has no outputs"
+		}
+		return w, fmt.Sprintf("output 0 is %s", describe(c.Outputs[0]))
 	}
 	ep := c.Endpoint
 	if ep == nil {
-		return "", "the recording has no schema for the endpoint"
+		return w, "the recording has no schema for the endpoint"
 	}
-	var all []value.Value
+	var all, names, masks []value.Value
 	k := 0
-	for _, comp := range ep.Outputs {
+	for pos, comp := range ep.Outputs {
 		if comp.Skip {
-			all = append(all, value.Value{})
+			all, names = append(all, value.Value{}), append(names, value.Value{})
 			continue
 		}
 		if k >= len(c.Outputs) {
-			return "", "the recorded outputs do not match the endpoint's schema"
+			return w, "the recorded outputs do not match the endpoint's schema"
 		}
-		all = append(all, c.Outputs[k].Value)
+		o := c.Outputs[k]
 		k++
+		names = append(names, value.Value{Kind: value.String, Text: o.Name})
+		switch o.Check {
+		case plan.Equal:
+			all = append(all, o.Value)
+			for _, p := range o.Masked {
+				masks = append(masks, jqPath(pos, p))
+			}
+		default:
+			all = append(all, value.Value{})
+			masks = append(masks, jqPath(pos, nil))
+			w.notes = append(w.notes, capitalize(o.Name)+" is not compared: "+describe(o)+".")
+		}
 	}
 	if k != len(c.Outputs) {
-		return "", "the recorded outputs do not match the endpoint's schema"
+		return w, "the recorded outputs do not match the endpoint's schema"
 	}
-	return pyJSON.String(value.Value{Kind: value.Array, Items: all}), ""
+	w.data = pyJSON.String(value.Value{Kind: value.Array, Items: all})
+	w.names = value.JSON{}.String(value.Value{Kind: value.Array, Items: names})
+	w.masks = value.JSON{}.String(value.Value{Kind: value.Array, Items: masks})
+	return w, ""
+}
+
+// jqPath is the jq path of a part of the output at position pos of the data.
+func jqPath(pos int, p plan.Path) value.Value {
+	path := value.Value{Kind: value.Array, Items: []value.Value{{Kind: value.Number, Text: strconv.Itoa(pos)}}}
+	for _, k := range p {
+		switch k := k.(type) {
+		case string:
+			path.Items = append(path.Items, value.Value{Kind: value.String, Text: k})
+		case int:
+			path.Items = append(path.Items, value.Value{Kind: value.Number, Text: strconv.Itoa(k)})
+		}
+	}
+	return path
+}
+
+// capitalize upper-cases the first letter of an ASCII name.
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 func describe(o plan.Output) string {
 	if o.Check == plan.FileHash {
 		return "a file"
 	}
-	return "not comparable: " + o.Reason
+	return o.Reason
 }
 
 // collectFiles assigns a variable to each uploaded file of v.

@@ -7,8 +7,10 @@
 // Unlike the official clients, the Go client takes named arguments for
 // undocumented endpoints too and reaches private ones by fn_index, so only
 // UI-only calls and calls that did not finish in the recording are left out.
-// Event data (select, like) is sent with gradio.Event. Secrets come from the
-// environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.
+// Event data (select, like) is sent with gradio.Event. Tests report an output
+// that differs by its name ("output 0 (result)") in the call's subtest.
+// Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
+// GRADIO_PASSWORD.
 package golang
 
 import (

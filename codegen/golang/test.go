@@ -100,13 +100,22 @@ func (g *gen) testCall(c *plan.Call) jen.Code {
 		got := jen.Id("res").Dot("Data").Index(jen.Lit(i))
 		switch o.Check {
 		case plan.Skipped:
-			body = append(body, jen.Comment(fmt.Sprintf("Output %d is not checked: %s.", i, o.Reason)))
+			body = append(body, jen.Comment(fmt.Sprintf("%s is not checked: %s.", capitalize(o.Name), o.Reason)))
 		case plan.FileHash:
 			g.helpers["wantFile"] = true
-			body = append(body, jen.Id("wantFile").Call(jen.Id("t"), jen.Lit(i), got, jen.Lit(o.SHA256)))
+			body = append(body, jen.Id("wantFile").Call(jen.Id("t"), jen.Lit(o.Name), got, jen.Lit(o.SHA256)))
 		default:
 			g.helpers["wantJSON"] = true
-			body = append(body, jen.Id("wantJSON").Call(jen.Id("t"), jen.Lit(i), got, rawString(valueJSON(o))))
+			args := []jen.Code{jen.Id("t"), jen.Lit(o.Name), got, rawString(valueJSON(o))}
+			for _, p := range o.Masked {
+				g.helpers["mask"] = true
+				var keys []jen.Code
+				for _, k := range p {
+					keys = append(keys, jen.Lit(k))
+				}
+				args = append(args, jen.Index().Any().Values(keys...))
+			}
+			body = append(body, jen.Id("wantJSON").Call(args...))
 		}
 	}
 	return g.subtest(c, body)
@@ -160,39 +169,63 @@ func (g *gen) testHelpers(f *jen.File) {
 	}
 	if g.helpers["wantFile"] {
 		f.Line()
-		f.Comment("wantFile checks that output i is a file whose bytes hash to sum.")
-		f.Func().Id("wantFile").Params(tParam(), jen.Id("i").Int(), jen.Id("got").Any(), jen.Id("sum").String()).Block(
+		f.Comment("wantFile checks that an output is a file whose bytes hash to sum.")
+		f.Func().Id("wantFile").Params(tParam(), jen.Id("name").String(), jen.Id("got").Any(), jen.Id("sum").String()).Block(
 			jen.Id("t").Dot("Helper").Call(),
 			jen.List(jen.Id("file"), jen.Id("ok")).Op(":=").Id("got").Assert(jen.Op("*").Add(qual("FileData"))),
 			jen.If(jen.Op("!").Id("ok")).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d is %T, want a file"), jen.Id("i"), jen.Id("got")),
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s is %T, want a file"), jen.Id("name"), jen.Id("got")),
 				jen.Return(),
 			),
 			jen.Id("h").Op(":=").Qual("crypto/sha256", "New").Call(),
 			jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("file").Dot("CopyTo").Call(jen.Id("t").Dot("Context").Call(), jen.Id("h")), jen.Err().Op("!=").Nil()).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: %v"), jen.Id("i"), jen.Err()),
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("name"), jen.Err()),
 				jen.Return(),
 			),
 			jen.If(jen.Id("hex").Op(":=").Qual("encoding/hex", "EncodeToString").Call(jen.Id("h").Dot("Sum").Call(jen.Nil())), jen.Id("hex").Op("!=").Id("sum")).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: file %s has SHA-256 %s, want %s"), jen.Id("i"), jen.Id("file").Dot("Name").Call(), jen.Id("hex"), jen.Id("sum")),
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: file %s has SHA-256 %s, want %s"), jen.Id("name"), jen.Id("file").Dot("Name").Call(), jen.Id("hex"), jen.Id("sum")),
 			),
 		)
 	}
 	if g.helpers["wantJSON"] {
 		f.Line()
-		f.Comment("wantJSON checks that output i equals the recorded JSON; numbers compare by")
-		f.Comment("value (3 equals 3.0).")
-		f.Func().Id("wantJSON").Params(tParam(), jen.Id("i").Int(), jen.Id("got").Any(), jen.Id("want").String()).Block(
+		maskParam := []jen.Code{tParam(), jen.Id("name").String(), jen.Id("got").Any(), jen.Id("want").String()}
+		gotValue := jen.Id("decode").Call(jen.Id("b"))
+		var maskLoop []jen.Code
+		if g.helpers["mask"] {
+			f.Comment("wantJSON checks that an output equals the recorded JSON, but for the parts")
+			f.Comment("at the masked paths (keys and indexes), which differ on every call and are")
+			f.Comment("null in want; numbers compare by value (3 equals 3.0).")
+			maskParam = append(maskParam, jen.Id("masked").Op("...").Index().Any())
+			gotValue = jen.Id("v")
+			maskLoop = []jen.Code{
+				jen.Id("v").Op(":=").Id("decode").Call(jen.Id("b")),
+				jen.For(jen.List(jen.Id("_"), jen.Id("path")).Op(":=").Range().Id("masked")).Block(
+					jen.Id("v").Op("=").Id("mask").Call(jen.Id("v"), jen.Id("path")),
+				),
+				jen.If(jen.Len(jen.Id("masked")).Op(">").Lit(0)).Block(
+					jen.List(jen.Id("b"), jen.Id("_")).Op("=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
+				),
+			}
+		} else {
+			f.Comment("wantJSON checks that an output equals the recorded JSON; numbers compare by")
+			f.Comment("value (3 equals 3.0).")
+		}
+		body := []jen.Code{
 			jen.Id("t").Dot("Helper").Call(),
 			jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("got")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d: %v"), jen.Id("i"), jen.Err()),
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s: %v"), jen.Id("name"), jen.Err()),
 				jen.Return(),
 			),
-			jen.If(jen.Op("!").Id("sameJSON").Call(jen.Id("decode").Call(jen.Id("b")), jen.Id("decode").Call(jen.Index().Byte().Call(jen.Id("want"))))).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("output %d = %s, want %s"), jen.Id("i"), jen.Id("b"), jen.Id("want")),
+		}
+		body = append(body, maskLoop...)
+		body = append(body,
+			jen.If(jen.Op("!").Id("sameJSON").Call(gotValue, jen.Id("decode").Call(jen.Index().Byte().Call(jen.Id("want"))))).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("%s = %s, want %s"), jen.Id("name"), jen.Id("b"), jen.Id("want")),
 			),
 		)
+		f.Func().Id("wantJSON").Params(maskParam...).Block(body...)
 		f.Line()
 		f.Comment("decode reads JSON with numbers as json.Number.")
 		f.Func().Id("decode").Params(jen.Id("b").Index().Byte()).Any().Block(
@@ -236,8 +269,39 @@ func (g *gen) testHelpers(f *jen.File) {
 			jen.Return(jen.Id("a").Op("==").Id("b")),
 		)
 	}
+	if g.helpers["mask"] {
+		f.Line()
+		f.Comment("mask returns v with nil at path (string keys and int indexes) when v has")
+		f.Comment("that part.")
+		f.Func().Id("mask").Params(jen.Id("v").Any(), jen.Id("path").Index().Any()).Any().Block(
+			jen.If(jen.Len(jen.Id("path")).Op("==").Lit(0)).Block(jen.Return(jen.Nil())),
+			jen.Switch(jen.Id("v").Op(":=").Id("v").Assert(jen.Type())).Block(
+				jen.Case(jen.Map(jen.String()).Any()).Block(
+					jen.If(jen.List(jen.Id("k"), jen.Id("ok")).Op(":=").Id("path").Index(jen.Lit(0)).Assert(jen.String()), jen.Id("ok")).Block(
+						jen.If(jen.List(jen.Id("x"), jen.Id("ok")).Op(":=").Id("v").Index(jen.Id("k")), jen.Id("ok")).Block(
+							jen.Id("v").Index(jen.Id("k")).Op("=").Id("mask").Call(jen.Id("x"), jen.Id("path").Index(jen.Lit(1), jen.Empty())),
+						),
+					),
+				),
+				jen.Case(jen.Index().Any()).Block(
+					jen.If(jen.List(jen.Id("i"), jen.Id("ok")).Op(":=").Id("path").Index(jen.Lit(0)).Assert(jen.Int()), jen.Id("ok").Op("&&").Id("i").Op(">=").Lit(0).Op("&&").Id("i").Op("<").Len(jen.Id("v"))).Block(
+						jen.Id("v").Index(jen.Id("i")).Op("=").Id("mask").Call(jen.Id("v").Index(jen.Id("i")), jen.Id("path").Index(jen.Lit(1), jen.Empty())),
+					),
+				),
+			),
+			jen.Return(jen.Id("v")),
+		)
+	}
 	if g.deep.used {
 		f.Line()
 		f.Add(decodeHelper())
 	}
+}
+
+// capitalize upper-cases the first letter of an ASCII name.
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }

@@ -66,7 +66,7 @@ func literal(v value.Value) layout.Node {
 		if v.File.URL != "" {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
-		return layout.Text("handle_file(" + String(v.File.Path) + ")")
+		return layout.Text("await fixture(" + String(v.File.Path) + ")")
 	}
 	panic(fmt.Sprintf("javascript: unknown value kind %d", v.Kind))
 }

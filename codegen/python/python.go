@@ -6,6 +6,9 @@
 // get keyword arguments; undocumented ones positional arguments, since
 // gradio_client knows no parameter names for them; private and UI-only calls
 // are left out with a comment. Generators are run with submit and iterated.
+// Scripts print each result with json.dumps; tests compare each output with
+// a check helper whose assert message names it, and pytest shows both
+// values.
 // Inputs recorded as fixture files are uploaded with handle_file. Secrets come
 // from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD. The
 // output is black-clean.
@@ -15,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gradiorec/gradiorec/codegen/internal/layout"
@@ -47,9 +51,11 @@ type gen struct {
 	b          strings.Builder
 	sha        bool // the sha256 helper is needed
 	handleFile bool // handle_file is used
-	json       bool // json.loads is used
+	json       bool // json.loads or json.dumps is used
 	errors     bool // AppError is used
 	pytest     bool // pytest is used
+	masked     bool // the masked helper is needed
+	checked    bool // the check helper is needed
 }
 
 func (g *gen) line(level int, s string) {
@@ -108,6 +114,12 @@ func (g *gen) file() string {
 	out.WriteString("URL = os.environ.get(\"GRADIO_URL\", " + String(g.p.Src) + ")\n")
 	out.WriteString("\n\n")
 	out.WriteString(g.connect())
+	if g.checked {
+		out.WriteString(checkHelper)
+	}
+	if g.masked {
+		out.WriteString(maskedHelper)
+	}
 	if g.sha {
 		out.WriteString("\n\n")
 		out.WriteString("def sha256(path: str) -> str:\n")
@@ -137,6 +149,38 @@ func (g *gen) file() string {
 	}
 	return out.String()
 }
+
+// checkHelper compares an output with the recorded one; pytest rewrites its
+// assert to show both values.
+const checkHelper = `
+
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+`
+
+// maskedHelper nulls the parts of an output that the recording masks.
+const maskedHelper = `
+
+def masked(value: object, *paths: list) -> object:
+    """Return value with None at each path (keys and list indexes) it has: the
+    parts of an output that the recording masks, as they differ on every call.
+    """
+    for path in paths:
+        value = _masked(value, path)
+    return value
+
+
+def _masked(value: object, path: list) -> object:
+    if not path:
+        return None
+    key, rest = path[0], path[1:]
+    if isinstance(value, dict) and key in value:
+        return {**value, key: _masked(value[key], rest)}
+    if isinstance(value, list) and isinstance(key, int) and key < len(value):
+        return value[:key] + [_masked(value[key], rest)] + value[key + 1 :]
+    return value
+`
 
 func (g *gen) connect() string {
 	var b strings.Builder
@@ -237,9 +281,15 @@ func (g *gen) call(c *plan.Call) {
 		if g.test {
 			g.check(c, "result")
 		} else {
-			g.line(1, "print(result)")
+			g.print("result")
 		}
 	}
+}
+
+// print prints a result as one line of JSON.
+func (g *gen) print(expr string) {
+	g.json = true
+	g.line(1, "print(json.dumps("+expr+", ensure_ascii=False))")
 }
 
 func (g *gen) failing(c *plan.Call) {
@@ -268,16 +318,31 @@ func (g *gen) failing(c *plan.Call) {
 		style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
 		return
 	}
+	// gradio_client 1.x puts the message in a longer text and has no
+	// message attribute before 1.13.
 	g.line(1, "with pytest.raises(AppError) as error:")
 	style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
-	g.assert(1, "error.value.message", layout.Text(String(msg)))
+	g.contains(1, String(msg), "str(error.value)")
+}
+
+// contains writes "assert want in expr", through an expected variable when
+// it does not fit on one line.
+func (g *gen) contains(level int, want, expr string) {
+	one := "assert " + want + " in " + expr
+	if width(strings.Repeat("    ", level)+one) <= style.Max {
+		g.line(level, one)
+		return
+	}
+	assign(&g.b, level, "expected", layout.Text(want))
+	g.line(level, "assert expected in "+expr)
 }
 
 func (g *gen) generator(c *plan.Call) {
 	style.Write(&g.b, 1, "job = ", g.args(c, "client.submit("), "")
 	if !g.test {
+		g.json = true
 		g.line(1, "for output in job:")
-		g.line(2, "print(output)")
+		g.line(2, "print(json.dumps(output, ensure_ascii=False))")
 		return
 	}
 	g.line(1, "result = job.result()")
@@ -287,41 +352,71 @@ func (g *gen) generator(c *plan.Call) {
 	g.check(c, "result")
 }
 
-// check asserts the outputs of c, held by the variable res as gradio_client
+// check checks the outputs of c, held by the variable res as gradio_client
 // returns them: bare for one output, else a tuple.
 func (g *gen) check(c *plan.Call, res string) {
 	outs := c.Outputs
-	if len(outs) == 1 || !slices.ContainsFunc(outs, func(o plan.Output) bool { return o.Check != plan.Equal }) {
-		if len(outs) == 1 {
-			g.output(res, outs[0], 0, 1)
-			return
-		}
-		t := &layout.List{Open: "(", Close: ")"}
-		for _, o := range outs {
-			t.Items = append(t.Items, g.node(o.Value))
-		}
-		if len(outs) == 0 {
-			g.assert(1, res, layout.Text("()"))
-			return
-		}
-		g.assert(1, res, t)
+	switch len(outs) {
+	case 0:
+		g.assert(1, res, layout.Text("()"))
+		return
+	case 1:
+		g.output(c, res, outs[0])
 		return
 	}
+	g.line(1, fmt.Sprintf("assert len(%s) == %d", res, len(outs)))
 	for i, o := range outs {
-		g.output(fmt.Sprintf("%s[%d]", res, i), o, i, len(outs))
+		g.output(c, fmt.Sprintf("%s[%d]", res, i), o)
 	}
 }
 
-func (g *gen) output(expr string, o plan.Output, i, n int) {
+// output checks one output, held by expr, with the check helper, which
+// names it when it differs.
+func (g *gen) output(c *plan.Call, expr string, o plan.Output) {
+	what := layout.Text(String(c.Label() + ": " + o.Name))
+	var got, want layout.Node = layout.Text(expr), nil
 	switch o.Check {
 	case plan.Skipped:
-		g.comment(1, fmt.Sprintf("Output %d is not checked: %s.", i, o.Reason))
+		g.comment(1, fmt.Sprintf("%s is not checked: %s.", capitalize(o.Name), o.Reason))
+		return
 	case plan.FileHash:
 		g.sha = true
-		g.assert(1, "sha256("+expr+")", layout.Text(String(o.SHA256)))
+		got, want = layout.Text("sha256("+expr+")"), layout.Text(String(o.SHA256))
 	default:
-		g.assert(1, expr, g.node(o.Value))
+		if len(o.Masked) > 0 {
+			g.masked = true
+			m := &layout.List{Open: "masked(", Close: ")", Items: []layout.Node{got}}
+			for _, p := range o.Masked {
+				m.Items = append(m.Items, pathNode(p))
+			}
+			got = m
+		}
+		want = g.node(o.Value)
 	}
+	g.checked = true
+	style.Write(&g.b, 1, "", &layout.List{Open: "check(", Close: ")", Items: []layout.Node{what, got, want}}, "")
+}
+
+// pathNode is a masked path as a Python list of keys and indexes.
+func pathNode(p plan.Path) layout.Node {
+	l := &layout.List{Open: "[", Close: "]"}
+	for _, k := range p {
+		switch k := k.(type) {
+		case string:
+			l.Items = append(l.Items, layout.Text(String(k)))
+		case int:
+			l.Items = append(l.Items, layout.Text(strconv.Itoa(k)))
+		}
+	}
+	return l
+}
+
+// capitalize upper-cases the first letter of an ASCII name.
+func capitalize(s string) string {
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
 }
 
 // assert writes "assert expr == want", through an expected variable when it

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,6 +121,10 @@ type Call struct {
 	Error     *recording.Error // the recorded failure, or nil
 	Outputs   []Output         // one per API output (State removed); nil after an error
 	Note      string           // a short human description: "/calculate", "fn_index 7"
+	// ReadsState reports that the call reads a gr.State that an earlier call
+	// of its session may have changed: only a client that keeps the
+	// session reproduces it.
+	ReadsState bool
 }
 
 // Arg is one argument.
@@ -130,12 +135,19 @@ type Arg struct {
 
 // Output is what a call's output is checked against.
 type Output struct {
-	Value  value.Value
+	Name   string      // how a failure names it: "output 0 (result)", with the label /info gives
+	Value  value.Value // the expected value: the recorded one, with null at each Masked path
 	Check  Check
 	SHA256 string // FileHash: the expected hash
 	Reason string // Skipped: why
+	Masked []Path // Equal: the parts that are not compared (masked in the recording)
 	Raw    []byte // the recorded JSON text
 }
+
+// Path locates a part of a value: object keys (string) and array indexes
+// (int), from the outside in. Checks set the part at a masked path to null
+// in the value they get and in the expected one (where it is there).
+type Path []any
 
 // BaseName returns Name, or "replay" when it is empty.
 func (o Options) BaseName() string {
@@ -190,6 +202,7 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		sessions[s.ID] = ss
 		p.Sessions = append(p.Sessions, ss)
 	}
+	written := map[string]map[int]bool{} // by session: the State components earlier calls output
 	for i := range rec.Calls {
 		rc := &rec.Calls[i]
 		ss := sessions[rc.Session]
@@ -201,6 +214,23 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		c, err := b.call(rc)
 		if err != nil {
 			return nil, fmt.Errorf("call %d (%s): %w", rc.ID, describe(rc), err)
+		}
+		if c.Endpoint != nil {
+			w := written[rc.Session]
+			if w == nil {
+				w = map[int]bool{}
+				written[rc.Session] = w
+			}
+			for _, in := range c.Endpoint.Inputs {
+				if in.Type == "state" && w[in.ID] {
+					c.ReadsState = true
+				}
+			}
+			for _, out := range c.Endpoint.Outputs {
+				if out.Type == "state" {
+					w[out.ID] = true
+				}
+			}
 		}
 		ss.Calls = append(ss.Calls, c)
 		if c.Skip == "" {
@@ -510,9 +540,10 @@ func (b *builder) output(c *Call, i int, raw []byte) (Output, error) {
 	if err != nil {
 		return Output{}, err
 	}
-	o := Output{Value: v, Raw: raw}
-	if m := b.mask(c, i); m != "" {
-		o.Check, o.Reason = Skipped, "masked at "+m
+	o := Output{Name: outputName(c, i), Value: v, Raw: raw}
+	whole, parts := b.masks(c, i)
+	if whole != "" {
+		o.Check, o.Reason = Skipped, "masked at "+whole
 		return o, nil
 	}
 	if IsFileData(v) {
@@ -526,8 +557,25 @@ func (b *builder) output(c *Call, i int, raw []byte) (Output, error) {
 	}
 	if hasFileData(v) {
 		o.Check, o.Reason = Skipped, "holds files, whose paths differ between runs"
+		return o, nil
+	}
+	for _, ptr := range parts {
+		if p, ok := resolve(o.Value, ptr); ok && !slices.ContainsFunc(o.Masked, func(q Path) bool { return slices.Equal(p, q) }) {
+			o.Value = setNull(o.Value, p)
+			o.Masked = append(o.Masked, p)
+		}
 	}
 	return o, nil
+}
+
+// outputName names output i of c for failure messages: "output 0", with the
+// label of the return value in the recorded schema when there is one.
+func outputName(c *Call, i int) string {
+	name := fmt.Sprintf("output %d", i)
+	if c.Endpoint != nil && i < len(c.Endpoint.Returns) && c.Endpoint.Returns[i].Label != "" {
+		name += " (" + Text(c.Endpoint.Returns[i].Label, 40) + ")"
+	}
+	return name
 }
 
 func hasFileData(v value.Value) bool {
@@ -547,8 +595,10 @@ func hasFileData(v value.Value) bool {
 	return false
 }
 
-// mask returns the path of a mask that covers output i of c, or "".
-func (b *builder) mask(c *Call, i int) string {
+// masks returns the masks of the recording that apply to output i of c: the
+// path of one that covers all of it, or else the JSON Pointers, relative to
+// the output, of those that cover parts of it.
+func (b *builder) masks(c *Call, i int) (whole string, parts []string) {
 	prefix := fmt.Sprintf("/%d", i)
 	for _, m := range b.p.Rec.Masks {
 		if m.Endpoint != "" && m.Endpoint != c.APIName {
@@ -557,11 +607,69 @@ func (b *builder) mask(c *Call, i int) string {
 		if m.Call != 0 && m.Call != c.Rec.ID {
 			continue
 		}
-		if m.Path == "" || m.Path == "/" || m.Path == prefix || strings.HasPrefix(m.Path, prefix+"/") {
-			return m.Path
+		switch {
+		case m.Path == "" || m.Path == "/" || m.Path == prefix:
+			return m.Path, nil
+		case strings.HasPrefix(m.Path, prefix+"/"):
+			parts = append(parts, strings.TrimPrefix(m.Path, prefix))
 		}
 	}
-	return ""
+	return "", parts
+}
+
+// resolve follows a JSON Pointer ("/a/0", with ~1 for / and ~0 for ~ in
+// keys) into v and returns it as a Path, and whether v has that part.
+func resolve(v value.Value, ptr string) (Path, bool) {
+	if ptr == "" {
+		return Path{}, true
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return nil, false
+	}
+	var p Path
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch v.Kind {
+		case value.Object:
+			f, ok := v.Get(tok)
+			if !ok {
+				return nil, false
+			}
+			p, v = append(p, tok), f
+		case value.Array:
+			n, err := strconv.Atoi(tok)
+			if err != nil || n < 0 || n >= len(v.Items) || tok != strconv.Itoa(n) {
+				return nil, false
+			}
+			p, v = append(p, n), v.Items[n]
+		default:
+			return nil, false
+		}
+	}
+	return p, true
+}
+
+// setNull returns v with null at path p, which v has; v itself is not
+// changed.
+func setNull(v value.Value, p Path) value.Value {
+	if len(p) == 0 {
+		return value.Value{Kind: value.Null}
+	}
+	switch k := p[0].(type) {
+	case string:
+		fields := slices.Clone(v.Fields)
+		for i := range fields {
+			if fields[i].Key == k {
+				fields[i].Value = setNull(fields[i].Value, p[1:])
+			}
+		}
+		v.Fields = fields
+	case int:
+		items := slices.Clone(v.Items)
+		items[k] = setNull(items[k], p[1:])
+		v.Items = items
+	}
+	return v
 }
 
 // Ident turns s into an identifier of letters, digits and underscores that
@@ -581,6 +689,34 @@ func Ident(s string) string {
 		out = "s" + out
 	}
 	return out
+}
+
+// Positions returns where each output of c is in a list of the outputs of
+// its dependency without those for which drop is true: c.Outputs[i] is at
+// pos[i] of a list of n. /call keeps every output (State as null) and
+// @gradio/client drops only State, while c.Outputs holds the API outputs
+// alone (the recording's schema marks the others skip). ok is false when
+// the schema is unknown or does not fit the outputs.
+func (c *Call) Positions(drop func(recording.Component) bool) (pos []int, n int, ok bool) {
+	if c.Endpoint == nil {
+		return nil, 0, false
+	}
+	for _, comp := range c.Endpoint.Outputs {
+		if drop(comp) {
+			if !comp.Skip {
+				return nil, 0, false // an API output would be lost
+			}
+			continue
+		}
+		if !comp.Skip {
+			pos = append(pos, n)
+		}
+		n++
+	}
+	if len(pos) != len(c.Outputs) {
+		return nil, 0, false
+	}
+	return pos, n, true
 }
 
 // Replayed returns the calls of s that are replayed.

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/codegen/internal/value"
@@ -84,7 +85,7 @@ func TestPlan(t *testing.T) {
 	if len(p.Fixtures) != 1 || p.Fixtures[0].Missing {
 		t.Errorf("fixtures: %+v", p.Fixtures)
 	}
-	if o := c[0].Outputs[0]; o.Check != Skipped || o.Reason != "masked at /0/t" {
+	if o := c[0].Outputs[0]; o.Check != Equal || len(o.Masked) != 1 || (value.JSON{}).String(o.Value) != `{"t":null}` || o.Name != "output 0" {
 		t.Errorf("masked output: %+v", o)
 	}
 	if o := c[2].Outputs[0]; o.Check != Skipped {
@@ -96,5 +97,92 @@ func TestPlan(t *testing.T) {
 	other := p.Sessions[1].Calls[0]
 	if other.APIName != "/gone" || other.Mode != Positional || other.Endpoint != nil || len(other.Args) != 1 || other.Args[0].Name != "param_0" {
 		t.Errorf("unknown endpoint: %+v", other)
+	}
+}
+
+func TestMasks(t *testing.T) {
+	rec := &recording.Recording{
+		App: recording.App{Root: "http://h:1/", Endpoints: []recording.Endpoint{
+			{FnIndex: 0, APIName: "/r", Visibility: recording.Public, BackendFn: true, Queue: true,
+				Returns: []recording.Return{{Label: "report"}, {Label: ""}, {Label: "whole"}}},
+		}},
+		Sessions: []recording.Session{{ID: "s1", Hash: "h"}},
+		Masks: []recording.Mask{
+			{Endpoint: "/r", Path: "/0/time"},
+			{Path: "/0/list/1"},
+			{Path: "/0/a~1b~0c"},
+			{Path: "/0/absent"},
+			{Path: "/0/list/7"},
+			{Path: "/0/list/01"},
+			{Endpoint: "/other", Path: "/1"},
+			{Call: 1, Path: "/2"},
+		},
+		Calls: []recording.Call{{ID: 1, Session: "s1", FnIndex: 0, Status: recording.Completed, Outputs: []json.RawMessage{
+			raw(`{"time":1.5,"list":[1,2,3],"a/b~c":"x","keep":true}`), raw(`4`), raw(`5`),
+		}}},
+	}
+	p, err := New(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs := p.Sessions[0].Calls[0].Outputs
+	o := outs[0]
+	if got := (value.JSON{}).String(o.Value); got != `{"time":null,"list":[1,null,3],"a/b~c":null,"keep":true}` {
+		t.Errorf("masked value %s", got)
+	}
+	want := []Path{{"time"}, {"list", 1}, {"a/b~c"}}
+	if len(o.Masked) != len(want) {
+		t.Fatalf("masked paths %v, want %v", o.Masked, want)
+	}
+	for i := range want {
+		if fmt.Sprint(o.Masked[i]) != fmt.Sprint(want[i]) {
+			t.Errorf("masked path %d: %v, want %v", i, o.Masked[i], want[i])
+		}
+	}
+	if string(o.Raw) != `{"time":1.5,"list":[1,2,3],"a/b~c":"x","keep":true}` {
+		t.Errorf("raw changed: %s", o.Raw)
+	}
+	if o.Name != "output 0 (report)" || outs[1].Name != "output 1" || outs[1].Check != Equal || len(outs[1].Masked) != 0 {
+		t.Errorf("names %q %q, output 1 %+v", o.Name, outs[1].Name, outs[1])
+	}
+	if outs[2].Check != Skipped || outs[2].Reason != "masked at /2" {
+		t.Errorf("output 2: %+v", outs[2])
+	}
+}
+
+func TestReadsState(t *testing.T) {
+	state := recording.Component{ID: 9, Type: "state", Skip: true}
+	rec := &recording.Recording{
+		App: recording.App{Root: "http://h:1/", Endpoints: []recording.Endpoint{
+			{FnIndex: 0, APIName: "/add", Visibility: recording.Public, BackendFn: true, Queue: true,
+				Inputs: []recording.Component{{ID: 1, Type: "textbox"}, state}, Outputs: []recording.Component{{ID: 2, Type: "number"}, state}},
+			{FnIndex: 1, APIName: "/list", Visibility: recording.Public, BackendFn: true, Queue: true,
+				Inputs: []recording.Component{state}, Outputs: []recording.Component{{ID: 3, Type: "json"}}},
+			{FnIndex: 2, APIName: "/echo", Visibility: recording.Public, BackendFn: true, Queue: true,
+				Inputs: []recording.Component{{ID: 1, Type: "textbox"}}, Outputs: []recording.Component{{ID: 4, Type: "textbox"}}},
+		}},
+		Sessions: []recording.Session{{ID: "s1", Hash: "a"}, {ID: "s2", Hash: "b"}},
+		Calls: []recording.Call{
+			{ID: 1, Session: "s1", FnIndex: 1, Status: recording.Completed},
+			{ID: 2, Session: "s1", FnIndex: 0, Status: recording.Completed},
+			{ID: 3, Session: "s1", FnIndex: 2, Status: recording.Completed},
+			{ID: 4, Session: "s2", FnIndex: 0, Status: recording.Completed},
+			{ID: 5, Session: "s1", FnIndex: 1, Status: recording.Completed},
+			{ID: 6, Session: "s2", FnIndex: 0, Status: recording.Completed},
+		},
+	}
+	p, err := New(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int]bool{}
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			got[c.Rec.ID] = c.ReadsState
+		}
+	}
+	want := map[int]bool{1: false, 2: false, 3: false, 4: false, 5: true, 6: true}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ReadsState by call: %v, want %v", got, want)
 	}
 }

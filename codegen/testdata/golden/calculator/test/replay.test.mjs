@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -23,7 +35,8 @@ test("session s1", async (t) => {
         operation: "add",
         num2: 4,
       });
-      assert.deepStrictEqual(result.data, [7]);
+      assert.equal(result.data.length, 1);
+      check("1 /calculate: output 0 (result)", result.data[0], 7);
     });
     await t.test("2 /calculate", async () => {
       await assert.rejects(
@@ -40,7 +53,8 @@ test("session s1", async (t) => {
         operation: "divide",
         num2: 4,
       });
-      assert.deepStrictEqual(result.data, [2.5]);
+      assert.equal(result.data.length, 1);
+      check("3 /calculate: output 0 (result)", result.data[0], 2.5);
     });
   } finally {
     client.close();

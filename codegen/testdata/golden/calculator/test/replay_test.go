@@ -29,7 +29,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `7`)
+			wantJSON(t, "output 0 (result)", res.Data[0], `7`)
 		})
 		t.Run("2_calculate", func(t *testing.T) {
 			_, err := c.Predict(ctx, "/calculate", gradio.Named{
@@ -49,7 +49,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `2.5`)
+			wantJSON(t, "output 0 (result)", res.Data[0], `2.5`)
 		})
 	})
 }
@@ -93,17 +93,17 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantJSON checks that output i equals the recorded JSON; numbers compare by
+// wantJSON checks that an output equals the recorded JSON; numbers compare by
 // value (3 equals 3.0).
-func wantJSON(t *testing.T, i int, got any, want string) {
+func wantJSON(t *testing.T, name string, got any, want string) {
 	t.Helper()
 	b, err := json.Marshal(got)
 	if err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("output %d = %s, want %s", i, b, want)
+		t.Errorf("%s = %s, want %s", name, b, want)
 	}
 }
 

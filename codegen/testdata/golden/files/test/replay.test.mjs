@@ -3,14 +3,34 @@
 // outputs. Run: node --test replay.test.mjs (GRADIO_URL selects the app).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { test } from "node:test";
 
-import { Client, handle_file } from "@gradio/client";
+import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 const OPTIONS = {
   events: ["data", "status"],
 };
+
+// fixture reads a recorded input file as a File, which @gradio/client
+// uploads under its own name (given a path, handle_file sends "blob").
+async function fixture(path) {
+  return new File([await readFile(path)], basename(path));
+}
+
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
 
 // sha256 downloads an output file (with the client's headers and cookies)
 // and returns the hex SHA-256 of its bytes.
@@ -29,17 +49,21 @@ test("session s1", async (t) => {
   try {
     await t.test("1 /mirror", async () => {
       const result = await client.predict("/mirror", {
-        image: handle_file("fixtures/8726d7fc6b25/pattern.png"),
+        image: await fixture("fixtures/8726d7fc6b25/pattern.png"),
       });
       assert.equal(result.data.length, 1);
-      assert.equal(await sha256(client, result.data[0]), "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98");
+      check(
+        "1 /mirror: output 0 (mirrored)",
+        await sha256(client, result.data[0]),
+        "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98",
+      );
     });
     await t.test("2 /stats", async () => {
       const result = await client.predict("/stats", {
-        file: handle_file("fixtures/aa597c4ea0ee/sample.txt"),
+        file: await fixture("fixtures/aa597c4ea0ee/sample.txt"),
       });
       assert.equal(result.data.length, 1);
-      // Output 0 is not checked: a file whose bytes were not recorded.
+      // Output 0 (report) is not checked: a file whose bytes were not recorded.
     });
   } finally {
     client.close();

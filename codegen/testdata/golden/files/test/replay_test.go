@@ -23,7 +23,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			wantFile(t, 0, res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
+			wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
 		})
 		t.Run("2_stats", func(t *testing.T) {
 			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File("fixtures/aa597c4ea0ee/sample.txt")})
@@ -31,7 +31,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			// Output 0 is not checked: a file whose bytes were not recorded.
+			// Output 0 (report) is not checked: a file whose bytes were not recorded.
 		})
 	})
 }
@@ -62,20 +62,20 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantFile checks that output i is a file whose bytes hash to sum.
-func wantFile(t *testing.T, i int, got any, sum string) {
+// wantFile checks that an output is a file whose bytes hash to sum.
+func wantFile(t *testing.T, name string, got any, sum string) {
 	t.Helper()
 	file, ok := got.(*gradio.FileData)
 	if !ok {
-		t.Errorf("output %d is %T, want a file", i, got)
+		t.Errorf("%s is %T, want a file", name, got)
 		return
 	}
 	h := sha256.New()
 	if _, err := file.CopyTo(t.Context(), h); err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if hex := hex.EncodeToString(h.Sum(nil)); hex != sum {
-		t.Errorf("output %d: file %s has SHA-256 %s, want %s", i, file.Name(), hex, sum)
+		t.Errorf("%s: file %s has SHA-256 %s, want %s", name, file.Name(), hex, sum)
 	}
 }

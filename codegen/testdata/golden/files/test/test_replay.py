@@ -18,6 +18,11 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def sha256(path: str) -> str:
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -30,11 +35,14 @@ def test_session_s1() -> None:
         image=handle_file("fixtures/8726d7fc6b25/pattern.png"),
         api_name="/mirror",
     )
-    expected = "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98"
-    assert sha256(result) == expected
+    check(
+        "1 /mirror: output 0 (mirrored)",
+        sha256(result),
+        "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98",
+    )
     # Call 2 /stats
     result = client.predict(
         file=handle_file("fixtures/aa597c4ea0ee/sample.txt"),
         api_name="/stats",
     )
-    # Output 0 is not checked: a file whose bytes were not recorded.
+    # Output 0 (report) is not checked: a file whose bytes were not recorded.

@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -27,7 +39,8 @@ test("session s1", async (t) => {
         if (msg.type === "status" && msg.stage === "error") assert.fail(msg.message);
       }
       assert.equal(updates, 5);
-      assert.deepStrictEqual(result.data, ["héllo"]);
+      assert.equal(result.data.length, 1);
+      check("1 /grow: output 0 (grown)", result.data[0], "héllo");
     });
     await t.test("2 /count", async () => {
       const job = client.submit("/count", { n: 3 });
@@ -39,7 +52,8 @@ test("session s1", async (t) => {
         if (msg.type === "status" && msg.stage === "error") assert.fail(msg.message);
       }
       assert.equal(updates, 3);
-      assert.deepStrictEqual(result.data, [3]);
+      assert.equal(result.data.length, 1);
+      check("2 /count: output 0 (value)", result.data[0], 3);
     });
   } finally {
     client.close();

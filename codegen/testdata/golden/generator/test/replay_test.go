@@ -31,7 +31,7 @@ func TestReplay(t *testing.T) {
 				t.Errorf("%d intermediate outputs, want %d", n, 5)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `"héllo"`)
+			wantJSON(t, "output 0 (grown)", res.Data[0], `"héllo"`)
 		})
 		t.Run("2_count", func(t *testing.T) {
 			job, err := c.Submit(ctx, "/count", gradio.Named{"n": 3})
@@ -46,7 +46,7 @@ func TestReplay(t *testing.T) {
 				t.Errorf("%d intermediate outputs, want %d", n, 3)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `3`)
+			wantJSON(t, "output 0 (value)", res.Data[0], `3`)
 		})
 	})
 }
@@ -77,17 +77,17 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantJSON checks that output i equals the recorded JSON; numbers compare by
+// wantJSON checks that an output equals the recorded JSON; numbers compare by
 // value (3 equals 3.0).
-func wantJSON(t *testing.T, i int, got any, want string) {
+func wantJSON(t *testing.T, name string, got any, want string) {
 	t.Helper()
 	b, err := json.Marshal(got)
 	if err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("output %d = %s, want %s", i, b, want)
+		t.Errorf("%s = %s, want %s", name, b, want)
 	}
 }
 

@@ -17,15 +17,20 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /grow
     job = client.submit(text="héllo", api_name="/grow")
     result = job.result()
     assert len(job.outputs()) == 5
-    assert result == "héllo"
+    check("1 /grow: output 0 (grown)", result, "héllo")
     # Call 2 /count
     job = client.submit(n=3, api_name="/count")
     result = job.result()
     assert len(job.outputs()) == 3
-    assert result == 3
+    check("2 /count: output 0 (value)", result, 3)

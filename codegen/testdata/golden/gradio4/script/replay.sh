@@ -18,17 +18,12 @@ call() {
   "${CURL[@]}" --no-buffer "$API/call/$1/$id"
 }
 
-# new_session prints a random session hash.
-new_session() {
-  od -An -N16 -tx1 /dev/urandom | tr -d ' \n'
-}
-
-# Session s1: one session hash, so gr.State carries over.
-session=$(new_session)
+# Session s1: Gradio 4.44.1 keeps no session between /call
+# requests, so each call starts from the app's initial gr.State.
 
 # Call 1 /predict
-printf '%s' '{"data": [6, "multiply", 7], "session_hash": "'"$session"'"}' | call predict || true
+printf '%s' '{"data": [6, "multiply", 7]}' | call predict || true
 
 # Call 2 /predict
 # It failed in the recording: Cannot divide by zero!
-printf '%s' '{"data": [1, "divide", 0], "session_hash": "'"$session"'"}' | call predict || true
+printf '%s' '{"data": [1, "divide", 0]}' | call predict || true

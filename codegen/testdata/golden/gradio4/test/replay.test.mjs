@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -23,7 +35,8 @@ test("session s1", async (t) => {
         operation: "multiply",
         num2: 7,
       });
-      assert.deepStrictEqual(result.data, [42]);
+      assert.equal(result.data.length, 1);
+      check("1 /predict: output 0 (result)", result.data[0], 42);
     });
     await t.test("2 /predict", async () => {
       await assert.rejects(

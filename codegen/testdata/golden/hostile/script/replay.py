@@ -30,11 +30,11 @@ def session_tab_1() -> None:
         ),
         api_name="/echo",
     )
-    print(result)
+    print(json.dumps(result, ensure_ascii=False))
     # Call 2 /select
     # The page sent event data with this call, which gradio_client cannot send.
     result = client.predict(table={"headers": ["a"], "data": [[1]]}, api_name="/select")
-    print(result)
+    print(json.dumps(result, ensure_ascii=False))
 
 
 def main() -> None:

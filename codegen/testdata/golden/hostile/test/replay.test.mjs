@@ -27,6 +27,18 @@ async function run(client, endpoint, data, eventData, triggerId) {
   return result;
 }
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session tab 1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -39,11 +51,15 @@ test("session tab 1", async (t) => {
         data: JSON.parse("{\"__proto__\":1,\"nums\":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"x\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"long\":\"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \"}"),
       });
       assert.equal(result.data.length, 2);
-      assert.deepStrictEqual(result.data[0], {
-        echo: "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7F ${x} `tick` \u2028\u2029 é 日本 🚀 \u202E",
-        n: 3.0,
-      });
-      // Output 1 is not checked: masked at /1.
+      check(
+        "1 /echo: output 0 (out)",
+        result.data[0],
+        {
+          echo: "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7F ${x} `tick` \u2028\u2029 é 日本 🚀 \u202E",
+          n: 3.0,
+        },
+      );
+      // Output 1 (stamp) is not checked: masked at /1.
     });
     await t.test("2 /select", async () => {
       const result = await run(
@@ -54,7 +70,7 @@ test("session tab 1", async (t) => {
         20,
       );
       assert.equal(result.data.length, 1);
-      // Output 0 is not checked: holds files, whose paths differ between runs.
+      // Output 0 (pics) is not checked: holds files, whose paths differ between runs.
     });
   } finally {
     client.close();

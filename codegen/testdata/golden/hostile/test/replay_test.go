@@ -28,8 +28,8 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 2)
-			wantJSON(t, 0, res.Data[0], "{\"echo\":\"quote \\\" apostrophe ' backslash \\\\ newline \\n tab \\t nul \\u0000 del \\u007f ${x} `tick` \\u2028\\u2029 é 日本 🚀 \\u202e\",\"n\":3.0}")
-			// Output 1 is not checked: masked at /1.
+			wantJSON(t, "output 0 (out)", res.Data[0], "{\"echo\":\"quote \\\" apostrophe ' backslash \\\\ newline \\n tab \\t nul \\u0000 del \\u007f ${x} `tick` \\u2028\\u2029 é 日本 🚀 \\u202e\",\"n\":3.0}")
+			// Output 1 (stamp) is not checked: masked at /1.
 		})
 		t.Run("2_select", func(t *testing.T) {
 			res, err := c.Predict(ctx, "/select", gradio.Named{"table": map[string]any{
@@ -47,7 +47,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			// Output 0 is not checked: holds files, whose paths differ between runs.
+			// Output 0 (pics) is not checked: holds files, whose paths differ between runs.
 		})
 	})
 }
@@ -82,17 +82,17 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantJSON checks that output i equals the recorded JSON; numbers compare by
+// wantJSON checks that an output equals the recorded JSON; numbers compare by
 // value (3 equals 3.0).
-func wantJSON(t *testing.T, i int, got any, want string) {
+func wantJSON(t *testing.T, name string, got any, want string) {
 	t.Helper()
 	b, err := json.Marshal(got)
 	if err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("output %d = %s, want %s", i, b, want)
+		t.Errorf("%s = %s, want %s", name, b, want)
 	}
 }
 

@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -19,7 +31,8 @@ test("session s1", async (t) => {
   try {
     await t.test("1 /echo", async () => {
       const result = await client.predict("/echo", { text: "no queue" });
-      assert.deepStrictEqual(result.data, ["no queue"]);
+      assert.equal(result.data.length, 1);
+      check("1 /echo: output 0 (echo)", result.data[0], "no queue");
     });
   } finally {
     client.close();

@@ -17,8 +17,13 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /echo
     result = client.predict(text="no queue", api_name="/echo")
-    assert result == "no queue"
+    check("1 /echo: output 0 (echo)", result, "no queue")

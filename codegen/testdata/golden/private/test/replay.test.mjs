@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -21,7 +33,9 @@ test("session s1", async (t) => {
     await t.test("2 /reset", async () => {
       // A private endpoint: called by its fn_index.
       const result = await client.predict(5, []);
-      assert.deepStrictEqual(result.data, [0, 0]);
+      assert.equal(result.data.length, 2);
+      check("2 /reset: output 0", result.data[0], 0);
+      check("2 /reset: output 1", result.data[1], 0);
     });
     await t.test("3 /calculate", async () => {
       const result = await client.predict("/calculate", {
@@ -29,7 +43,8 @@ test("session s1", async (t) => {
         operation: "multiply",
         num2: 21,
       });
-      assert.deepStrictEqual(result.data, [42]);
+      assert.equal(result.data.length, 1);
+      check("3 /calculate: output 0 (result)", result.data[0], 42);
     });
     // Call 4 /calculate is skipped: cancelled during the recording.
   } finally {

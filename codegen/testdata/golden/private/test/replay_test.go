@@ -26,8 +26,8 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 2)
-			wantJSON(t, 0, res.Data[0], `0`)
-			wantJSON(t, 1, res.Data[1], `0`)
+			wantJSON(t, "output 0", res.Data[0], `0`)
+			wantJSON(t, "output 1", res.Data[1], `0`)
 		})
 		t.Run("3_calculate", func(t *testing.T) {
 			res, err := c.Predict(ctx, "/calculate", gradio.Named{
@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `42`)
+			wantJSON(t, "output 0 (result)", res.Data[0], `42`)
 		})
 		// Call 4 /calculate is skipped: cancelled during the recording.
 	})
@@ -82,17 +82,17 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantJSON checks that output i equals the recorded JSON; numbers compare by
+// wantJSON checks that an output equals the recorded JSON; numbers compare by
 // value (3 equals 3.0).
-func wantJSON(t *testing.T, i int, got any, want string) {
+func wantJSON(t *testing.T, name string, got any, want string) {
 	t.Helper()
 	b, err := json.Marshal(got)
 	if err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("output %d = %s, want %s", i, b, want)
+		t.Errorf("%s = %s, want %s", name, b, want)
 	}
 }
 

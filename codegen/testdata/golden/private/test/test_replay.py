@@ -17,6 +17,11 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /js_fn is skipped: a UI-only event (no backend function).
@@ -29,5 +34,5 @@ def test_session_s1() -> None:
         num2=21,
         api_name="/calculate",
     )
-    assert result == 42
+    check("3 /calculate: output 0 (result)", result, 42)
     # Call 4 /calculate is skipped: cancelled during the recording.

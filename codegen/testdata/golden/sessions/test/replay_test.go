@@ -24,8 +24,8 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 2)
-			wantJSON(t, 0, res.Data[0], `1`)
-			wantJSON(t, 1, res.Data[1], `"one"`)
+			wantJSON(t, "output 0 (count)", res.Data[0], `1`)
+			wantJSON(t, "output 1 (words)", res.Data[1], `"one"`)
 		})
 		t.Run("3_count_words", func(t *testing.T) {
 			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "two"})
@@ -33,8 +33,8 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 2)
-			wantJSON(t, 0, res.Data[0], `2`)
-			wantJSON(t, 1, res.Data[1], `"one two"`)
+			wantJSON(t, "output 0 (count)", res.Data[0], `2`)
+			wantJSON(t, "output 1 (words)", res.Data[1], `"one two"`)
 		})
 	})
 	t.Run("s2", func(t *testing.T) {
@@ -46,8 +46,8 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 2)
-			wantJSON(t, 0, res.Data[0], `1`)
-			wantJSON(t, 1, res.Data[1], `"uno"`)
+			wantJSON(t, "output 0 (count)", res.Data[0], `1`)
+			wantJSON(t, "output 1 (words)", res.Data[1], `"uno"`)
 		})
 		t.Run("4_list_words", func(t *testing.T) {
 			res, err := c.Predict(ctx, "/list_words")
@@ -55,7 +55,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 1)
-			wantJSON(t, 0, res.Data[0], `["uno"]`)
+			wantJSON(t, "output 0 (word_list)", res.Data[0], `["uno"]`)
 		})
 	})
 }
@@ -86,17 +86,17 @@ func wantCount(t *testing.T, res *gradio.Result, n int) {
 	}
 }
 
-// wantJSON checks that output i equals the recorded JSON; numbers compare by
+// wantJSON checks that an output equals the recorded JSON; numbers compare by
 // value (3 equals 3.0).
-func wantJSON(t *testing.T, i int, got any, want string) {
+func wantJSON(t *testing.T, name string, got any, want string) {
 	t.Helper()
 	b, err := json.Marshal(got)
 	if err != nil {
-		t.Errorf("output %d: %v", i, err)
+		t.Errorf("%s: %v", name, err)
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("output %d = %s, want %s", i, b, want)
+		t.Errorf("%s = %s, want %s", name, b, want)
 	}
 }
 

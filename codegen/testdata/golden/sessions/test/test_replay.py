@@ -17,21 +17,32 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /count_words
     result = client.predict(word="one", api_name="/count_words")
-    assert result == (1, "one")
+    assert len(result) == 2
+    check("1 /count_words: output 0 (count)", result[0], 1)
+    check("1 /count_words: output 1 (words)", result[1], "one")
     # Call 3 /count_words
     result = client.predict(word="two", api_name="/count_words")
-    assert result == (2, "one two")
+    assert len(result) == 2
+    check("3 /count_words: output 0 (count)", result[0], 2)
+    check("3 /count_words: output 1 (words)", result[1], "one two")
 
 
 def test_session_s2() -> None:
     client = connect()
     # Call 2 /count_words
     result = client.predict(word="uno", api_name="/count_words")
-    assert result == (1, "uno")
+    assert len(result) == 2
+    check("2 /count_words: output 0 (count)", result[0], 1)
+    check("2 /count_words: output 1 (words)", result[1], "uno")
     # Call 4 /list_words
     result = client.predict(api_name="/list_words")
-    assert result == ["uno"]
+    check("4 /list_words: output 0 (word_list)", result, ["uno"])

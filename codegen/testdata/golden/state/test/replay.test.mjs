@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -19,15 +31,24 @@ test("session s1", async (t) => {
   try {
     await t.test("1 /count_words", async () => {
       const result = await client.predict("/count_words", { word: "alpha" });
-      assert.deepStrictEqual(result.data, [1, "alpha"]);
+      assert.equal(result.data.length, 2);
+      check("1 /count_words: output 0 (count)", result.data[0], 1);
+      check("1 /count_words: output 1 (words)", result.data[1], "alpha");
     });
     await t.test("2 /count_words", async () => {
       const result = await client.predict("/count_words", { word: "beta" });
-      assert.deepStrictEqual(result.data, [2, "alpha beta"]);
+      assert.equal(result.data.length, 2);
+      check("2 /count_words: output 0 (count)", result.data[0], 2);
+      check("2 /count_words: output 1 (words)", result.data[1], "alpha beta");
     });
     await t.test("3 /list_words", async () => {
       const result = await client.predict("/list_words", {});
-      assert.deepStrictEqual(result.data, [["alpha", "beta"]]);
+      assert.equal(result.data.length, 1);
+      check(
+        "3 /list_words: output 0 (word_list)",
+        result.data[0],
+        ["alpha", "beta"],
+      );
     });
   } finally {
     client.close();

@@ -17,14 +17,23 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /count_words
     result = client.predict(word="alpha", api_name="/count_words")
-    assert result == (1, "alpha")
+    assert len(result) == 2
+    check("1 /count_words: output 0 (count)", result[0], 1)
+    check("1 /count_words: output 1 (words)", result[1], "alpha")
     # Call 2 /count_words
     result = client.predict(word="beta", api_name="/count_words")
-    assert result == (2, "alpha beta")
+    assert len(result) == 2
+    check("2 /count_words: output 0 (count)", result[0], 2)
+    check("2 /count_words: output 1 (words)", result[1], "alpha beta")
     # Call 3 /list_words
     result = client.predict(api_name="/list_words")
-    assert result == ["alpha", "beta"]
+    check("3 /list_words: output 0 (word_list)", result, ["alpha", "beta"])

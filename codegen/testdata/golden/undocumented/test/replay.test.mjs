@@ -11,6 +11,18 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// check asserts that an output equals the recorded one; a failure names it.
+function check(what, got, want) {
+  try {
+    assert.deepStrictEqual(got, want);
+  } catch (error) {
+    const message = error.message;
+    error.message = `${what}: ${message}`;
+    error.stack = error.stack?.replace(message, error.message);
+    throw error;
+  }
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
@@ -22,7 +34,10 @@ test("session s1", async (t) => {
         "Hi \"there\"",
         [],
       ]);
-      assert.deepStrictEqual(result.data, [
+      assert.equal(result.data.length, 1);
+      check(
+        "1 /_append_message: output 0 (Chat)",
+        result.data[0],
         [
           {
             role: "user",
@@ -31,7 +46,7 @@ test("session s1", async (t) => {
             options: null,
           },
         ],
-      ]);
+      );
     });
   } finally {
     client.close();

@@ -17,17 +17,25 @@ def connect() -> Client:
     return Client(URL)
 
 
+def check(what: str, got: object, want: object) -> None:
+    """Assert that an output equals the recorded one; a failure names it."""
+    assert got == want, what
+
+
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /_append_message
     # Undocumented endpoint: gradio_client only takes positional arguments.
     result = client.predict('Hi "there"', [], api_name="/_append_message")
-    expected = [
-        {
-            "role": "user",
-            "content": [{"type": "text", "text": 'Hi "there"'}],
-            "metadata": None,
-            "options": None,
-        },
-    ]
-    assert result == expected
+    check(
+        "1 /_append_message: output 0 (Chat)",
+        result,
+        [
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": 'Hi "there"'}],
+                "metadata": None,
+                "options": None,
+            },
+        ],
+    )

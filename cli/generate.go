@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/codegen/golang"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+func init() {
+	commands["generate"] = command{
+		summary: "turn a recording into Python, JavaScript, Go or cURL code",
+		usage: "--lang python|javascript|go|curl [--test] [-o DIR] [--url URL] [--name NAME]\n" +
+			"                  [--go-module PATH] [--go-replace DIR] RECORDING.json",
+		help: "Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
+			"the code, the recorded input files it uploads, a README.md and the project file\n" +
+			"(requirements.txt, package.json or go.mod). A Go project's go.mod requires\n" +
+			golang.ModulePath + "; --go-replace points it at a local checkout.\n" +
+			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.",
+		run: runGenerate,
+	}
+}
+
+// semver matches the versions a go.mod can require.
+var semver = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+
+func runGenerate(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "generate")
+	lang := fs.String("lang", "", "the language: python, javascript, go or curl (required)")
+	test := fs.Bool("test", false, "write a test that checks the recorded outputs instead of a script")
+	out := fs.String("o", "", "write a runnable project into this folder instead of printing the code")
+	url := fs.String("url", "", "the app the code calls (default: the recorded one; the code also reads $GRADIO_URL)")
+	name := fs.String("name", "", "base name of the generated files (default \"replay\")")
+	goModule := fs.String("go-module", "", "module path of an exported Go project (default \"replay\")")
+	goReplace := fs.String("go-replace", "", "a local checkout of "+golang.ModulePath+" for the go.mod's replace directive")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one recording file, got %d arguments", len(pos))
+	}
+	if *lang == "" {
+		return usagef("--lang is required: python, javascript, go or curl")
+	}
+	l, err := codegen.ParseLang(*lang)
+	if err != nil {
+		return usagef("--lang: %v", err)
+	}
+	rec, err := recording.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	opts := codegen.Options{
+		Lang: l, Flavour: codegen.Script, URL: *url, Name: *name,
+		GoModule: *goModule, GradiorecReplace: *goReplace,
+	}
+	if *test {
+		opts.Flavour = codegen.Test
+	}
+	if semver.MatchString(Version) {
+		opts.GradiorecVersion = Version
+	}
+	p, err := codegen.Export(rec, opts)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		if n := len(p.Fixtures); n > 0 {
+			return fmt.Errorf("the %s code reads %d recorded input file(s) besides itself; "+
+				"write it with its fixtures as a project folder: add -o DIR", l, n)
+		}
+		_, err := e.stdout.Write(p.Files[0].Content)
+		return err
+	}
+	if err := p.Write(*out, rec); err != nil {
+		return err
+	}
+	for _, f := range p.Files {
+		fmt.Fprintf(e.stdout, "wrote %s\n", fileIn(*out, f.Path))
+	}
+	for _, f := range p.Fixtures {
+		fmt.Fprintf(e.stdout, "wrote %s\n", fileIn(*out, f.Path))
+	}
+	if l == codegen.Go && *goReplace == "" && opts.GradiorecVersion == "" {
+		fmt.Fprintf(e.stderr, "note: go.mod requires %s v0.0.0, which is not a release; "+
+			"pass --go-replace with the path of a checkout of it to build offline\n", golang.ModulePath)
+	}
+	return nil
+}
+
+// fileIn names a written file: the output folder joined with its project
+// path.
+func fileIn(dir, rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
