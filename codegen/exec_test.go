@@ -171,9 +171,6 @@ func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url st
 // 0 and print the recorded outputs, in order; tests must pass, with one
 // passing check per replayed session or call.
 func TestGeneratedCodeRuns(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs real apps and the language tools")
-	}
 	all := goldens(t)
 	tl := findTools(t)
 	for _, g := range all {
@@ -453,9 +450,6 @@ var changes = []struct {
 // the call and the output that changed, with the value it got and the
 // recorded one.
 func TestGeneratedTestsCatchChange(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs real apps and the language tools")
-	}
 	all := goldens(t)
 	tl := findTools(t)
 	for _, ch := range changes {
