@@ -110,6 +110,10 @@ func TestReplayBadInput(t *testing.T) {
 		}
 	}
 	calc := goldenCopy(t, "calculator")
+	files := goldenCopy(t, "files")
+	if err := os.RemoveAll(recording.FilesDir(files)); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -122,6 +126,7 @@ func TestReplayBadInput(t *testing.T) {
 		{[]string{"replay", corrupt}, replay.ExitBadInput, "corrupt.json"},
 		{[]string{"replay", future}, replay.ExitBadInput, "v9"},
 		{[]string{"replay", "--rules", rules, calc}, replay.ExitBadInput, `unknown match "fuzzy"`},
+		{[]string{"replay", files}, replay.ExitBadInput, "fixture file missing"},
 	} {
 		code, _, errs := run(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
