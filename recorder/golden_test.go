@@ -244,6 +244,9 @@ const (
 // process: <os.TempDir()>/gradiotest-<app>-<random>/gradio.
 var tempDirPattern = regexp.MustCompile(regexp.QuoteMeta(os.TempDir()) + `/gradiotest-[A-Za-z0-9_]+-[0-9]+/gradio`)
 
+// cacheDirPattern matches a cache folder in goldenTemp.
+var cacheDirPattern = regexp.MustCompile(regexp.QuoteMeta(goldenTemp) + `/[0-9a-f]{64}`)
+
 // normaliseGolden replaces, in place, what differs between two recordings
 // of the same steps file, so that the golden files are stable; the result
 // is still a valid Recording. It replaces
@@ -252,8 +255,11 @@ var tempDirPattern = regexp.MustCompile(regexp.QuoteMeta(os.TempDir()) + `/gradi
 //   - the app's root URL (a random free port), wherever it occurs, with
 //     goldenRoot;
 //   - the server's temporary folder in file paths and URLs with
-//     goldenTemp (the folders inside it are named by content hashes, the
-//     same on every run);
+//     goldenTemp; the cache folders inside it that Gradio 5 and 6 name with
+//     a hash seeded per installation (gradio/hash_seed.txt, written at
+//     random on first use) with "install-<n>", numbered in order of first
+//     appearance (folders named by the content's SHA-256 are the same
+//     everywhere and stay);
 //   - session hashes (random) with "session-<id>", event ids (random) with
 //     "event-<call id>";
 //   - the values at the noise pointers of each endpoint's outputs (and
@@ -268,8 +274,23 @@ var tempDirPattern = regexp.MustCompile(regexp.QuoteMeta(os.TempDir()) + `/gradi
 // Fixture names are content hashes and need nothing.
 func normaliseGolden(t *testing.T, r *recording.Recording, root string, noise map[string][]string) {
 	t.Helper()
+	content := map[string]bool{}
+	for _, f := range r.Files {
+		content[f.SHA256] = true
+	}
+	seeded := map[string]string{}
 	text := func(s string) string {
-		return tempDirPattern.ReplaceAllString(strings.ReplaceAll(s, root, goldenRoot), goldenTemp)
+		s = tempDirPattern.ReplaceAllString(strings.ReplaceAll(s, root, goldenRoot), goldenTemp)
+		return cacheDirPattern.ReplaceAllStringFunc(s, func(dir string) string {
+			hash := strings.TrimPrefix(dir, goldenTemp+"/")
+			if content[hash] {
+				return dir
+			}
+			if seeded[hash] == "" {
+				seeded[hash] = fmt.Sprintf("install-%d", len(seeded)+1)
+			}
+			return goldenTemp + "/" + seeded[hash]
+		})
 	}
 	raw := func(v []byte) []byte {
 		if v == nil {
