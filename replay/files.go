@@ -203,19 +203,20 @@ func absDiff(a, b uint32) float64 {
 }
 
 // inputArg turns a recorded input value into a client argument: FileData
-// objects with a fixture become gradio.FileBytes uploads of its bytes (at any
-// depth), numbers stay json.Number so their exact text is sent.
-func inputArg(rec *recording.Recording, raw json.RawMessage) (any, error) {
+// objects with a fixture become gradio.FileBytes uploads of its bytes (from
+// files, read by readInputFiles; at any depth), numbers stay json.Number so
+// their exact text is sent.
+func inputArg(rec *recording.Recording, files map[string][]byte, raw json.RawMessage) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
-	return inputFiles(rec, v)
+	return inputFiles(rec, files, v)
 }
 
-func inputFiles(rec *recording.Recording, v any) (any, error) {
+func inputFiles(rec *recording.Recording, files map[string][]byte, v any) (any, error) {
 	switch t := v.(type) {
 	case map[string]any:
 		if isFileData(t) {
@@ -223,9 +224,9 @@ func inputFiles(rec *recording.Recording, v any) (any, error) {
 			if name == "" {
 				return t, nil // a server path the page reused: send it as it was
 			}
-			data, err := rec.FileBytes(name)
-			if err != nil {
-				return nil, fmt.Errorf("input file %q: %w", name, err)
+			data, ok := files[name]
+			if !ok {
+				return nil, fmt.Errorf("input file %q was not read", name)
 			}
 			orig := str(t, "orig_name")
 			if f := rec.File(name); f != nil && f.OrigName != "" {
@@ -234,7 +235,7 @@ func inputFiles(rec *recording.Recording, v any) (any, error) {
 			return gradio.FileBytes(orig, data), nil
 		}
 		for k, x := range t {
-			nx, err := inputFiles(rec, x)
+			nx, err := inputFiles(rec, files, x)
 			if err != nil {
 				return nil, err
 			}
@@ -242,7 +243,7 @@ func inputFiles(rec *recording.Recording, v any) (any, error) {
 		}
 	case []any:
 		for i, x := range t {
-			nx, err := inputFiles(rec, x)
+			nx, err := inputFiles(rec, files, x)
 			if err != nil {
 				return nil, err
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,7 +60,8 @@ func newRunner(rec *recording.Recording, opts Options) (*runner, error) {
 		}
 		rules = append(rules, r)
 	}
-	if err := checkInputFiles(rec); err != nil {
+	inputs, err := readInputFiles(rec)
+	if err != nil {
 		return nil, err
 	}
 	target := strings.TrimRight(opts.URL, "/")
@@ -69,7 +71,7 @@ func newRunner(rec *recording.Recording, opts Options) (*runner, error) {
 	if target == "" {
 		return nil, fmt.Errorf("%w: the recording names no app URL; give one", ErrBadInput)
 	}
-	return &runner{rec: rec, opts: opts, rules: rules, target: target}, nil
+	return &runner{rec: rec, opts: opts, rules: rules, target: target, inputs: inputs}, nil
 }
 
 // run replays every call, in sessions of its own.
@@ -118,23 +120,31 @@ func firstSession(rec *recording.Recording) string {
 	return ""
 }
 
-// checkInputFiles makes sure every input fixture the calls upload can be
-// read, before anything is sent.
-func checkInputFiles(rec *recording.Recording) error {
+// readInputFiles reads every input fixture the calls upload, once, before
+// anything is sent: a missing one is bad input.
+func readInputFiles(rec *recording.Recording) (map[string][]byte, error) {
+	files := map[string][]byte{}
 	for i := range rec.Calls {
 		c := &rec.Calls[i]
+		// The arguments come from the named inputs, or from the raw data.
+		values := slices.Clone(c.Data)
 		for _, in := range c.Inputs {
-			for fd := range recording.FileDatas(in.Value) {
-				if fd.Fixture == "" {
+			values = append(values, in.Value)
+		}
+		for _, v := range values {
+			for fd := range recording.FileDatas(v) {
+				if _, done := files[fd.Fixture]; done || fd.Fixture == "" {
 					continue
 				}
-				if _, err := rec.FileBytes(fd.Fixture); err != nil {
-					return fmt.Errorf("%w: call %d (%s), input %q: %v", ErrBadInput, c.ID, label(c), in.Name, err)
+				data, err := rec.FileBytes(fd.Fixture)
+				if err != nil {
+					return nil, fmt.Errorf("%w: call %d (%s), input file %s: %v", ErrBadInput, c.ID, label(c), fd.Fixture, err)
 				}
+				files[fd.Fixture] = data
 			}
 		}
 	}
-	return nil
+	return files, nil
 }
 
 type runner struct {
@@ -143,6 +153,7 @@ type runner struct {
 	rules   []Rule
 	target  string
 	clients map[string]*gradio.Client // by recorded session id
+	inputs  map[string][]byte         // the input fixtures' bytes, by name
 	// observe, when set, sees the live outputs of every call that
 	// completed (see Learn).
 	observe func(c *recording.Call, fc *fileChecker, updates [][]any, outputs []any)
@@ -301,7 +312,7 @@ func (r *runner) args(c *recording.Call, ep *recording.Endpoint) ([]any, error) 
 	}
 	args := make([]any, 0, len(raws)+1)
 	for i, raw := range raws {
-		v, err := inputArg(r.rec, raw)
+		v, err := inputArg(r.rec, r.inputs, raw)
 		if err != nil {
 			return nil, fmt.Errorf("input %d: %w", i, err)
 		}
