@@ -28,6 +28,15 @@ func init() {
 // semver matches the versions a go.mod can require.
 var semver = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 
+// ReleaseVersion returns Version when it is a release that a go.mod can
+// require, else "" (a development build).
+func ReleaseVersion() string {
+	if semver.MatchString(Version) {
+		return Version
+	}
+	return ""
+}
+
 func runGenerate(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "generate")
 	lang := fs.String("lang", "", "the language: python, javascript, go or curl (required)")
@@ -62,9 +71,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	if *test {
 		opts.Flavour = codegen.Test
 	}
-	if semver.MatchString(Version) {
-		opts.GradiorecVersion = Version
-	}
+	opts.GradiorecVersion = ReleaseVersion()
 	p, err := codegen.Export(rec, opts)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -102,7 +103,7 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		opts = append(opts, recorder.WithMaxFileSize(o.maxFileSize.n))
 	}
 
-	// run ends with the recording: its cause says why (an *endReason, or
+	// run ends with the recording: its cause says why (an *watch.End, or
 	// the signal that cancelled ctx).
 	run, end := context.WithCancelCause(ctx)
 	defer end(nil)
@@ -113,8 +114,8 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	}
 	app := rec.App()
 	p.printf("recording %s (Gradio %s) into %s", o.url, app.Version, o.out)
-	go watchApp(run, app.Root, end)
-	go watchBrowser(run, rec.Tab(), o.show && o.steps == nil, end)
+	go watch.App(run, app.Root, end)
+	go watch.Browser(run, rec.Tab(), o.show && o.steps == nil, end)
 
 	var stepsErr error
 	switch {
@@ -129,21 +130,21 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 			"(nothing acts on it; use --show-browser to use the app yourself, or --steps FILE)")
 		<-run.Done()
 	}
-	var reason *endReason
+	var reason *watch.End
 	switch cause := context.Cause(run); {
 	case ctx.Err() != nil:
 		// Ctrl-C is how an interactive session ends; a second one quits at once (Main).
-		reason = &endReason{msg: "interrupted", normal: o.steps == nil}
+		reason = &watch.End{Msg: "interrupted", Normal: o.steps == nil}
 		p.printf("stopping: saving what was recorded (press Ctrl-C again to quit at once; %s keeps the calls)",
 			recording.JournalPath(o.out))
-	case errors.As(cause, &reason) && reason.normal:
-		p.printf("%s: stopping", reason.msg)
+	case errors.As(cause, &reason) && reason.Normal:
+		p.printf("%s: stopping", reason.Msg)
 	}
 	end(nil) // stops the watchers
 	if stepsErr != nil && reason == nil {
 		// A step fails at once when the browser or the app goes away,
 		// before the watchers tell: say which.
-		reason = gone(context.WithoutCancel(ctx), rec.Tab(), app.Root)
+		reason = watch.Gone(context.WithoutCancel(ctx), rec.Tab(), app.Root)
 	}
 
 	saved, stopErr := rec.Stop()
@@ -273,7 +274,7 @@ func runSteps(run context.Context, end context.CancelCauseFunc, rec *recorder.Re
 	defer context.AfterFunc(run, cancel)()
 	if timeout > 0 {
 		t := time.AfterFunc(timeout, func() {
-			end(&endReason{msg: fmt.Sprintf("the steps did not finish within --timeout %s", timeout)})
+			end(&watch.End{Msg: fmt.Sprintf("the steps did not finish within --timeout %s", timeout)})
 		})
 		defer t.Stop()
 	}
@@ -291,17 +292,17 @@ func runSteps(run context.Context, end context.CancelCauseFunc, rec *recorder.Re
 
 // recordResult is record's error (nil for success) once the recording is
 // saved: why it ended, if that was not the normal way.
-func recordResult(reason *endReason, stepsErr error) error {
+func recordResult(reason *watch.End, stepsErr error) error {
 	var stepErr *recorder.StepError
 	during := ""
 	if errors.As(stepsErr, &stepErr) {
 		during = fmt.Sprintf(" while step %d (%s) was running", stepErr.Step.N, stepErr.Step)
 	}
 	switch {
-	case reason != nil && reason.normal:
+	case reason != nil && reason.Normal:
 		return nil
 	case reason != nil:
-		return &exitError{code: ExitError, err: fmt.Errorf("%s%s: the recording holds what happened until then", reason.msg, during)}
+		return &exitError{code: ExitError, err: fmt.Errorf("%s%s: the recording holds what happened until then", reason.Msg, during)}
 	case stepsErr != nil:
 		return &exitError{code: ExitError, err: fmt.Errorf("%w\nthe recording holds what happened until then", stepsErr)}
 	}

@@ -1,4 +1,7 @@
-package cli
+// Package watch tells when a recording must end because what it records went
+// away: the app stopped answering, or the browser tab or Chromium ended. The
+// CLI's record command and the desktop app share it.
+package watch
 
 import (
 	"context"
@@ -12,30 +15,41 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// endReason is why a recording ended before its steps did, or why an
-// interactive one ended: the cause of the recording's context.
-type endReason struct {
-	msg    string
-	normal bool // how an interactive session ends (exit 0), not a failure
+// End is why a recording ended before its steps did, or why an interactive
+// one ended: the cause of the recording's context.
+type End struct {
+	Msg    string
+	Normal bool  // how an interactive session ends (exit 0), not a failure
+	Of     Party // what went away
 }
 
-func (r *endReason) Error() string { return r.msg }
+func (r *End) Error() string { return r.Msg }
 
-// How the app is watched: a probe every appProbeEvery; the app is gone after
-// appProbeFailures probes in a row got no answer.
+// Party is what went away.
+type Party string
+
+// The parties of an End.
 const (
-	appProbeEvery    = time.Second
-	appProbeFailures = 3
-	appProbeTimeout  = 5 * time.Second
+	TheApp     Party = "app"     // the app stopped answering
+	TheTab     Party = "tab"     // the browser window or tab was closed
+	TheBrowser Party = "browser" // Chromium exited
 )
 
-// watchApp ends the recording (end) when the app at root stops answering:
+// How App watches: a probe every probeEvery; the app is gone after
+// probeFailures probes in a row got no answer.
+const (
+	probeEvery    = time.Second
+	probeFailures = 3
+	ProbeTimeout  = 5 * time.Second
+)
+
+// App ends the recording (end) when the app at root stops answering:
 // its process died, or the host went away. Any HTTP answer counts as alive
 // (a login page, a 404), except a proxy's 502, 503 or 504. It returns when
 // ctx ends.
-func watchApp(ctx context.Context, root string, end context.CancelCauseFunc) {
-	client := probeClient()
-	t := time.NewTicker(appProbeEvery)
+func App(ctx context.Context, root string, end context.CancelCauseFunc) {
+	client := ProbeClient()
+	t := time.NewTicker(probeEvery)
 	defer t.Stop()
 	failures := 0
 	for {
@@ -44,7 +58,7 @@ func watchApp(ctx context.Context, root string, end context.CancelCauseFunc) {
 			return
 		case <-t.C:
 		}
-		err := probeApp(ctx, client, root+"/")
+		err := Probe(ctx, client, root+"/")
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -52,24 +66,24 @@ func watchApp(ctx context.Context, root string, end context.CancelCauseFunc) {
 			failures = 0
 			continue
 		}
-		if failures++; failures >= appProbeFailures {
-			end(&endReason{msg: fmt.Sprintf("the app stopped answering (%v)", err)})
+		if failures++; failures >= probeFailures {
+			end(&End{Msg: fmt.Sprintf("the app stopped answering (%v)", err), Of: TheApp})
 			return
 		}
 	}
 }
 
-// probeClient is the HTTP client of probeApp: any answer counts, a redirect
+// ProbeClient is the HTTP client of probeApp: any answer counts, a redirect
 // too.
-func probeClient() *http.Client {
+func ProbeClient() *http.Client {
 	return &http.Client{
-		Timeout:       appProbeTimeout,
+		Timeout:       ProbeTimeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
-// probeApp asks the app for its page's headers.
-func probeApp(ctx context.Context, client *http.Client, page string) error {
+// Probe asks the app for its page's headers.
+func Probe(ctx context.Context, client *http.Client, page string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodHead, page, nil)
 	if err != nil {
 		return err
@@ -90,12 +104,12 @@ func probeApp(ctx context.Context, client *http.Client, page string) error {
 	return nil
 }
 
-// watchBrowser ends the recording (end) when its tab goes away: the window
+// Browser ends the recording (end) when its tab goes away: the window
 // was closed (a normal end in an interactive session, where the person
 // closed it), or Chromium exited (normal only when it exited by itself with
 // status 0 in an interactive session: the person quit it). It returns when
 // ctx ends.
-func watchBrowser(ctx context.Context, tab context.Context, interactive bool, end context.CancelCauseFunc) {
+func Browser(ctx context.Context, tab context.Context, interactive bool, end context.CancelCauseFunc) {
 	c := chromedp.FromContext(tab)
 	if c == nil || c.Browser == nil {
 		return
@@ -120,7 +134,7 @@ func watchBrowser(ctx context.Context, tab context.Context, interactive bool, en
 		return
 	case <-lost:
 	case <-t.C:
-		end(&endReason{msg: "the browser window was closed", normal: interactive})
+		end(&End{Msg: "the browser window was closed", Normal: interactive, Of: TheTab})
 		return
 	}
 	if ctx.Err() != nil {
@@ -130,7 +144,7 @@ func watchBrowser(ctx context.Context, tab context.Context, interactive bool, en
 }
 
 // browserExit says how Chromium ended, from its exit status.
-func browserExit(tab context.Context, interactive bool) *endReason {
+func browserExit(tab context.Context, interactive bool) *End {
 	// chromedp adds the exit status of a browser that died on its own to
 	// the error of an action.
 	_, err := chromedp.Run(tab, chromedp.Action[struct{}](func(context.Context, *chromedp.Target) (struct{}, error) {
@@ -138,17 +152,17 @@ func browserExit(tab context.Context, interactive bool) *endReason {
 	}))
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
-		return &endReason{msg: fmt.Sprintf("Chromium ended unexpectedly (%v)", exit)}
+		return &End{Msg: fmt.Sprintf("Chromium ended unexpectedly (%v)", exit), Of: TheBrowser}
 	}
 	if interactive {
-		return &endReason{msg: "the browser was closed", normal: true}
+		return &End{Msg: "the browser was closed", Normal: true, Of: TheBrowser}
 	}
-	return &endReason{msg: "Chromium exited"}
+	return &End{Msg: "Chromium exited", Of: TheBrowser}
 }
 
-// gone tells whether Chromium or the app at root went away (nil when both
+// Gone tells whether Chromium or the app at root went away (nil when both
 // are there), for a step that failed.
-func gone(ctx context.Context, tab context.Context, root string) *endReason {
+func Gone(ctx context.Context, tab context.Context, root string) *End {
 	if c := chromedp.FromContext(tab); c != nil && c.Browser != nil {
 		select {
 		case <-c.Browser.LostConnection:
@@ -159,14 +173,14 @@ func gone(ctx context.Context, tab context.Context, root string) *endReason {
 	if detached, err := chromedp.Detached(tab); err == nil {
 		select {
 		case <-detached:
-			return &endReason{msg: "the browser window was closed"}
+			return &End{Msg: "the browser window was closed", Of: TheTab}
 		default:
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, appProbeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
 	defer cancel()
-	if err := probeApp(ctx, probeClient(), root+"/"); err != nil {
-		return &endReason{msg: fmt.Sprintf("the app stopped answering (%v)", err)}
+	if err := Probe(ctx, ProbeClient(), root+"/"); err != nil {
+		return &End{Msg: fmt.Sprintf("the app stopped answering (%v)", err), Of: TheApp}
 	}
 	return nil
 }
