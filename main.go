@@ -2,11 +2,15 @@
 
 // The gradiorec desktop app: a Wails window over package app. Build it with
 // `make app`; the logic lives in app/ and the packages it adapts.
+//
+//	gradiorec-desktop [RECORDING.json]
 package main
 
 import (
 	"embed"
+	"io/fs"
 	"log"
+	"os"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -16,15 +20,25 @@ import (
 )
 
 //go:embed all:frontend/dist
-var assets embed.FS
+var dist embed.FS
 
 func main() {
-	a := app.New()
-	err := wails.Run(&options.App{
-		Title:            "gradiorec",
+	assets, err := fs.Sub(dist, "frontend/dist")
+	if err != nil {
+		log.Fatal(err)
+	}
+	opts, err := app.ParseArgs(os.Args[1:], os.Stderr)
+	if err != nil {
+		os.Exit(2)
+	}
+	a := app.New(opts)
+	err = wails.Run(&options.App{
+		Title:            "gradiorec " + a.Version(),
 		Width:            1280,
 		Height:           860,
-		AssetServer:      &assetserver.Options{Assets: assets},
+		MinWidth:         960,
+		MinHeight:        640,
+		AssetServer:      &assetserver.Options{Assets: assets, Handler: a.Assets()},
 		BackgroundColour: &options.RGBA{R: 255, G: 255, B: 255, A: 255},
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,

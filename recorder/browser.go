@@ -158,3 +158,10 @@ func (b *Browser) newTab(width, height int64, listen func(ev any)) (context.Cont
 	}
 	return tab, cancel, nil
 }
+
+// Tab opens a tab with cookies and storage of its own and a viewport of
+// width×height, for showing a page without recording it. Cancel the returned
+// context to close the tab.
+func (b *Browser) Tab(width, height int) (context.Context, context.CancelFunc, error) {
+	return b.newTab(int64(width), int64(height), func(any) {})
+}

@@ -1,0 +1,42 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+)
+
+// ParseArgs reads the desktop app's command line,
+// `gradiorec-desktop [-v] [RECORDING.json]`, into Options. It prints its
+// usage and the error to stderr.
+func ParseArgs(args []string, stderr io.Writer) (Options, error) {
+	fs := flag.NewFlagSet("gradiorec-desktop", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	verbose := fs.Bool("v", false, "print diagnostics (what the recorder could not capture, where the live view is)")
+	chromium := fs.String("chromium", "", "the Chromium to run (default: $GRADIOREC_CHROMIUM, else the system's)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gradiorec-desktop [-v] [-chromium PATH] [RECORDING.json]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return Options{}, err
+	}
+	opts := Options{Chromium: *chromium}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		opts.Open = fs.Arg(0)
+	default:
+		err := errors.New("give at most one recording to open")
+		fmt.Fprintln(stderr, "gradiorec-desktop:", err)
+		fs.Usage()
+		return Options{}, err
+	}
+	if *verbose {
+		l := log.New(stderr, "gradiorec-desktop: ", log.Ltime|log.Lmicroseconds)
+		opts.Logf = l.Printf
+	}
+	return opts, nil
+}

@@ -1,0 +1,117 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/gradiorec/gradiorec/cli"
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// Code is the code that reproduces the recording, as the window shows and
+// exports it.
+type Code struct{ a *App }
+
+// CodeFile is generated code for the code panel.
+type CodeFile struct {
+	Lang     codegen.Lang    `json:"lang"`
+	Flavour  codegen.Flavour `json:"flavour"`
+	Filename string          `json:"filename"`
+	Code     string          `json:"code"`
+}
+
+// Exported is a project Export wrote.
+type Exported struct {
+	Dir   string   `json:"dir"`            // "" when the person cancelled
+	Files []string `json:"files"`          // relative to Dir, fixtures included
+	Note  string   `json:"note,omitempty"` // what to know before running it
+}
+
+// Generate returns the code in lang ("python", "javascript", "go", "curl")
+// and flavour ("script", "test") for the recording as it stands.
+func (c *Code) Generate(lang, flavour string) (CodeFile, error) {
+	opts, err := codeOptions(lang, flavour)
+	if err != nil {
+		return CodeFile{}, err
+	}
+	rec, err := c.recording()
+	if err != nil {
+		return CodeFile{}, err
+	}
+	files, err := codegen.Generate(rec, opts)
+	if err != nil {
+		return CodeFile{}, err
+	}
+	return CodeFile{Lang: opts.Lang, Flavour: opts.Flavour, Filename: files[0].Path, Code: string(files[0].Content)}, nil
+}
+
+// Export asks for a folder and writes a runnable project there: the code,
+// its README and project file, and the fixtures it uploads.
+func (c *Code) Export(lang, flavour string) (Exported, error) {
+	if _, err := codeOptions(lang, flavour); err != nil {
+		return Exported{}, err
+	}
+	if _, err := c.recording(); err != nil {
+		return Exported{}, err
+	}
+	dir, err := c.a.opts.Dialogs.Folder("Export the " + lang + " " + flavour + " to a folder")
+	if err != nil || dir == "" {
+		return Exported{}, err
+	}
+	return c.ExportTo(dir, lang, flavour)
+}
+
+// ExportTo writes the project into dir.
+func (c *Code) ExportTo(dir, lang, flavour string) (Exported, error) {
+	opts, err := codeOptions(lang, flavour)
+	if err != nil {
+		return Exported{}, err
+	}
+	rec, err := c.recording()
+	if err != nil {
+		return Exported{}, err
+	}
+	p, err := codegen.Export(rec, opts)
+	if err == nil {
+		err = p.Write(dir, rec)
+	}
+	if err != nil {
+		f := fileFault(FaultExport, dir, err)
+		c.a.setState(func(st *State) { st.Fault = f })
+		return Exported{}, f
+	}
+	out := Exported{Dir: dir}
+	for _, f := range p.Files {
+		out.Files = append(out.Files, f.Path)
+	}
+	for _, f := range p.Fixtures {
+		out.Files = append(out.Files, f.Path)
+	}
+	if opts.Lang == codegen.Go && opts.GradiorecVersion == "" {
+		out.Note = "go.mod requires github.com/gradiorec/gradiorec v0.0.0: add a replace directive " +
+			"with the path of a checkout of gradiorec (go mod edit -replace) to build it"
+	}
+	return out, nil
+}
+
+// recording is the recording the code is generated from.
+func (c *Code) recording() (*recording.Recording, error) {
+	c.a.mu.Lock()
+	defer c.a.mu.Unlock()
+	return c.a.current()
+}
+
+func codeOptions(lang, flavour string) (codegen.Options, error) {
+	l, err := codegen.ParseLang(lang)
+	if err != nil {
+		return codegen.Options{}, err
+	}
+	opts := codegen.Options{Lang: l, Flavour: codegen.Flavour(flavour)}
+	switch opts.Flavour {
+	case codegen.Script, codegen.Test:
+	default:
+		return opts, fmt.Errorf("flavour %q: want %q or %q", flavour, codegen.Script, codegen.Test)
+	}
+	opts.GradiorecVersion = cli.ReleaseVersion()
+	return opts, nil
+}

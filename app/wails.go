@@ -1,0 +1,44 @@
+package app
+
+import (
+	"context"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// wailsEmit sends events to the window through the Wails runtime.
+func wailsEmit(ctx context.Context) func(string, any) {
+	return func(name string, data any) { runtime.EventsEmit(ctx, name, data) }
+}
+
+// wailsDialogs are the native dialogs of the Wails runtime (GTK's on Linux).
+type wailsDialogs struct{ ctx context.Context }
+
+var recordingFilter = []runtime.FileFilter{{DisplayName: "Recordings (*.json)", Pattern: "*.json"}}
+
+func (d wailsDialogs) OpenFiles(multiple bool) ([]string, error) {
+	opts := runtime.OpenDialogOptions{Title: "Choose the file to give the app"}
+	if multiple {
+		return runtime.OpenMultipleFilesDialog(d.ctx, opts)
+	}
+	path, err := runtime.OpenFileDialog(d.ctx, opts)
+	if path == "" || err != nil {
+		return nil, err
+	}
+	return []string{path}, nil
+}
+
+func (d wailsDialogs) OpenRecording() (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: "Open a recording", Filters: recordingFilter})
+}
+
+func (d wailsDialogs) SaveRecording(name string) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
+		Title: "Save the recording", DefaultFilename: name, Filters: recordingFilter,
+		CanCreateDirectories: true,
+	})
+}
+
+func (d wailsDialogs) Folder(title string) (string, error) {
+	return runtime.OpenDirectoryDialog(d.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
