@@ -7,7 +7,7 @@
 GO ?= go
 GOFILES = $(shell find . -name '*.go' -not -path './.venv/*' -not -path '*/node_modules/*')
 
-.PHONY: all setup demo test check bench app
+.PHONY: all setup demo test check frontend bench app
 
 all: test
 
@@ -18,15 +18,22 @@ demo: setup
 	@scripts/demo
 
 test: setup check
+	cd frontend && npm test
 	$(GO) test -timeout 60m ./...
 
 check:
 	@unformatted=$$(gofmt -l $(GOFILES)); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-clean (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags desktop,production,webkit2_41 .
 
-# The desktop app (Wails v2, WebKitGTK 4.1). `scripts/setup --gui` installs
-# the GTK and WebKit development packages it builds against.
-app:
-	@scripts/setup --gui
+# The frontend of the desktop app, built into frontend/dist (embedded by main.go).
+frontend:
+	cd frontend && npm run build
+
+# The desktop app (Wails v2, WebKitGTK 4.1): builds build/bin/gradiorec-desktop
+# and opens it (RECORDING=file.json opens a recording in it).
+app: setup frontend
 	$(GO) build -tags desktop,production,webkit2_41 -ldflags "-w -s" -o build/bin/gradiorec-desktop .
+	@[ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || { echo "make app: no display to open the window on (DISPLAY is not set); the app is built at build/bin/gradiorec-desktop"; exit 1; }
+	build/bin/gradiorec-desktop $(RECORDING)

@@ -1,0 +1,67 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import { createApi } from '../lib/api';
+import { availability } from '../lib/availability';
+import { createController } from '../lib/controller';
+import { EMPTY_STATE } from '../lib/stores';
+import { call, fakeBackend } from '../test/fake';
+import SidePanel from './SidePanel.svelte';
+
+function setup() {
+  const ctl = createController(createApi(fakeBackend().backend));
+  ctl.stores.state.set({ ...EMPTY_STATE, mode: 'stopped', calls: 2 });
+  ctl.stores.calls.set([
+    { phase: 'completed', call: call(1) },
+    {
+      phase: 'completed',
+      call: call(2, {
+        api_name: '/chat',
+        inputs: [
+          { name: 'message', value: 'Hi there' },
+          { name: 'photo', value: { fixture: 'aa/cat.png', mime_type: 'image/png', orig_name: 'cat.png' } },
+        ],
+        outputs: [{ answer: 42 }],
+        updates: [[{ answer: 4 }]],
+        log: [{ level: 'warning', message: 'slow model', title: 'Heads up' }],
+        status: 'error',
+        error: { message: 'quota exceeded', title: 'Rate limit', http: 429 },
+      }),
+    },
+  ]);
+  const can = availability(EMPTY_STATE, 2, '', false);
+  render(SidePanel, { ctl, can });
+  return ctl;
+}
+
+describe('SidePanel', () => {
+  it('shows the details of the selected call', async () => {
+    setup();
+    expect(screen.queryByRole('article')).toBeNull();
+    await fireEvent.click(screen.getByText('/chat'));
+    const details = screen.getByRole('article');
+    expect(details.getAttribute('aria-label')).toBe('Call #2');
+    expect(details.textContent).toContain('message');
+    expect(details.textContent).toContain('"Hi there"');
+    expect(details.querySelector('img')?.getAttribute('src')).toBe('/fixture/aa/cat.png');
+    expect(details.textContent).toContain('"answer": 42');
+    expect(details.textContent).toContain('1 streamed update');
+    expect(details.textContent).toContain('Heads up:');
+    expect(details.textContent).toContain('slow model');
+    expect(details.textContent).toContain('Rate limit');
+    expect(details.textContent).toContain('quota exceeded');
+    expect(details.textContent).toContain('HTTP 429');
+
+    await fireEvent.click(screen.getByText('/chat'));
+    expect(screen.queryByRole('article')).toBeNull();
+  });
+
+  it('switches tabs', async () => {
+    const ctl = setup();
+    await fireEvent.click(screen.getByRole('tab', { name: 'Replay' }));
+    expect(screen.getByRole('button', { name: 'Run' })).toBeTruthy();
+    ctl.showTab('calls');
+    await tick();
+    expect(screen.getByRole('tab', { name: /Calls/ }).getAttribute('aria-selected')).toBe('true');
+  });
+});

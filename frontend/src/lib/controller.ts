@@ -1,0 +1,215 @@
+// The window's actions: each calls the Go side and puts what comes back, or
+// arrives as an event, into the stores.
+
+import { get } from 'svelte/store';
+import { errorMessage, type Api } from './api';
+import {
+  applyCall,
+  applyResult,
+  chooseCode,
+  codeExported,
+  codeFailed,
+  codeGenerated,
+  codeRequested,
+  createStores,
+  dismissFault,
+  INITIAL_REPLAY,
+  mergeCalls,
+  newRecording,
+  recordingChanged,
+  replayFailed,
+  replayFinished,
+  replayStarted,
+  withFault,
+  type Stores,
+  type Tab,
+} from './stores';
+import type { Flavour, Lang, State } from './types';
+
+/** How long code generation waits for more calls before it runs. */
+export const CODE_DELAY_MS = 250;
+
+export type Controller = ReturnType<typeof createController>;
+
+export function createController(api: Api, stores: Stores = createStores()) {
+  const { state, frame, calls, selected, code, replay, replayUrl, files, tab, url } = stores;
+
+  // ---- State and faults --------------------------------------------------
+
+  /** Shows the new state; returns whether that reloads the recording's calls. */
+  function setState(next: State): boolean {
+    const prev = get(state);
+    state.set(next);
+    if (next.url && next.url !== prev.url) url.set(next.url);
+    if (!recordingChanged(prev, next)) return false;
+    if (next.mode === 'empty' || next.mode === 'opening') frame.set(null);
+    if (newRecording(prev, next)) {
+      // Events of the new recording may come before its calls are read: they are kept.
+      calls.set([]);
+      selected.set(null);
+      replay.set(INITIAL_REPLAY);
+      replayUrl.set(next.url);
+    }
+    void reloadCalls();
+    void refreshFiles();
+    return true;
+  }
+
+  /** Shows what went wrong, unless the Go side already told it as a fault. */
+  function fail(title: string, err: unknown): void {
+    if (get(state).fault) return;
+    state.update((s) => withFault(s, { kind: 'internal', title, detail: errorMessage(err), hint: '' }));
+  }
+
+  /** Runs an action that answers with the new state. */
+  async function act(title: string, action: () => Promise<State>): Promise<void> {
+    state.update(dismissFault);
+    try {
+      setState(await action());
+    } catch (err) {
+      fail(title, err);
+    }
+  }
+
+  // ---- The recording -----------------------------------------------------
+
+  async function reloadCalls(): Promise<void> {
+    try {
+      const list = (await api.session.Calls()) ?? [];
+      calls.update((entries) => mergeCalls(entries, list));
+      codeChanged();
+    } catch (err) {
+      fail('Could not read the calls', err);
+    }
+  }
+
+  async function refreshFiles(): Promise<void> {
+    try {
+      const [recent, unsaved] = await Promise.all([api.files.RecentURLs(), api.files.Unsaved()]);
+      files.set({ recent: recent ?? [], unsaved: unsaved ?? [] });
+    } catch (err) {
+      fail('Could not read the recent files', err);
+    }
+  }
+
+  // ---- Code --------------------------------------------------------------
+
+  let codeStale = true;
+  let codeTimer: ReturnType<typeof setTimeout> | undefined;
+  let codeRequest = 0;
+
+  /** The recording changed: the code is regenerated soon if it is shown, else when it is. */
+  function codeChanged(): void {
+    codeStale = true;
+    if (get(tab) !== 'code') return;
+    clearTimeout(codeTimer);
+    codeTimer = setTimeout(generateCode, CODE_DELAY_MS);
+  }
+
+  async function generateCode(): Promise<void> {
+    clearTimeout(codeTimer);
+    codeStale = false;
+    if (get(calls).length === 0) return;
+    const { lang, flavour } = get(code);
+    const request = ++codeRequest;
+    code.update(codeRequested);
+    try {
+      const result = await api.code.Generate(lang, flavour);
+      if (request === codeRequest) code.update((s) => codeGenerated(s, result));
+    } catch (err) {
+      if (request === codeRequest) code.update((s) => codeFailed(s, errorMessage(err)));
+    }
+  }
+
+  function showTab(next: Tab): void {
+    tab.set(next);
+    if (next === 'code' && codeStale) void generateCode();
+  }
+
+  // ---- Events ------------------------------------------------------------
+
+  /** Listens to the Go side and reads where it stands; returns the function that stops listening. */
+  function start(): () => void {
+    const offs = [
+      api.on('state', setState),
+      api.on('call', (event) => {
+        calls.update((entries) => applyCall(entries, event.kind, event.call));
+        if (event.kind === 'completed') codeChanged();
+      }),
+      api.on('frame', (f) => frame.set(f)),
+      api.on('replay', (result) => {
+        if (get(replay).running) replay.update((s) => applyResult(s, result));
+      }),
+    ];
+    void (async () => {
+      try {
+        if (!setState(await api.session.State())) await Promise.all([reloadCalls(), refreshFiles()]);
+      } catch (err) {
+        fail('Could not read the window state', err);
+      }
+    })();
+    return () => {
+      offs.forEach((off) => off());
+      clearTimeout(codeTimer);
+    };
+  }
+
+  return {
+    stores,
+    start,
+    showTab,
+    generateCode,
+
+    open: () => {
+      const target = get(url).trim();
+      return target ? act(`Could not open ${target}`, () => api.session.Open(target)) : Promise.resolve();
+    },
+    record: () => act('Could not start recording', () => api.session.Record(get(url).trim())),
+    stop: () => act('Could not stop recording', () => api.session.Stop()),
+    save: () => act('Could not save the recording', () => api.files.Save()),
+    saveAs: () => act('Could not save the recording', () => api.files.SaveAs()),
+    openRecording: () => act('Could not open the recording', () => api.files.OpenRecording()),
+    recover: (path: string) => act('Could not recover the recording', () => api.files.Recover(path)),
+    dismissFault: () => state.update(dismissFault),
+
+    chooseCode(lang: Lang, flavour: Flavour): Promise<void> {
+      code.update((s) => chooseCode(s, lang, flavour));
+      return generateCode();
+    },
+
+    async exportCode(): Promise<void> {
+      const { lang, flavour } = get(code);
+      try {
+        const result = await api.code.Export(lang, flavour);
+        code.update((s) => codeExported(s, { dir: result.dir, files: result.files ?? [] }));
+      } catch (err) {
+        fail('Could not export the code', err);
+      }
+    },
+
+    /** Copies the code shown; returns whether it worked. */
+    async copyCode(): Promise<boolean> {
+      const text = get(code).code?.code;
+      if (!text) return false;
+      try {
+        await api.copy(text);
+        return true;
+      } catch (err) {
+        fail('Could not copy the code', err);
+        return false;
+      }
+    },
+
+    async runReplay(): Promise<void> {
+      if (get(replay).running) return;
+      tab.set('replay');
+      replay.set(replayStarted());
+      try {
+        const report = await api.replay.Run(get(replayUrl).trim());
+        replay.update((s) => replayFinished(s, report));
+      } catch (err) {
+        replay.update((s) => replayFailed(s, errorMessage(err)));
+      }
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Turns the live view's DOM events into the inputs the Go side gives the
+// page (CDP's Input.dispatchMouseEvent and Input.dispatchKeyEvent).
+
+import type { Frame, KeyInput, MouseButton, MouseInput } from './types';
+
+type Modifiers = Pick<MouseEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>;
+
+/** CDP's modifier bits: Alt 1, Ctrl 2, Meta 4, Shift 8. */
+export function modifiers(e: Modifiers): number {
+  return (e.altKey ? 1 : 0) | (e.ctrlKey ? 2 : 0) | (e.metaKey ? 4 : 0) | (e.shiftKey ? 8 : 0);
+}
+
+const BUTTONS: MouseButton[] = ['left', 'middle', 'right'];
+
+/** The button a press or release is about (MouseEvent.button). */
+function pressedButton(button: number): MouseButton {
+  return BUTTONS[button] ?? 'none';
+}
+
+/** The button held during a move (MouseEvent.buttons: left 1, right 2, middle 4). */
+function heldButton(buttons: number): MouseButton {
+  if (buttons & 1) return 'left';
+  if (buttons & 4) return 'middle';
+  if (buttons & 2) return 'right';
+  return 'none';
+}
+
+/** A point of the shown image, in the page's CSS pixels. */
+export function toPage(
+  offsetX: number,
+  offsetY: number,
+  frame: Pick<Frame, 'width' | 'height'>,
+  shown: { width: number; height: number },
+): { x: number; y: number } {
+  return {
+    x: Math.round((offsetX * frame.width) / shown.width),
+    y: Math.round((offsetY * frame.height) / shown.height),
+  };
+}
+
+export function mouseInput(
+  type: MouseInput['type'],
+  e: Modifiers & Pick<MouseEvent, 'button' | 'buttons' | 'detail'>,
+  at: { x: number; y: number },
+): MouseInput {
+  const moved = type === 'mouseMoved';
+  return {
+    type,
+    x: at.x,
+    y: at.y,
+    button: moved ? heldButton(e.buttons) : pressedButton(e.button),
+    clicks: moved ? 0 : e.detail,
+    modifiers: modifiers(e),
+  };
+}
+
+/** What a key types: itself when it is one printable character, a return for Enter. */
+function typed(key: string): string {
+  if (key === 'Enter') return '\r';
+  return [...key].length === 1 ? key : '';
+}
+
+export function keyInput(
+  type: 'keyDown' | 'keyUp',
+  e: Modifiers & Pick<KeyboardEvent, 'key' | 'code' | 'keyCode'>,
+): KeyInput {
+  const printable = !e.ctrlKey && !e.altKey && !e.metaKey;
+  return {
+    type,
+    key: e.key,
+    code: e.code,
+    text: type === 'keyDown' && printable ? typed(e.key) : '',
+    keyCode: e.keyCode,
+    modifiers: modifiers(e),
+  };
+}
+
+const LINE = 16; // pixels a wheel "line" scrolls
+
+/** A wheel event's deltas in CSS pixels, whatever unit it came in. */
+export function wheelDelta(
+  e: Pick<WheelEvent, 'deltaX' | 'deltaY' | 'deltaMode'>,
+  pageHeight: number,
+): { dx: number; dy: number } {
+  const unit = e.deltaMode === 1 ? LINE : e.deltaMode === 2 ? pageHeight : 1;
+  return { dx: e.deltaX * unit, dy: e.deltaY * unit };
+}

@@ -1,0 +1,190 @@
+// The window's state, as Svelte stores, and the pure functions that update
+// them. The controller (controller.ts) feeds them from the Go side.
+
+import { writable } from 'svelte/store';
+import type {
+  Call,
+  CallEventKind,
+  CallResult,
+  Code,
+  Export,
+  Fault,
+  Flavour,
+  Frame,
+  Lang,
+  Report,
+  State,
+  Unsaved,
+} from './types';
+
+// ---- State ----------------------------------------------------------------
+
+export const EMPTY_STATE: State = { mode: 'empty', url: '', title: '', path: '', saved: true, calls: 0 };
+
+/** The recording, or where it stands, changed: its calls must be read again. */
+export function recordingChanged(prev: State, next: State): boolean {
+  return prev.mode !== next.mode || prev.path !== next.path;
+}
+
+/** Another recording is shown: a new one, one opened from a file, or none. */
+export function newRecording(prev: State, next: State): boolean {
+  switch (next.mode) {
+    case 'recording':
+      return prev.mode !== 'recording';
+    case 'loaded':
+      return prev.mode !== 'loaded' || prev.path !== next.path;
+    case 'empty':
+      return prev.mode !== 'empty';
+    default:
+      return false;
+  }
+}
+
+export function withFault(state: State, fault: Fault): State {
+  return { ...state, fault };
+}
+
+export function dismissFault(state: State): State {
+  return { ...state, fault: undefined };
+}
+
+// ---- Calls ----------------------------------------------------------------
+
+/** The latest copy of a call, and how far along it was when it was sent. */
+export interface CallEntry {
+  call: Call;
+  phase: CallEventKind;
+}
+
+const RANK: Record<CallEventKind, number> = { started: 0, updated: 1, completed: 2 };
+
+/**
+ * Applies a call event. Events may arrive out of order: a copy from an
+ * earlier phase (an update after the completion) does not replace a later one.
+ */
+export function applyCall(entries: CallEntry[], phase: CallEventKind, call: Call): CallEntry[] {
+  const i = entries.findIndex((e) => e.call.id === call.id);
+  if (i < 0) return [...entries, { call, phase }].sort((a, b) => a.call.id - b.call.id);
+  if (RANK[phase] < RANK[entries[i].phase]) return entries;
+  return entries.map((e, j) => (j === i ? { call, phase } : e));
+}
+
+/** The phase of a call read from the recording rather than from an event. */
+function phaseOf(call: Call): CallEventKind {
+  return call.status === 'incomplete' ? 'updated' : 'completed';
+}
+
+/**
+ * Adds the calls read from the recording to those the events brought,
+ * keeping a copy from an event when it is further along.
+ */
+export function mergeCalls(entries: CallEntry[], calls: Call[]): CallEntry[] {
+  return calls.reduce((merged, call) => applyCall(merged, phaseOf(call), call), entries);
+}
+
+export function findCall(entries: CallEntry[], id: number | null): CallEntry | undefined {
+  return id === null ? undefined : entries.find((e) => e.call.id === id);
+}
+
+// ---- Code -----------------------------------------------------------------
+
+export interface CodeState {
+  lang: Lang;
+  flavour: Flavour;
+  code: Code | null;
+  error: string;
+  busy: boolean;
+  /** What the last export did, for people. */
+  exported: string;
+}
+
+export const INITIAL_CODE: CodeState = {
+  lang: 'python',
+  flavour: 'script',
+  code: null,
+  error: '',
+  busy: false,
+  exported: '',
+};
+
+export function chooseCode(state: CodeState, lang: Lang, flavour: Flavour): CodeState {
+  return { ...state, lang, flavour, exported: '' };
+}
+
+export function codeRequested(state: CodeState): CodeState {
+  return { ...state, busy: true };
+}
+
+export function codeGenerated(state: CodeState, code: Code): CodeState {
+  return { ...state, code, error: '', busy: false };
+}
+
+export function codeFailed(state: CodeState, error: string): CodeState {
+  return { ...state, code: null, error, busy: false };
+}
+
+export function codeExported(state: CodeState, result: Export): CodeState {
+  if (!result.dir) return { ...state, exported: '' };
+  const n = result.files.length;
+  return { ...state, exported: `Exported ${n} ${n === 1 ? 'file' : 'files'} to ${result.dir}` };
+}
+
+// ---- Replay ---------------------------------------------------------------
+
+export interface ReplayState {
+  running: boolean;
+  results: CallResult[];
+  report: Report | null;
+  /** Why Run itself failed (a rejected call, not a failed replay). */
+  error: string;
+}
+
+export const INITIAL_REPLAY: ReplayState = { running: false, results: [], report: null, error: '' };
+
+export function replayStarted(): ReplayState {
+  return { ...INITIAL_REPLAY, running: true };
+}
+
+/** Adds (or replaces) a call's result as it arrives. */
+export function applyResult(state: ReplayState, result: CallResult): ReplayState {
+  const results = state.results.filter((r) => r.id !== result.id);
+  results.push(result);
+  results.sort((a, b) => a.id - b.id);
+  return { ...state, results };
+}
+
+export function replayFinished(state: ReplayState, report: Report): ReplayState {
+  return { ...state, running: false, report, results: report.calls ?? [] };
+}
+
+export function replayFailed(state: ReplayState, error: string): ReplayState {
+  return { ...state, running: false, error };
+}
+
+// ---- The set of stores ----------------------------------------------------
+
+export type Tab = 'calls' | 'code' | 'replay';
+
+export interface FilesState {
+  recent: string[];
+  unsaved: Unsaved[];
+}
+
+export function createStores() {
+  return {
+    state: writable<State>(EMPTY_STATE),
+    frame: writable<Frame | null>(null),
+    calls: writable<CallEntry[]>([]),
+    selected: writable<number | null>(null),
+    code: writable<CodeState>(INITIAL_CODE),
+    replay: writable<ReplayState>(INITIAL_REPLAY),
+    /** The app to replay against; "" is the recorded one. */
+    replayUrl: writable<string>(''),
+    files: writable<FilesState>({ recent: [], unsaved: [] }),
+    tab: writable<Tab>('calls'),
+    /** The text of the URL bar. */
+    url: writable<string>(''),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;

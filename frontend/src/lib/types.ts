@@ -1,0 +1,219 @@
+// The types of the contract with the Go side (docs/desktop.md), of the
+// recording document (docs/recording-format.md) and of the replay report
+// (package replay).
+
+/** Free JSON, as the app sent it. */
+export type Json = unknown;
+
+// ---- The window -------------------------------------------------------
+
+export type Mode = 'empty' | 'opening' | 'browsing' | 'recording' | 'stopped' | 'loaded';
+
+export interface State {
+  mode: Mode;
+  url: string;
+  title: string;
+  path: string;
+  saved: boolean;
+  calls: number;
+  fault?: Fault;
+}
+
+export type FaultKind =
+  | 'not-gradio'
+  | 'unreachable'
+  | 'login'
+  | 'app-gone'
+  | 'chromium-missing'
+  | 'chromium-crashed'
+  | 'save'
+  | 'load'
+  | 'export'
+  | 'replay'
+  | 'internal';
+
+export interface Fault {
+  kind: FaultKind;
+  title: string;
+  detail: string;
+  hint: string;
+}
+
+export type MouseButton = 'left' | 'middle' | 'right' | 'none';
+
+export interface MouseInput {
+  type: 'mousePressed' | 'mouseReleased' | 'mouseMoved';
+  x: number;
+  y: number;
+  button: MouseButton;
+  clicks: number;
+  modifiers: number;
+}
+
+export interface KeyInput {
+  type: 'keyDown' | 'keyUp' | 'char';
+  key: string;
+  code: string;
+  text: string;
+  keyCode: number;
+  modifiers: number;
+}
+
+export interface ViewRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type Lang = 'python' | 'javascript' | 'go' | 'curl';
+export type Flavour = 'script' | 'test';
+
+export interface Code {
+  lang: string;
+  flavour: string;
+  filename: string;
+  code: string;
+}
+
+export interface Export {
+  dir: string;
+  files: string[];
+}
+
+export interface Unsaved {
+  path: string;
+  url: string;
+  calls: number;
+  modified: string;
+  crashed?: boolean;
+}
+
+// ---- Events -------------------------------------------------------------
+
+export type CallEventKind = 'started' | 'updated' | 'completed';
+
+export interface CallEvent {
+  kind: CallEventKind;
+  call: Call;
+}
+
+export interface Frame {
+  data: string; // base64 JPEG
+  width: number;
+  height: number;
+}
+
+export interface Events {
+  state: State;
+  call: CallEvent;
+  frame: Frame;
+  replay: CallResult;
+}
+
+// ---- The recording ------------------------------------------------------
+
+export type CallStatus = 'completed' | 'error' | 'cancelled' | 'incomplete';
+
+export interface Call {
+  id: number;
+  session: string;
+  fn_index: number;
+  api_name?: string;
+  via: 'queue' | 'run';
+  event_id?: string;
+  inputs: Arg[];
+  data: Json[];
+  event_data?: Json;
+  trigger_id?: number;
+  status: CallStatus;
+  outputs?: Json[];
+  updates?: Json[][];
+  log?: Log[];
+  progress?: Progress[];
+  error?: CallError;
+  started: string;
+  duration: number; // seconds
+  server_time?: number; // seconds
+}
+
+export interface Arg {
+  name: string;
+  value: Json;
+}
+
+export interface Log {
+  level: 'info' | 'warning' | 'success' | 'error';
+  message: string;
+  title?: string;
+}
+
+export interface Progress {
+  bars: Bar[];
+}
+
+export interface Bar {
+  index?: number;
+  length?: number;
+  unit?: string;
+  progress?: number;
+  desc?: string;
+}
+
+export interface CallError {
+  message: string;
+  title?: string;
+  http?: number;
+}
+
+export interface Recording {
+  format: string;
+  created: string;
+  tool: string;
+  app: { url: string; root: string; gradio_version: string; [member: string]: Json };
+  sessions: { id: string; hash: string }[];
+  calls: Call[];
+  files?: Json[];
+  masks?: Json[];
+}
+
+// ---- The replay report --------------------------------------------------
+
+export type ResultStatus = 'pass' | 'fail' | 'drift' | 'error' | 'skipped';
+export type Outcome = 'pass' | 'mismatch' | 'drift' | 'unreachable';
+
+export interface Diff {
+  path: string;
+  want: string;
+  got: string;
+  note?: string;
+}
+
+export interface Drift {
+  fn_index: number;
+  endpoint: string;
+  kind: string;
+  detail: string;
+}
+
+export interface CallResult {
+  id: number;
+  session: string;
+  endpoint: string;
+  status: ResultStatus;
+  diffs?: Diff[];
+  error?: string;
+  reason?: string;
+  duration_ns: number;
+  server_time_ns: number;
+}
+
+export interface Report {
+  url: string;
+  started: string;
+  duration_ns: number;
+  outcome: Outcome;
+  error?: string;
+  drift?: Drift[];
+  calls: CallResult[];
+}
