@@ -464,6 +464,9 @@ func TestNothingYet(t *testing.T) {
 	if err := a.Session.Mouse(MouseInput{Type: "mousePressed"}); !errors.Is(err, errNoView) {
 		t.Errorf("Mouse with no app open = %v", err)
 	}
+	if calls, err := a.Session.Calls(); err != nil || calls == nil || len(calls) != 0 {
+		t.Errorf("Calls() with nothing recorded = %v, %v; want an empty list (JSON [])", calls, err)
+	}
 	if _, err := a.Session.Stop(); !errors.Is(err, errNotRecording) {
 		t.Errorf("Stop with nothing recorded = %v", err)
 	}

@@ -41,5 +41,7 @@ func (r *Replay) Run(url string) (*replay.Report, error) {
 		a.setState(func(st *State) { st.Fault = f })
 		return nil, f
 	}
+	c := report.Count()
+	a.opts.Logf("replay %s: %s, %d passed, %d failed", report.URL, report.Outcome, c[replay.Passed], c[replay.Failed])
 	return report, nil
 }

@@ -223,11 +223,13 @@ func (a *App) stop() (*recording.Recording, error) {
 	return doc, err
 }
 
-// Calls returns the calls recorded so far.
+// Calls returns the calls recorded so far: none before a recording.
 func (s *Session) Calls() ([]recording.Call, error) {
-	rec, err := s.Recording()
+	s.a.mu.Lock()
+	defer s.a.mu.Unlock()
+	rec, err := s.a.current()
 	if err != nil {
-		return nil, err
+		return []recording.Call{}, nil
 	}
 	return rec.Calls, nil
 }

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"image/jpeg"
 	"sync"
 	"time"
 
@@ -94,7 +96,7 @@ func (v *view) send() {
 				}
 			}
 			last = time.Now()
-			if v.live() {
+			if v.live() && v.current(f) {
 				fr := Frame{Data: f.Data}
 				if m := f.Metadata; m != nil {
 					fr.Width, fr.Height = int(m.DeviceWidth), int(m.DeviceHeight)
@@ -104,6 +106,18 @@ func (v *view) send() {
 			chromedp.Call(v.tab, page.ScreencastFrameAck, page.ScreencastFrameAckParams{SessionID: f.SessionID})
 		}
 	}
+}
+
+// current reports whether a frame shows the page at the view's size. A
+// frame captured just before a resize has the old size (its metadata
+// already tells the new one): shown in the resized view it would be
+// stretched, and stay so until the page changes.
+func (v *view) current(f *page.EventScreencastFrame) bool {
+	v.mu.Lock()
+	size := v.size
+	v.mu.Unlock()
+	img, err := jpeg.DecodeConfig(bytes.NewReader(f.Data))
+	return err != nil || size.Width == 0 || img.Width == size.Width && img.Height == size.Height
 }
 
 func (v *view) live() bool {

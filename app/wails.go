@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -40,5 +41,7 @@ func (d wailsDialogs) SaveRecording(name string) (string, error) {
 }
 
 func (d wailsDialogs) Folder(title string) (string, error) {
-	return runtime.OpenDirectoryDialog(d.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+	// GTK's chooser opens on Recent otherwise, where a typed folder cannot be chosen.
+	home, _ := os.UserHomeDir()
+	return runtime.OpenDirectoryDialog(d.ctx, runtime.OpenDialogOptions{Title: title, DefaultDirectory: home, CanCreateDirectories: true})
 }
