@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
@@ -380,7 +379,7 @@ func grepDir(t *testing.T, dir string, secrets ...string) {
 // session.
 func TestRecordShowBrowser(t *testing.T) {
 	needChromium(t)
-	display := startXvfb(t)
+	display := gradiotest.Xvfb(t, "a visible browser")
 	xdotool, err := exec.LookPath("xdotool")
 	gradiotest.Need(t, "xdotool (to act as the person at the display)", err)
 	app := gradiotest.Start(t, "text")
@@ -456,36 +455,6 @@ func waitOutput(t *testing.T, p *proc, want string) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-}
-
-// startXvfb starts a virtual display for the test and returns its name,
-// e.g. ":1".
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	xvfb, err := exec.LookPath("Xvfb")
-	gradiotest.Need(t, "Xvfb (a virtual display for a visible browser)", err)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	// Xvfb picks a free display and writes its number to fd 3.
-	cmd := exec.Command(xvfb, "-displayfd", "3", "-screen", "0", "1400x1000x24", "-nolisten", "tcp")
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.Close()
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil {
-		t.Fatalf("Xvfb named no display: %v", err)
-	}
-	return ":" + strings.TrimSpace(line)
 }
 
 // TestRecordSaveFails makes the save at the end fail (a folder took the
