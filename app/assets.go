@@ -40,13 +40,10 @@ func (a *App) fixture(name string) ([]byte, string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.rec != nil {
-		rec := a.rec.Snapshot()
-		mime := ""
-		if f := rec.File(name); f != nil {
-			mime = f.MIMEType
-		}
+		// No MIME type: a snapshot of the whole recording for each preview
+		// would cost more than ServeContent's guess from the name and bytes.
 		if data, ok := a.rec.Fixture(name); ok {
-			return data, mime, nil
+			return data, "", nil
 		}
 	}
 	rec, err := a.current()
