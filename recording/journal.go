@@ -74,7 +74,7 @@ func CreateJournal(path string, header *Recording, opts ...Option) (*Journal, er
 		return nil, fmt.Errorf("create journal: %w", err)
 	}
 	j := &Journal{path: path, opts: newOptions(opts), f: f}
-	j.rd = newRedactor(j.opts.secrets)
+	j.rd = j.opts.newRedactor()
 	if err := j.writeHeader(header); err != nil {
 		f.Close()
 		os.Remove(jp)
@@ -206,7 +206,7 @@ func (j *Journal) Append(call Call) error {
 func (j *Journal) Redact(secrets ...string) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.rd.add(secrets...)
+	j.rd.add(anonymous(secrets)...)
 }
 
 // Snapshot returns a copy of the recording as journaled so far (redacted),
@@ -264,6 +264,9 @@ func (j *Journal) add(l journalLine) error {
 	}
 	if c := l.call(); c != nil && c.ID <= 0 {
 		return fmt.Errorf("call id %d is not positive", c.ID)
+	}
+	if c := l.call(); c != nil && j.state.rec != nil {
+		j.rd.learn(&j.state.rec.App, c)
 	}
 	red, err := redacted(j.rd, &l)
 	if err != nil {

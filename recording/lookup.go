@@ -2,10 +2,13 @@ package recording
 
 // Endpoint returns the endpoint with this fn_index (the dependency id), or
 // nil. It searches; it never indexes Endpoints by fn_index.
-func (r *Recording) Endpoint(fnIndex int) *Endpoint {
-	for i := range r.App.Endpoints {
-		if r.App.Endpoints[i].FnIndex == fnIndex {
-			return &r.App.Endpoints[i]
+func (r *Recording) Endpoint(fnIndex int) *Endpoint { return r.App.Endpoint(fnIndex) }
+
+// Endpoint returns the endpoint with this fn_index, or nil.
+func (a *App) Endpoint(fnIndex int) *Endpoint {
+	for i := range a.Endpoints {
+		if a.Endpoints[i].FnIndex == fnIndex {
+			return &a.Endpoints[i]
 		}
 	}
 	return nil

@@ -5,8 +5,19 @@ type Option func(*options)
 
 // options collects what the options set.
 type options struct {
-	secrets       []string
-	maxOutputSize int64 // 0: no limit
+	secrets       []Secret
+	redactor      *Redactor // nil: a new one
+	maxOutputSize int64     // 0: no limit
+}
+
+// redactor returns the redactor the options choose, with their secrets.
+func (o options) newRedactor() *redactor {
+	rd := &redactor{}
+	if o.redactor != nil {
+		rd = o.redactor.rd
+	}
+	rd.add(o.secrets...)
+	return rd
 }
 
 func newOptions(opts []Option) options {
@@ -26,7 +37,21 @@ func newOptions(opts []Option) options {
 // Empty strings are ignored. Default: only the built-in rules apply (see
 // Redacted).
 func Redact(secrets ...string) Option {
+	return func(o *options) { o.secrets = append(o.secrets, anonymous(secrets)...) }
+}
+
+// RedactSecrets is Redact for secrets that may have names: a named one is
+// written as its placeholder, "<redacted:NAME>", which generated code and
+// replay fill in from the environment (see Secret).
+func RedactSecrets(secrets ...Secret) Option {
 	return func(o *options) { o.secrets = append(o.secrets, secrets...) }
+}
+
+// UseRedactor makes a journal or Save use r, and add to it the secrets it
+// learns (the values of inputs named like secrets), so that whoever else
+// holds r (a live view of the calls) redacts the same.
+func UseRedactor(r *Redactor) Option {
+	return func(o *options) { o.redactor = r }
 }
 
 // MaxOutputSize leaves out the bytes of output fixtures larger than n bytes:

@@ -2,9 +2,11 @@ package recording
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Redacted is what replaces a secret in everything this package writes.
@@ -34,37 +36,95 @@ import (
 // false instead.
 const Redacted = "<redacted>"
 
-// redactor applies the rules documented on Redacted.
+// redactor applies the rules documented on Redacted. It is safe for
+// concurrent use: a journal's writes and a live view may share one.
 type redactor struct {
-	secrets  []string          // exact values, longest first
-	replacer *strings.Replacer // replaces secrets; nil when there are none
+	mu       sync.RWMutex
+	secrets  []Secret          // exact values, longest first
+	whole    map[string]string // every secret's value → its placeholder
+	replacer *strings.Replacer // replaces secrets long enough to be sought inside text; nil when none
 }
 
-// newRedactor returns a redactor for the given exact secrets.
-func newRedactor(secrets []string) *redactor {
+// newRedactor returns a redactor for the given anonymous secrets.
+func newRedactor(values []string) *redactor {
 	rd := &redactor{}
-	rd.add(secrets...)
+	rd.add(anonymous(values)...)
 	return rd
 }
 
-// add adds exact secrets. It is not safe for concurrent use with the other
-// methods.
-func (rd *redactor) add(secrets ...string) {
-	for _, s := range secrets {
-		if s != "" && !slices.Contains(rd.secrets, s) {
-			rd.secrets = append(rd.secrets, s)
-		}
+// anonymous makes secrets without a name of values.
+func anonymous(values []string) []Secret {
+	s := make([]Secret, 0, len(values))
+	for _, v := range values {
+		s = append(s, Secret{Value: v})
 	}
-	if len(rd.secrets) == 0 {
+	return s
+}
+
+// add adds exact secrets. A value already known keeps its first name; a
+// name already used by another value gets a numbered suffix.
+func (rd *redactor) add(secrets ...Secret) {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	changed := false
+	for _, s := range secrets {
+		if s.Value == "" || rd.whole[s.Value] != "" || s.Value == Redacted || isPlaceholder(s.Value) {
+			continue
+		}
+		if s.Name != "" {
+			s.Name = rd.freeName(SecretName(s.Name))
+		}
+		if rd.whole == nil {
+			rd.whole = map[string]string{}
+		}
+		rd.whole[s.Value] = s.placeholder()
+		rd.secrets = append(rd.secrets, s)
+		changed = true
+	}
+	if !changed {
 		return
 	}
 	// Longest first, so a secret that contains another is replaced whole.
-	slices.SortStableFunc(rd.secrets, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(rd.secrets))
+	slices.SortStableFunc(rd.secrets, func(a, b Secret) int { return len(b.Value) - len(a.Value) })
+	var pairs []string
 	for _, s := range rd.secrets {
-		pairs = append(pairs, s, Redacted)
+		if len(s.Value) >= MinSecretInText {
+			pairs = append(pairs, s.Value, s.placeholder())
+		}
 	}
-	rd.replacer = strings.NewReplacer(pairs...)
+	rd.replacer = nil
+	if len(pairs) > 0 {
+		rd.replacer = strings.NewReplacer(pairs...)
+	}
+}
+
+// holdsShort reports whether text contains a secret too short to be
+// replaced inside text (a whole string in it may be that secret).
+func (rd *redactor) holdsShort(text string) bool {
+	rd.mu.RLock()
+	defer rd.mu.RUnlock()
+	for _, s := range rd.secrets {
+		if len(s.Value) < MinSecretInText && strings.Contains(text, s.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// freeName returns name, or name_2, name_3, … when a secret has it already.
+// The caller holds rd.mu.
+func (rd *redactor) freeName(name string) string {
+	taken := func(n string) bool {
+		return slices.ContainsFunc(rd.secrets, func(s Secret) bool { return s.Name == n })
+	}
+	if !taken(name) {
+		return name
+	}
+	for i := 2; ; i++ {
+		if n := fmt.Sprintf("%s_%d", name, i); !taken(n) {
+			return n
+		}
+	}
 }
 
 // A pattern replaces what its expression matches with repl. The regular
@@ -112,9 +172,10 @@ var patterns = []pattern{
 		"${1}" + Redacted + "@",
 		func(s string) bool { return strings.Contains(s, "://") },
 	},
-	// Gradio's login cookies: access-token-<id>=…, access-token-unsecure-<id>=…
+	// Gradio's login cookies: access-token-<id>=…, access-token-unsecure-<id>=…,
+	// and the same as a dict an app echoes ({'access-token-<id>': '…'}).
 	{
-		regexp.MustCompile(`(access-token-[A-Za-z0-9_-]*=)[^;\s"',]*`),
+		regexp.MustCompile(`(access-token-[A-Za-z0-9_-]*(?:=|['"]?\s*:\s*['"]?))[^;\s"',}]*`),
 		"${1}" + Redacted,
 		func(s string) bool { return strings.Contains(s, "access-token-") },
 	},
@@ -179,10 +240,18 @@ func containsFold(s, sub string) bool {
 // hfToken finds Hugging Face tokens in fixture bytes.
 var hfToken = regexp.MustCompile(`hf_[A-Za-z0-9]{20,}`)
 
-// String returns s with every secret replaced.
+// String returns s with every secret replaced: a string that is a secret's
+// whole value becomes its placeholder, and secrets of at least
+// MinSecretInText bytes are replaced inside longer text too.
 func (rd *redactor) String(s string) string {
-	if rd.replacer != nil {
-		s = rd.replacer.Replace(s)
+	rd.mu.RLock()
+	whole, replacer := rd.whole[s], rd.replacer
+	rd.mu.RUnlock()
+	if whole != "" {
+		return whole
+	}
+	if replacer != nil {
+		s = replacer.Replace(s)
 	}
 	for _, p := range patterns {
 		if p.may(s) && p.re.MatchString(s) {
@@ -208,8 +277,10 @@ func (rd *redactor) fixtureName(s string) string {
 // containsSecret reports whether data holds one of the exact secrets or a
 // Hugging Face token; such bytes are not stored.
 func (rd *redactor) containsSecret(data []byte) bool {
+	rd.mu.RLock()
+	defer rd.mu.RUnlock()
 	for _, s := range rd.secrets {
-		if bytes.Contains(data, []byte(s)) {
+		if bytes.Contains(data, []byte(s.Value)) {
 			return true
 		}
 	}

@@ -5,9 +5,5 @@ package recording
 // for showing a call outside a document, in a terminal or a log that may be
 // kept (a CI log); call itself is left as it is.
 func RedactedCall(call Call, secrets ...string) (Call, error) {
-	c, err := redacted(newRedactor(secrets), &call)
-	if err != nil {
-		return Call{}, err
-	}
-	return *c, nil
+	return NewRedactor(anonymous(secrets)...).Call(nil, call)
 }

@@ -133,6 +133,9 @@ func (rd *redactor) clean(raw []byte) bool {
 		return false
 	}
 	text := string(raw)
+	if rd.holdsShort(text) {
+		return false // it may be a whole string of the text
+	}
 	for _, h := range sensitiveHints {
 		if containsFold(text, h) {
 			return false
@@ -162,6 +165,12 @@ var (
 	rawType  = reflect.TypeFor[json.RawMessage]()
 	argType  = reflect.TypeFor[Arg]()
 )
+
+// jsonString returns the string raw holds, if it is a JSON string.
+func jsonString(raw []byte) (string, bool) {
+	var s string
+	return s, json.Unmarshal(raw, &s) == nil
+}
 
 // redacted returns a deep copy of v as it goes to disk: every string
 // redacted (see Redacted), nil slices of required members made empty, empty
@@ -234,8 +243,14 @@ func (rd *redactor) walk(v reflect.Value, mode string, omittable bool) error {
 				continue
 			}
 			m := f.Tag.Get("redact")
-			if t == argType && f.Name == "Value" && isSensitiveKey(v.FieldByName("Name").String()) {
-				m = "secret"
+			if t == argType && f.Name == "Value" {
+				if name := v.FieldByName("Name").String(); isSecretInput(name) {
+					if s, ok := jsonString(v.Field(i).Bytes()); ok {
+						rd.add(Secret{Name: name, Value: s}) // written as its placeholder
+					} else {
+						m = "secret"
+					}
+				}
 			}
 			_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 			omit := strings.Contains(opts, "omitzero") || strings.Contains(opts, "omitempty")

@@ -43,7 +43,7 @@ func TestRedactRaw(t *testing.T) {
 func TestRedactedLeavesStructureAlone(t *testing.T) {
 	rec := sampleRecording()
 	// A short secret that is everywhere: in ids, hashes, statuses, formats.
-	rd := newRedactor([]string{"e", "1", "s", "n"})
+	rd := newRedactor([]string{"e", "1", "s", "n", "painting"})
 	doc, err := redacted(rd, rec)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,8 @@ func TestRedactedArgByName(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := []string{string(doc.Calls[0].Inputs[0].Value), string(doc.Calls[0].Inputs[1].Value), string(doc.Calls[0].Inputs[2].Value)}
-	want := []string{`"<redacted>"`, `{"k":"<redacted>"}`, `"s3cr3t"`}
+	// The password is a named secret, found wherever a whole string is it.
+	want := []string{`"<redacted:PASSWORD>"`, `{"k":"<redacted>"}`, `"<redacted:PASSWORD>"`}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got %v, want %v", got, want)
 	}

@@ -29,7 +29,7 @@ import (
 // place: the document now holds all it had. Any other journal is left alone.
 func Save(path string, rec *Recording, opts ...Option) error {
 	o := newOptions(opts)
-	if err := rec.save(path, o, newRedactor(o.secrets)); err != nil {
+	if err := rec.save(path, o, o.newRedactor()); err != nil {
 		return fmt.Errorf("save recording %s: %w", path, err)
 	}
 	return nil
@@ -42,6 +42,9 @@ func (r *Recording) save(path string, o options, rd *redactor) error {
 	r.Format = Format
 	if err := r.Validate(); err != nil {
 		return err
+	}
+	for i := range r.Calls {
+		rd.learn(&r.App, &r.Calls[i])
 	}
 	doc, err := redacted(rd, r)
 	if err != nil {
