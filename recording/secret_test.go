@@ -12,7 +12,7 @@ func TestSecretName(t *testing.T) {
 		"api_key": "API_KEY", "API key": "API_KEY", "OpenAI API Key (sk-…)": "OPENAI_API_KEY_SK",
 		"2fa": "S_2FA", "": "SECRET", "!!!": "SECRET", "password": "PASSWORD",
 		strings.Repeat("long_", 20): "LONG_LONG_LONG_LONG_LONG_LONG_LO",
-		"é\x1b[31m": "S_31M", `"""; import os #`: "IMPORT_OS",
+		"é\x1b[31m":                 "S_31M", `"""; import os #`: "IMPORT_OS",
 	} {
 		if got := SecretName(in); got != want {
 			t.Errorf("SecretName(%q) = %q, want %q", in, got, want)
