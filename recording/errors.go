@@ -51,6 +51,12 @@ var (
 	// ErrCorruptFixture means a fixture file's size or SHA-256 differs from
 	// what the recording lists.
 	ErrCorruptFixture = errors.New("fixture file does not match its hash")
+
+	// ErrUnsafeFixture means a fixture file, or its "<sha256>" folder, is a
+	// symbolic link, or the file is not a regular file (a folder, a device,
+	// a pipe): fixtures are read only from regular files in the files
+	// folder, never through a link.
+	ErrUnsafeFixture = errors.New("fixture file is not a regular file")
 )
 
 // SyntaxError reports where a file stops being valid JSON.

@@ -195,9 +195,12 @@ func (r *Recording) fixture(name string) (*File, string, error) {
 }
 
 // FileBytes returns the bytes of the stored fixture name, checked against
-// its size and SHA-256. Errors: ErrUnknownFixture (not in Files),
-// ErrNotStored, ErrMissingFixture (naming the file and the folder),
-// ErrCorruptFixture.
+// its size and SHA-256. The file must be a regular file in the files folder,
+// not a symbolic link, nor in a "<sha256>" folder that is one; at most its
+// recorded size (plus one byte) is read. Errors: ErrUnknownFixture (not in
+// Files), ErrNotStored, ErrMissingFixture (naming the file and the folder),
+// ErrUnsafeFixture (a link, a device, a pipe), ErrCorruptFixture (another
+// size or hash).
 func (r *Recording) FileBytes(name string) ([]byte, error) {
 	f, path, err := r.fixture(name)
 	if err != nil {
@@ -206,23 +209,20 @@ func (r *Recording) FileBytes(name string) ([]byte, error) {
 	if path == "" {
 		return r.held[f.SHA256], nil
 	}
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("read fixture %s: %w from %s", name, ErrMissingFixture, r.dir)
-	}
+	data, err := readFixture(r.dir, *f)
 	if err != nil {
-		return nil, fmt.Errorf("read fixture: %w", err)
-	}
-	sum := sha256.Sum256(data)
-	if int64(len(data)) != f.Size || hex.EncodeToString(sum[:]) != f.SHA256 {
-		return nil, fmt.Errorf("read fixture %s: %w (%s)", name, ErrCorruptFixture, path)
+		return nil, fmt.Errorf("read fixture %w", err)
 	}
 	return data, nil
 }
 
 // OpenFile opens the stored fixture name for reading, for files too large to
-// hold in memory. It checks the size, not the hash. The errors are those of
-// FileBytes.
+// hold in memory. It refuses what FileBytes refuses and checks the size on
+// opening; the hash is checked as the bytes are read: the Read that reaches
+// the end of other bytes than recorded (or goes past the recorded size)
+// returns an error matching ErrCorruptFixture instead of io.EOF, so read to
+// the end (io.Copy does) before trusting what was read. The errors are
+// those of FileBytes.
 func (r *Recording) OpenFile(name string) (io.ReadCloser, error) {
 	f, path, err := r.fixture(name)
 	if err != nil {
@@ -231,23 +231,16 @@ func (r *Recording) OpenFile(name string) (io.ReadCloser, error) {
 	if path == "" {
 		return io.NopCloser(bytes.NewReader(r.held[f.SHA256])), nil
 	}
-	file, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("open fixture %s: %w from %s", name, ErrMissingFixture, r.dir)
-	}
+	file, err := openFixture(r.dir, *f)
 	if err != nil {
-		return nil, fmt.Errorf("open fixture: %w", err)
+		return nil, fmt.Errorf("open fixture %w", err)
 	}
-	if st, err := file.Stat(); err != nil || st.Size() != f.Size {
-		file.Close()
-		return nil, fmt.Errorf("open fixture %s: %w (%s has the wrong size)", name, ErrCorruptFixture, path)
-	}
-	return file, nil
+	return newFixtureReader(file, *f, r.dir), nil
 }
 
 // CheckFiles reports every stored fixture whose file is missing from the
-// files folder or has the wrong size (a cheap check, without hashing), as
-// one error joining them; nil when all are there.
+// files folder, is not a regular file, or has the wrong size (a cheap check,
+// without hashing), as one error joining them; nil when all are there.
 func (r *Recording) CheckFiles() error {
 	var errs []error
 	for _, f := range r.Files {
@@ -265,7 +258,8 @@ func (r *Recording) CheckFiles() error {
 }
 
 // fixtureSource returns a reader of the bytes of f, from memory or from the
-// recording's files folder, or nil when there are none.
+// recording's files folder (checked as FileBytes checks them, the hash as
+// they are read), or nil when there are none.
 func (r *Recording) fixtureSource(f File) (io.ReadCloser, error) {
 	if b, ok := r.held[f.SHA256]; ok {
 		return io.NopCloser(bytes.NewReader(b)), nil
@@ -273,21 +267,27 @@ func (r *Recording) fixtureSource(f File) (io.ReadCloser, error) {
 	if r.dir == "" || checkFixtureName(f.Name) != nil {
 		return nil, nil
 	}
-	file, err := os.Open(filepath.Join(r.dir, filepath.FromSlash(f.Name)))
-	if errors.Is(err, fs.ErrNotExist) {
+	file, err := openFixture(r.dir, f)
+	if errors.Is(err, ErrMissingFixture) {
 		return nil, nil
 	}
-	return file, err
+	if err != nil {
+		return nil, err
+	}
+	return newFixtureReader(file, f, r.dir), nil
 }
 
-// writeFixture writes the bytes src provides to dir/name, atomically, unless
-// a file of that size is already there (names are content-addressed).
-func writeFixture(dir, name string, size int64, src func() (io.ReadCloser, error)) error {
-	if err := checkFixtureName(name); err != nil {
+// writeFixture writes the bytes src provides, which must be those of the
+// stored fixture f, to dir, atomically, unless dir holds them already (a
+// regular file of the right size and hash: names are content-addressed).
+// It never writes through a link: a "<sha256>" entry that is not a folder
+// (a symbolic link) is replaced by one, and the file by a new file. Nothing
+// is changed in dir unless src opens.
+func writeFixture(dir string, f File, src func() (io.ReadCloser, error)) error {
+	if err := checkFixtureName(f.Name); err != nil {
 		return err
 	}
-	path := filepath.Join(dir, filepath.FromSlash(name))
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() == size {
+	if fixtureIntact(dir, f) {
 		return nil
 	}
 	rc, err := src()
@@ -295,14 +295,37 @@ func writeFixture(dir, name string, size int64, src func() (io.ReadCloser, error
 		return err
 	}
 	if rc == nil {
-		return fmt.Errorf("%s: %w: its bytes are neither in memory nor in the recording's files folder", name, ErrMissingFixture)
+		return fmt.Errorf("%s: %w: its bytes are neither in memory nor in the recording's files folder", f.Name, ErrMissingFixture)
 	}
 	defer rc.Close()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	sub, _, _ := strings.Cut(f.Name, "/")
+	if err := fixtureFolder(dir, sub); err != nil {
 		return err
 	}
-	return writeAtomic(path, func(w io.Writer) error {
+	return writeAtomic(filepath.Join(dir, filepath.FromSlash(f.Name)), func(w io.Writer) error {
 		_, err := io.Copy(w, rc)
 		return err
 	})
+}
+
+// fixtureFolder makes dir/sub a real folder: created if missing, and
+// replacing whatever else has that name (a symbolic link, a file). dir may
+// be a link.
+func fixtureFolder(dir, sub string) error {
+	path := filepath.Join(dir, sub)
+	st, err := os.Lstat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return nil
+	case err == nil:
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.Mkdir(path, 0o755)
 }

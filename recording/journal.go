@@ -164,7 +164,7 @@ func (j *Journal) addFile(f File, data []byte) (File, error) {
 		f = merged
 	}
 	if f.Stored {
-		err := writeFixture(FilesDir(j.path), f.Name, f.Size, func() (io.ReadCloser, error) {
+		err := writeFixture(FilesDir(j.path), f, func() (io.ReadCloser, error) {
 			return io.NopCloser(bytes.NewReader(data)), nil
 		})
 		if err != nil {

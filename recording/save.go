@@ -18,8 +18,13 @@ import (
 //
 // Fixtures go to FilesDir(path) ("session.json" → "session.files/"), each
 // under its Name, atomically, before the document: the bytes held by
-// AddFile, or copied from the folder rec was loaded from. Fixture folders no
-// longer listed are removed from FilesDir(path) afterwards. An output above
+// AddFile, or copied from the folder rec was loaded from, each checked as
+// FileBytes checks it (a link, a device or bytes other than recorded fail
+// the Save, before the document is written). A fixture already in
+// FilesDir(path) with the right size and hash is kept; anything else there
+// under its name, a symbolic link included, is replaced, never written
+// through. Fixture folders no longer listed are removed from FilesDir(path)
+// afterwards. An output above
 // MaxOutputSize, or bytes containing a value given with Redact, are not
 // written: the entry is saved with Stored false (rec is updated to match).
 //
@@ -108,7 +113,7 @@ func writeFixtures(dir string, src, doc *Recording) error {
 			continue
 		}
 		from := src.Files[i]
-		err := writeFixture(dir, f.Name, f.Size, func() (io.ReadCloser, error) { return src.fixtureSource(from) })
+		err := writeFixture(dir, f, func() (io.ReadCloser, error) { return src.fixtureSource(from) })
 		if err != nil {
 			return fmt.Errorf("write fixture: %w", err)
 		}
