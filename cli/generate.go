@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -14,12 +15,15 @@ import (
 func init() {
 	commands["generate"] = command{
 		summary: "turn a recording into Python, JavaScript, Go or cURL code",
-		usage: "--lang python|javascript|go|curl [--test] [-o DIR] [--url URL] [--name NAME]\n" +
+		usage: "--lang python|javascript|go|curl [--test] [-o DIR [--force]] [--url URL] [--name NAME]\n" +
 			"                  [--go-module PATH] [--go-replace DIR] RECORDING.json",
 		help: "Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
 			"the code, the recorded input files it uploads, a README.md and the project file\n" +
-			"(requirements.txt, package.json or go.mod). A Go project's go.mod requires\n" +
-			golang.ModulePath + "; --go-replace points it at a local checkout.\n" +
+			"(requirements.txt, package.json or go.mod). DIR must be new or empty; --force\n" +
+			"replaces the project's files in a folder that is not (links among them are\n" +
+			"replaced, never written through; a linked folder inside DIR is refused).\n" +
+			"A Go project's go.mod requires " + golang.ModulePath + ";\n" +
+			"--go-replace points it at a local checkout.\n" +
 			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.",
 		run: runGenerate,
 	}
@@ -42,6 +46,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	lang := fs.String("lang", "", "the language: python, javascript, go or curl (required)")
 	test := fs.Bool("test", false, "write a test that checks the recorded outputs instead of a script")
 	out := fs.String("o", "", "write a runnable project into this folder instead of printing the code")
+	force := fs.Bool("force", false, "with -o: write into a folder that is not empty, replacing the project's files there")
 	url := fs.String("url", "", "the app the code calls (default: the recorded one; the code also reads $GRADIO_URL)")
 	name := fs.String("name", "", "base name of the generated files (default \"replay\")")
 	goModule := fs.String("go-module", "", "module path of an exported Go project (default \"replay\")")
@@ -55,6 +60,9 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	}
 	if *lang == "" {
 		return usagef("--lang is required: python, javascript, go or curl")
+	}
+	if *force && *out == "" {
+		return usagef("--force applies to the -o DIR folder; add -o DIR, or leave --force out")
 	}
 	l, err := codegen.ParseLang(*lang)
 	if err != nil {
@@ -84,7 +92,14 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 		_, err := e.stdout.Write(p.Files[0].Content)
 		return err
 	}
-	if err := p.Write(*out, rec); err != nil {
+	var wopts []codegen.WriteOption
+	if *force {
+		wopts = append(wopts, codegen.ReplaceFiles())
+	}
+	if err := p.Write(*out, rec, wopts...); err != nil {
+		if errors.Is(err, codegen.ErrNotEmpty) {
+			return fmt.Errorf("%w, or add --force to replace the project's files in it", err)
+		}
 		return err
 	}
 	for _, f := range p.Files {

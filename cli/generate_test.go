@@ -151,9 +151,17 @@ func TestGenerateGoReplace(t *testing.T) {
 			t.Errorf("go.mod lacks %q:\n%s", want, mod)
 		}
 	}
-	// A second export into the same folder replaces the files.
-	if code, _, errs := run("generate", "--lang", "go", "--test", "-o", dir, handWritten(t, "calculator")); code != ExitOK {
-		t.Fatalf("again: exit %d, stderr %q", code, errs)
+	// A second export into the same folder is refused, unless --force:
+	// then it replaces the files.
+	again := []string{"generate", "--lang", "go", "--test", "-o", dir, handWritten(t, "calculator")}
+	if code, _, errs := run(again...); code != ExitError || !strings.Contains(errs, "not empty") || !strings.Contains(errs, "--force") {
+		t.Errorf("again without --force: exit %d, stderr %q", code, errs)
+	}
+	if mod, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !strings.Contains(string(mod), "replace") {
+		t.Errorf("go.mod replaced without --force:\n%s", mod)
+	}
+	if code, _, errs := run(append(again, "--force")...); code != ExitOK {
+		t.Fatalf("again with --force: exit %d, stderr %q", code, errs)
 	}
 	if mod, _ := os.ReadFile(filepath.Join(dir, "go.mod")); strings.Contains(string(mod), "replace") {
 		t.Errorf("go.mod not replaced:\n%s", mod)
@@ -200,6 +208,7 @@ func TestGenerateBadInput(t *testing.T) {
 		{[]string{"generate", "--lang", "python", future}, ExitError, "upgrade gradiorec"},
 		{[]string{"generate", "--lang", "python", notJSON}, ExitError, "line 1"},
 		{[]string{"generate", "--lang", "python", filesRecording(t)}, ExitError, "-o DIR"},
+		{[]string{"generate", "--lang", "python", "--force", calc}, ExitUsage, "--force applies to the -o DIR"},
 	} {
 		code, out, errs := run(tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.want) || out != "" {

@@ -21,9 +21,9 @@ type Project struct {
 	// and the language's project file (requirements.txt, package.json or
 	// go.mod), with paths relative to the folder.
 	Files []File
-	// Fixtures are the input files the code uploads. The caller copies
-	// each from the recording's files folder (<recording>.files/<File.Name>)
-	// to Path in the output folder.
+	// Fixtures are the input files the code uploads. Write copies each
+	// from the recording's files folder (<recording>.files/<File.Name>) to
+	// Path in the output folder, checking it on the way.
 	Fixtures []Fixture
 }
 
