@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/gradiorec/gradiorec/cli"
+	"github.com/gradiorec/gradiorec/internal/session"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -83,7 +84,7 @@ type App struct {
 	doc     *recording.Recording // once stopped or loaded
 	rect    ViewRect
 	hidden  bool                    // the window asked to pause the screencast
-	unwatch context.CancelCauseFunc // ends the watch of a recording
+	live    *session.Session         // while recording: its lifecycle
 	recent  []string
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gradiorec/gradiorec/cli"
+	"github.com/gradiorec/gradiorec/internal/session"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -120,25 +121,29 @@ func (s *Session) Record(rawURL string) (State, error) {
 	}
 	ctx, cancel := context.WithTimeout(a.ctx, openTimeout)
 	defer cancel()
-	rec, err := recorder.New(ctx, u,
-		recorder.WithBrowser(a.browser),
-		recorder.WithJournal(path),
-		recorder.WithViewport(a.rect.Width, a.rect.Height),
-		recorder.WithTool("gradiorec "+cli.Version),
-		recorder.WithLogf(a.opts.Logf),
-		recorder.WithOnEvent(a.onCall),
-	)
+	live, err := session.Start(ctx, u, session.Config{
+		Path: path,
+		Options: []recorder.Option{
+			recorder.WithBrowser(a.browser),
+			recorder.WithViewport(a.rect.Width, a.rect.Height),
+			recorder.WithTool("gradiorec " + cli.Version),
+			recorder.WithLogf(a.opts.Logf),
+			recorder.WithOnEvent(a.onCall),
+		},
+		OnFault: a.journalFault,
+	})
 	if err != nil {
 		return a.fail(Empty, u, openFault(u, err))
 	}
+	rec := live.Recorder()
 	title, _ := chromedp.Run(rec.Tab(), chromedp.Title())
 	if err := a.show(rec.Tab(), nil); err != nil {
-		rec.Stop()
+		live.Stop()
 		return a.fail(Empty, u, openFault(u, err))
 	}
-	a.rec, a.doc = rec, nil
+	a.rec, a.live, a.doc = rec, live, nil
 	a.remember(u)
-	a.watch(rec)
+	a.watch(live)
 	return a.setState(func(st *State) { *st = State{Mode: Recording, URL: u, Title: title, Path: path} }), nil
 }
 
@@ -150,17 +155,22 @@ func (a *App) onCall(ev recorder.Event) {
 	}
 }
 
+// journalFault shows at once that the journal could not be written: the
+// calls stay in memory until Stop saves them.
+func (a *App) journalFault(err error) {
+	a.setState(func(st *State) {
+		st.Fault = &Fault{Kind: FaultSave, Title: "Could not write the autosave journal", Detail: err.Error(),
+			Hint: "Recording goes on with the calls in memory. Free some space, then press Stop: " +
+				"they are saved in the autosave folder, or in " + strings.Join(recorder.RescueDirs(), " or ") + " if it is full."}
+	})
+}
+
 // watch ends the recording when the app or the browser goes away.
-func (a *App) watch(rec *recorder.Recorder) {
-	ctx, end := context.WithCancelCause(a.ctx)
-	a.unwatch = end
-	go watch.App(ctx, rec.App().Root, end)
-	go watch.Browser(ctx, rec.Tab(), false, end)
+func (a *App) watch(live *session.Session) {
 	go func() {
-		<-ctx.Done()
-		var why *watch.End
-		if errors.As(context.Cause(ctx), &why) {
-			a.ended(rec, why)
+		<-live.Context().Done()
+		if why := live.Why(); why != nil {
+			a.ended(live.Recorder(), why)
 		}
 	}()
 }
@@ -174,10 +184,7 @@ func (a *App) ended(rec *recorder.Recorder, why *watch.End) {
 	}
 	doc, err := a.stop()
 	st := a.getState()
-	fault := endFault(why, st.Calls, st.Path)
-	if err != nil {
-		fault.Detail += "; " + err.Error()
-	}
+	fault := endFault(why, st.Calls, session.Where(st.Path, err))
 	if why.Of != watch.TheApp && a.browser != nil {
 		a.browser.Close() // a new Record starts a new one
 		a.browser = nil
@@ -210,13 +217,10 @@ func (s *Session) Stop() (State, error) {
 // stop ends the recorder under a.mu. The recording it saved becomes the
 // document; when the save failed, the journal keeps the calls.
 func (a *App) stop() (*recording.Recording, error) {
-	rec := a.rec
-	a.rec = nil
-	if a.unwatch != nil {
-		a.unwatch(nil)
-	}
+	live := a.live
+	a.rec, a.live = nil, nil
 	a.view = nil // Stop closes the recorder's tab
-	doc, err := rec.Stop()
+	doc, err := live.Stop()
 	if doc != nil {
 		a.doc = doc
 	}

@@ -88,8 +88,8 @@ func openFault(url string, err error) *Fault {
 }
 
 // endFault explains why a recording ended on its own.
-func endFault(end *watch.End, calls int, path string) *Fault {
-	kept := fmt.Sprintf("The %d calls recorded until then are kept in %s.", calls, path)
+func endFault(end *watch.End, calls int, where string) *Fault {
+	kept := fmt.Sprintf("The %d calls recorded until then: %s.", calls, where)
 	switch end.Of {
 	case watch.TheApp:
 		return &Fault{Kind: FaultAppGone, Title: "The app went away while recording", Detail: end.Msg,

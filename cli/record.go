@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradiorec/gradiorec/internal/session"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -80,16 +81,11 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w\nor give its path with --chromium PATH", err)
 	}
 
-	// Secrets the recording, the journal and the printed calls must not show
-	// (a token too short to be one would redact common words).
-	secrets := []string{o.password}
-	if tok := os.Getenv("HF_TOKEN"); len(tok) >= 8 {
-		secrets = append(secrets, tok)
-	}
-	p := &printer{w: e.stderr, secrets: secrets}
+	// The recorder redacts the calls it prints, journals and saves: the
+	// password, $HF_TOKEN, cookies, password boxes, secret-named inputs.
+	p := &printer{w: e.stderr}
 	opts := []recorder.Option{
 		recorder.WithExecPath(chromium),
-		recorder.WithJournal(o.out, recording.Redact(secrets...)),
 		recorder.WithOnEvent(p.event),
 		recorder.WithTool("gradiorec " + Version),
 	}
@@ -103,25 +99,26 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		opts = append(opts, recorder.WithMaxFileSize(o.maxFileSize.n))
 	}
 
-	// run ends with the recording: its cause says why (an *watch.End, or
-	// the signal that cancelled ctx).
-	run, end := context.WithCancelCause(ctx)
-	defer end(nil)
 	p.printf("opening %s", o.url)
-	rec, err := recorder.New(run, o.url, opts...)
+	s, err := session.Start(ctx, o.url, session.Config{
+		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
+		OnFault: func(err error) { p.printf("warning: %v", err) },
+	})
 	if err != nil {
 		return openError(ctx, o, err)
 	}
+	// run ends with the recording: its cause says why (an *watch.End), or
+	// ctx (Ctrl-C) ended it.
+	rec, run := s.Recorder(), s.Context()
+	defer context.AfterFunc(ctx, func() { s.End(nil) })()
 	app := rec.App()
 	p.printf("recording %s (Gradio %s) into %s", o.url, app.Version, o.out)
-	go watch.App(run, app.Root, end)
-	go watch.Browser(run, rec.Tab(), o.show && o.steps == nil, end)
 
 	var stepsErr error
 	switch {
 	case o.steps != nil:
 		p.printf("running %s from %s", plural(len(o.steps), "step", "steps"), o.stepsFile)
-		stepsErr = runSteps(run, end, rec, o.steps, o.timeout)
+		stepsErr = runSteps(run, s.End, rec, o.steps, o.timeout)
 	case o.show:
 		p.printf("use the app in the browser window; close the window or press Ctrl-C to stop and save")
 		<-run.Done()
@@ -130,32 +127,48 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 			"(nothing acts on it; use --show-browser to use the app yourself, or --steps FILE)")
 		<-run.Done()
 	}
-	var reason *watch.End
-	switch cause := context.Cause(run); {
+	reason := s.Why()
+	switch {
 	case ctx.Err() != nil:
 		// Ctrl-C is how an interactive session ends; a second one quits at once (Main).
 		reason = &watch.End{Msg: "interrupted", Normal: o.steps == nil}
 		p.printf("stopping: saving what was recorded (press Ctrl-C again to quit at once; %s keeps the calls)",
 			recording.JournalPath(o.out))
-	case errors.As(cause, &reason) && reason.Normal:
+	case reason != nil && reason.Normal:
 		p.printf("%s: stopping", reason.Msg)
 	}
-	end(nil) // stops the watchers
 	if stepsErr != nil && reason == nil {
 		// A step fails at once when the browser or the app goes away,
 		// before the watchers tell: say which.
 		reason = watch.Gone(context.WithoutCancel(ctx), rec.Tab(), app.Root)
 	}
 
-	saved, stopErr := rec.Stop()
-	if stopErr != nil {
-		if _, err := os.Stat(recording.JournalPath(o.out)); err == nil {
-			return &exitError{code: ExitError, err: fmt.Errorf("could not save %s: %w\n%s", o.out, stopErr, recoverHint(o.out))}
-		}
+	saved, stopErr := s.Stop()
+	var se *recorder.SaveError
+	switch {
+	case errors.As(stopErr, &se):
+		// Every message says truly where the calls are, and the status
+		// is not 0: they are not (all) where they were asked to be.
+		return &exitError{code: ExitError, err: fmt.Errorf("%s: %w%s", summary(saved), se, saveHint(se))}
+	case stopErr != nil:
 		p.printf("warning: %v", stopErr)
 	}
 	p.printf("saved %s to %s", summary(saved), o.out)
 	return recordResult(reason, stepsErr)
+}
+
+// saveHint tells what to do after a recording was not saved where it was
+// asked to be: where there is room, never a command that fails the same way.
+func saveHint(se *recorder.SaveError) string {
+	switch {
+	case se.SavedTo == se.Path:
+		return ""
+	case se.SavedTo != "":
+		return fmt.Sprintf("\nmove it where you want it once there is room (with its %s folder)", filepath.Base(recording.FilesDir(se.SavedTo)))
+	case se.Journal != "":
+		return fmt.Sprintf("\nfree space, then save the journal's calls elsewhere: `gradiorec recover -o OTHER.json %s`", se.Path)
+	}
+	return ""
 }
 
 // recordFlags parses and checks record's command line, and reads the steps
@@ -229,7 +242,8 @@ func appURL(s string) (string, error) {
 
 // checkOutput makes sure that recording into path loses nothing: an
 // existing recording is replaced only with --force, and the journal of an
-// interrupted one is never touched.
+// interrupted one is never touched. Its errors are bad arguments
+// (ExitUsage).
 func checkOutput(path string, force bool) error {
 	if strings.HasSuffix(path, ".files") {
 		return usagef("-o %s: a recording may not be named *.files (that is the name of its files folder)", path)
@@ -239,15 +253,15 @@ func checkOutput(path string, force bool) error {
 			return usagef("-o %s is a folder: give a file name, e.g. -o %s", path, filepath.Join(path, "session.json"))
 		}
 		if !force {
-			return &exitError{code: ExitError, err: fmt.Errorf("%s exists: give another -o FILE, or --force to replace it", path)}
+			return &exitError{code: ExitUsage, err: fmt.Errorf("%s exists: give another -o FILE, or --force to replace it", path)}
 		}
 	}
 	if jp := recording.JournalPath(path); exists(jp) {
-		return &exitError{code: ExitError, err: fmt.Errorf("%s holds the calls of an interrupted recording: "+
+		return &exitError{code: ExitUsage, err: fmt.Errorf("%s holds the calls of an interrupted recording: "+
 			"save them with `gradiorec recover %s` (or delete the journal), then record again", jp, path)}
 	}
 	if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
-		return &exitError{code: ExitError, err: fmt.Errorf("-o %s: the folder %s does not exist", path, filepath.Dir(path))}
+		return &exitError{code: ExitUsage, err: fmt.Errorf("-o %s: the folder %s does not exist", path, filepath.Dir(path))}
 	}
 	return nil
 }
@@ -268,7 +282,7 @@ func checkDisplay() error {
 
 // runSteps runs the steps in the recorder's tab until they end or run ends;
 // a --timeout ends run.
-func runSteps(run context.Context, end context.CancelCauseFunc, rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration) error {
+func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration) error {
 	tab, cancel := context.WithCancel(rec.Tab())
 	defer cancel()
 	defer context.AfterFunc(run, cancel)()

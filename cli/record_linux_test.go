@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,7 +63,7 @@ func startCommand(t *testing.T, dir string, env []string, args ...string) *proc 
 	}
 	p := &proc{cmd: exec.Command(exe, args...), done: make(chan struct{})}
 	p.cmd.Dir = dir
-	p.cmd.Env = append(os.Environ(), commandEnv+"=1", "TMPDIR="+t.TempDir())
+	p.cmd.Env = append(os.Environ(), commandEnv+"=1", "TMPDIR="+t.TempDir(), "XDG_DATA_HOME="+t.TempDir())
 	p.cmd.Env = append(p.cmd.Env, env...)
 	p.cmd.Stdout, p.cmd.Stderr = p, p
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -458,8 +461,8 @@ func waitOutput(t *testing.T, p *proc, want string) {
 }
 
 // TestRecordSaveFails makes the save at the end fail (a folder took the
-// recording's name while it was recorded): the journal stays, the command
-// says how to recover it, and recover does.
+// recording's name while it was recorded): every call is saved in the
+// rescue folder instead, the command says where, and exits 1.
 func TestRecordSaveFails(t *testing.T) {
 	p, _, out := recordUntilTicking(t)
 	if err := os.MkdirAll(filepath.Join(out, "in-the-way"), 0o755); err != nil {
@@ -469,28 +472,111 @@ func TestRecordSaveFails(t *testing.T) {
 	if code := p.exitCode(t); code != ExitError {
 		t.Errorf("exit %d, want %d", code, ExitError)
 	}
+	rec := checkRescued(t, p, out, "could not save "+out)
+	if len(rec.Calls) != 2 || rec.Calls[0].Status != recording.Completed || rec.Calls[1].Status != recording.Incomplete {
+		t.Errorf("rescued calls %+v, want /wait completed and /ticker incomplete", rec.Calls)
+	}
+}
+
+// checkRescued checks that the command said, with why, that every call was
+// saved in its rescue folder instead of at out, and returns that
+// recording. The journal, superseded, is gone.
+func checkRescued(t *testing.T, p *proc, out, why string) *recording.Recording {
+	t.Helper()
 	stderr := p.output()
 	t.Logf("gradiorec said:\n%s", stderr)
-	for _, want := range []string{"could not save " + out, "the calls are kept in " + recording.JournalPath(out), "run `gradiorec recover " + out + "` to save them"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q", want)
+	rescued := regexp.MustCompile(`every call was saved to (\S+) instead`).FindStringSubmatch(stderr)
+	if rescued == nil || !strings.Contains(stderr, why) {
+		t.Fatalf("stderr does not say %q and where every call was saved", why)
+	}
+	if dir := procEnv(p, "XDG_DATA_HOME"); !strings.HasPrefix(rescued[1], filepath.Join(dir, "gradiorec", "rescue")+"/") {
+		t.Errorf("rescued to %s, want the rescue folder under $XDG_DATA_HOME %s", rescued[1], dir)
+	}
+	if exists(recording.JournalPath(out)) {
+		t.Error("the journal is still there, though every call was saved elsewhere")
+	}
+	rec, err := recording.Load(rescued[1])
+	if err != nil {
+		t.Fatalf("the rescued recording does not load: %v", err)
+	}
+	return rec
+}
+
+// procEnv returns the value the command's environment gives key.
+func procEnv(p *proc, key string) string {
+	v := ""
+	for _, kv := range p.cmd.Env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
 		}
 	}
-	if !exists(recording.JournalPath(out)) {
-		t.Fatal("the journal is gone")
+	return v
+}
+
+// TestRecordJournalFails records into a tiny file system (a tmpfs, as root)
+// that fills up after the journal began: the first failed write is reported
+// at once, recording goes on, every call is saved in the rescue folder, and
+// the command exits 1 saying so.
+func TestRecordJournalFails(t *testing.T) {
+	needChromium(t)
+	if os.Geteuid() != 0 {
+		gradiotest.Need(t, "root (to mount a small tmpfs)", fmt.Errorf("running as uid %d", os.Geteuid()))
 	}
-	if err := os.RemoveAll(out); err != nil {
-		t.Fatal(err)
+	app := gradiotest.Start(t, "slow", gradiotest.Fresh(), gradiotest.Env("GRADIOREC_SLOW_SECONDS", "0.05"))
+	dir := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Fatalf("mount a tmpfs: %v: %s", err, out)
 	}
-	code, _, stderr := run("recover", out)
-	if code != ExitOK {
-		t.Fatalf("recover: exit %d: %s", code, stderr)
+	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	out := filepath.Join(dir, "slow.json")
+	p := startCommand(t, t.TempDir(), nil, "record", "--steps", testdataPath(t, "journal-fills.yaml"), "-o", out, app.URL+"/")
+	waitJournal(t, p, out, "the journal's header", func(_, _ map[int]recording.Call) bool {
+		header, err := os.ReadFile(recording.JournalPath(out))
+		return err == nil && bytes.HasSuffix(header, []byte("\n"))
+	})
+	fill(t, filepath.Join(dir, "filler"))
+
+	if code := p.exitCode(t); code != ExitError {
+		t.Errorf("exit %d, want %d", code, ExitError)
 	}
-	rec, err := recording.Load(out)
+	stderr := p.output()
+	warned := strings.Index(stderr, "warning: could not write the journal")
+	if first := strings.Index(stderr, "/wait"); warned < 0 || first < 0 || warned > strings.Index(stderr[first+1:], "/wait")+first+1 {
+		t.Errorf("the failed journal write was not reported at once, before the next call:\n%s", stderr)
+	}
+	if !strings.Contains(stderr, "no space left on device") {
+		t.Errorf("stderr does not say why the journal failed")
+	}
+	rec := checkRescued(t, p, out, "could not save "+out)
+	var labels []string
+	for _, c := range rec.Calls {
+		if c.Status == recording.Completed && len(c.Outputs) == 1 {
+			labels = append(labels, strings.Fields(string(c.Outputs[0]))[1])
+		}
+	}
+	if want := []string{"first", "second", "third"}; !slices.Equal(labels, want) {
+		t.Errorf("rescued outputs %q, want %q: a call was lost", labels, want)
+	}
+}
+
+// fill writes to path until the file system is full.
+func fill(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.Calls) != 2 || rec.Calls[0].Status != recording.Completed || rec.Calls[1].Status != recording.Incomplete {
-		t.Errorf("recovered calls %+v, want /wait completed and /ticker incomplete", rec.Calls)
+	defer f.Close()
+	for _, block := range [][]byte{make([]byte, 4096), {0}} {
+		for {
+			_, err := f.Write(block)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("fill %s: %v", path, err)
+			}
+			break
+		}
 	}
 }

@@ -38,10 +38,11 @@ type dependency struct {
 
 // component is one block of the app's config.
 type component struct {
-	id    int
-	typ   string
-	label string
-	skip  bool
+	id       int
+	typ      string
+	label    string
+	skip     bool
+	password bool // a gr.Textbox(type="password"): what is typed into it is a secret
 }
 
 // skippedTypes are the component types that are not API inputs or outputs
@@ -188,7 +189,8 @@ func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, er
 		if c.SkipAPI != nil {
 			skip = *c.SkipAPI
 		}
-		m.comps[c.ID] = &component{id: c.ID, typ: c.Type, label: label, skip: skip}
+		password := c.Type == "textbox" && c.Props["type"] == "password"
+		m.comps[c.ID] = &component{id: c.ID, typ: c.Type, label: label, skip: skip, password: password}
 	}
 	m.app.Endpoints = make([]recording.Endpoint, 0, len(cfg.Dependencies))
 	for i, d := range cfg.Dependencies {
@@ -273,6 +275,35 @@ func (m *appModel) components(ids []int) []recording.Component {
 			c.Type, c.Label, c.Skip = comp.typ, comp.label, comp.skip
 		}
 		out = append(out, c)
+	}
+	return out
+}
+
+// secrets returns the values a call typed into password boxes, named after
+// their parameter (or label, when the parameter has no name of its own).
+func (m *appModel) secrets(call *recording.Call) []recording.Secret {
+	dep := m.deps[call.FnIndex]
+	if dep == nil {
+		return nil
+	}
+	var out []recording.Secret
+	for i, id := range dep.inputs {
+		comp := m.comps[id]
+		if comp == nil || !comp.password || i >= len(call.Data) {
+			continue
+		}
+		var v string
+		if json.Unmarshal(call.Data[i], &v) != nil || v == "" {
+			continue
+		}
+		name := "password"
+		switch {
+		case i < len(dep.paramName) && dep.paramName[i] != "" && !strings.HasPrefix(dep.paramName[i], "param_"):
+			name = dep.paramName[i]
+		case comp.label != "":
+			name = comp.label
+		}
+		out = append(out, recording.Secret{Name: name, Value: v})
 	}
 	return out
 }

@@ -296,6 +296,17 @@ func (c *capture) appSnapshot() recording.App {
 	return c.app.app
 }
 
+// secrets returns the secrets a call's inputs hold: the values typed into
+// the app's password boxes.
+func (c *capture) secrets(call *recording.Call) []recording.Secret {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.app == nil {
+		return nil
+	}
+	return c.app.secrets(call)
+}
+
 // inFlight returns the number of calls not yet settled.
 func (c *capture) inFlight() int {
 	c.mu.Lock()

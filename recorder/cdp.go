@@ -291,5 +291,21 @@ func (s *cdpSource) fetch(ctx context.Context, url string, w io.Writer) (string,
 	return strings.ToLower(mt), nil
 }
 
+// cookies returns the values of the cookies the tab's page has.
+func (s *cdpSource) cookies(ctx context.Context) ([]string, error) {
+	tab, cancel := context.WithCancel(s.tab)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	res, err := chromedp.Call(tab, network.GetCookies, network.GetCookiesParams{})
+	if err != nil {
+		return nil, err
+	}
+	values := make([]string, 0, len(res.Cookies))
+	for _, c := range res.Cookies {
+		values = append(values, c.Value)
+	}
+	return values, nil
+}
+
 // httpClient downloads files; its timeout bounds a whole download.
 var httpClient = &http.Client{Timeout: 5 * time.Minute}

@@ -30,6 +30,8 @@ type settings struct {
 	logf        func(format string, args ...any)
 	journalPath string
 	journalOpts []recording.Option
+	secrets     []recording.Secret
+	onFault     func(error)
 }
 
 func newSettings(opts []Option) settings {
@@ -114,6 +116,24 @@ func WithTool(name string) Option { return func(s *settings) { s.tool = name } }
 func WithLogf(logf func(format string, args ...any)) Option {
 	return func(s *settings) { s.logf = logf }
 }
+
+// WithSecrets names values to keep out of everything the recorder gives
+// and writes: the calls WithOnEvent delivers, Snapshot, the journal and the
+// saved recording (see recording.Redacted). A named secret is written as
+// "<redacted:NAME>", which generated code and replay read back from
+// recording.SecretEnv(NAME). Besides these, the recorder treats as secrets
+// the login password (WithLogin), the browser's cookies for the app, the
+// values typed into password boxes, and inputs named or labelled like a
+// password, token, secret or API key.
+func WithSecrets(secrets ...recording.Secret) Option {
+	return func(s *settings) { s.secrets = append(s.secrets, secrets...) }
+}
+
+// WithOnFault calls fn, once and at once, when the journal cannot be
+// written (a full or read-only disk): the recording goes on, its calls
+// kept in memory, and Stop saves them wherever it can (see Stop). fn runs
+// on the recorder's event goroutine and must not block.
+func WithOnFault(fn func(error)) Option { return func(s *settings) { s.onFault = fn } }
 
 // WithJournal journals the recording as it is captured, so that a crash
 // loses nothing that completed: New creates recording.JournalPath(path)

@@ -2,9 +2,11 @@ package recorder
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +27,7 @@ type Recorder struct {
 	cap      *capture
 	created  time.Time
 
+	rd           *recording.Redactor // the secrets known so far; shared with the journal
 	notices      *queue[notice]
 	dispatchDone chan struct{}
 	journal      *recording.Journal // nil: no journal
@@ -47,6 +50,7 @@ func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 	s := newSettings(opts)
 	r := &Recorder{
 		s: s, browser: s.browser, created: time.Now().UTC(),
+		rd:      recording.NewRedactor(append(s.secrets, recording.Secret{Value: s.password})...),
 		notices: newQueue[notice](), dispatchDone: make(chan struct{}), stopped: make(chan struct{}),
 	}
 	if r.browser == nil {
@@ -75,12 +79,10 @@ func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 		r.abort()
 		return nil, err
 	}
+	r.learnCookies(ctx)
 	if s.journalPath != "" {
 		header := &recording.Recording{Created: r.created, Tool: s.tool, App: m.app}
-		opts := s.journalOpts
-		if s.password != "" {
-			opts = append(slices.Clip(opts), recording.Redact(s.password))
-		}
+		opts := append(slices.Clip(s.journalOpts), recording.UseRedactor(r.rd))
 		if r.journal, err = recording.CreateJournal(s.journalPath, header, opts...); err != nil {
 			r.abort()
 			return nil, fmt.Errorf("record %s: %w", url, err)
@@ -113,11 +115,54 @@ func (r *Recorder) dispatch() {
 		if !ok {
 			return
 		}
+		if n.event != nil {
+			r.rd.Add(r.cap.secrets(&n.event.Call)...)
+			if n.event.Kind == CallStarted && !r.isStopped() {
+				r.learnCookies(r.tab)
+			}
+		}
 		r.toJournal(n)
 		if n.event != nil && r.s.onEvent != nil {
-			r.s.onEvent(*n.event)
+			ev := *n.event
+			ev.Call = r.redacted(ev.Call)
+			r.s.onEvent(ev)
 		}
 	}
+}
+
+// redacted returns call with every secret known replaced, as a journal
+// would write it: what the recorder shows anyone.
+func (r *Recorder) redacted(call recording.Call) recording.Call {
+	app := r.cap.appSnapshot()
+	c, err := r.rd.Call(&app, call)
+	if err != nil {
+		// A value that is not JSON cannot be redacted: show none.
+		r.s.logf("recorder: redact call %d: %v", call.ID, err)
+		return recording.Call{ID: call.ID, Session: call.Session, FnIndex: call.FnIndex, APIName: call.APIName,
+			Via: call.Via, Status: call.Status, Started: call.Started, Duration: call.Duration}
+	}
+	return c
+}
+
+// learnCookies adds the values of the browser's cookies for the app as
+// secrets: a login cookie is a working credential, and an app may echo it
+// (request.cookies) in an output. Short values are left out (see
+// recording.MinSecretInText): a cookie such as "1" is no credential.
+func (r *Recorder) learnCookies(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	cookies, err := r.src.cookies(ctx)
+	if err != nil {
+		r.s.logf("recorder: read cookies: %v", err)
+		return
+	}
+	var secrets []recording.Secret
+	for _, v := range cookies {
+		if len(v) >= recording.MinSecretInText {
+			secrets = append(secrets, recording.Secret{Value: v})
+		}
+	}
+	r.rd.Add(secrets...)
 }
 
 // toJournal appends a notice to the journal, if there is one: sessions,
@@ -142,6 +187,18 @@ func (r *Recorder) toJournal(n notice) {
 	if err != nil && r.journalErr == nil {
 		r.journalErr = err
 		r.s.logf("recorder: %v", err)
+		if r.s.onFault != nil {
+			r.s.onFault(&JournalError{Journal: r.journal.Path(), Err: err})
+		}
+	}
+}
+
+func (r *Recorder) isStopped() bool {
+	select {
+	case <-r.stopped:
+		return true
+	default:
+		return false
 	}
 }
 
@@ -231,6 +288,17 @@ func later(a, b time.Time) time.Time {
 func (r *Recorder) Snapshot() *recording.Recording {
 	rec := r.cap.recording()
 	rec.Created, rec.Tool = r.created, r.s.tool
+	for i := range rec.Calls {
+		rec.Calls[i] = r.redacted(rec.Calls[i])
+	}
+	return rec
+}
+
+// snapshot is Snapshot as the capture holds it, secrets included, for Save
+// (which redacts it with the recorder's Redactor).
+func (r *Recorder) snapshot() *recording.Recording {
+	rec := r.cap.recording()
+	rec.Created, rec.Tool = r.created, r.s.tool
 	return rec
 }
 
@@ -263,13 +331,55 @@ func (r *Recorder) Stop() (*recording.Recording, error) {
 		if r.journal == nil {
 			return
 		}
-		saved, err := r.journal.Save()
-		if err != nil {
-			r.journal.Close()
-			r.stopErr = errors.Join(r.journalErr, err)
+		if r.journalErr != nil {
+			r.result, r.stopErr = r.rescue(r.journalErr)
 			return
 		}
-		r.result, r.stopErr = saved, r.journalErr
+		saved, err := r.journal.Save()
+		if err != nil {
+			r.result, r.stopErr = r.rescue(err)
+			return
+		}
+		r.result = saved
 	})
 	return r.result, r.stopErr
+}
+
+// rescue saves a recording whose journal or save failed with cause (a full
+// or read-only disk) from the calls the recorder holds in memory: at its
+// path if that works now, else in the first of the rescue folders
+// (RescueDirs) that takes it. The journal, which may hold only the calls
+// before its failure, is removed once every call is saved elsewhere. The
+// error (a *SaveError) says where the calls are.
+func (r *Recorder) rescue(cause error) (*recording.Recording, error) {
+	r.journal.Close()
+	rec := r.snapshot()
+	opts := append(slices.Clip(r.s.journalOpts), recording.UseRedactor(r.rd))
+	e := &SaveError{Path: r.s.journalPath, Journal: r.journal.Path(), Err: cause, JournalFailed: r.journalErr != nil}
+	targets := []string{r.s.journalPath}
+	name := strings.TrimSuffix(filepath.Base(r.s.journalPath), ".json")
+	for _, dir := range RescueDirs() {
+		targets = append(targets, filepath.Join(dir, fmt.Sprintf("%s-%s.json", name, r.created.Format("20060102-150405"))))
+	}
+	for _, path := range targets {
+		if path != r.s.journalPath {
+			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+				continue
+			}
+		}
+		if err := recording.Save(path, rec, opts...); err != nil {
+			r.s.logf("recorder: save to %s: %v", path, err)
+			continue
+		}
+		e.SavedTo = path
+		if os.Remove(e.Journal) == nil {
+			e.Journal = ""
+		}
+		saved, err := recording.Load(path)
+		if err != nil {
+			saved = r.Snapshot()
+		}
+		return saved, e
+	}
+	return r.Snapshot(), e
 }

@@ -201,6 +201,9 @@ func (j *Journal) Append(call Call) error {
 	return nil
 }
 
+// Path returns the journal's own path (JournalPath of the document's).
+func (j *Journal) Path() string { return JournalPath(j.path) }
+
 // Redact adds secrets to keep out of everything the journal writes from now
 // on, for example a password the person typed after recording began.
 func (j *Journal) Redact(secrets ...string) {
