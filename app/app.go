@@ -83,8 +83,8 @@ type App struct {
 	rec     *recorder.Recorder   // while recording
 	doc     *recording.Recording // once stopped or loaded
 	rect    ViewRect
-	hidden  bool                    // the window asked to pause the screencast
-	live    *session.Session         // while recording: its lifecycle
+	hidden  bool             // the window asked to pause the screencast
+	live    *session.Session // while recording: its lifecycle
 	recent  []string
 }
 
