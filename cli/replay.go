@@ -67,6 +67,13 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 			return &exitError{code: replay.ExitBadInput, err: err}
 		}
 	}
+	var report *reportFile // checked before any call, written at the end
+	if *junit != "" {
+		if report, err = reserveReport("--junit", *junit, path, *rulesFile); err != nil {
+			return err
+		}
+		defer report.discard()
+	}
 	if *learn > 0 {
 		if err := learnNoise(ctx, e, path, rec, opts, *learn); err != nil {
 			return err
@@ -105,8 +112,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *junit != "" {
-		if err := writeJUnit(*junit, worst, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))); err != nil {
+	if report != nil {
+		suite := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		if err := report.write(func(w io.Writer) error { return worst.WriteJUnit(w, suite) }); err != nil {
 			return err
 		}
 	}
@@ -119,6 +127,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 // learnNoise replays runs times, adds the masks learned to the recording
 // and saves it in place.
 func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recording, opts replay.Options, runs int) error {
+	if err := checkWritable(path); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "learning noise: replaying %d times\n", runs)
 	masks, _, err := replay.Learn(ctx, rec, opts, runs)
 	if err != nil {
@@ -133,7 +144,7 @@ func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recordi
 		return nil
 	}
 	if err := recording.Save(path, rec); err != nil {
-		return fmt.Errorf("save the learned masks: %w", err)
+		return &exitError{code: replay.ExitBadInput, err: fmt.Errorf("save the learned masks: %w", err)}
 	}
 	fmt.Fprintf(e.stderr, "saved %d new mask(s) in %s\n", added, path)
 	return nil
@@ -145,18 +156,6 @@ func replayError(err error) error {
 		return &exitError{code: replay.ExitBadInput, err: err}
 	}
 	return err
-}
-
-func writeJUnit(path string, rep *replay.Report, suite string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := rep.WriteJUnit(f, suite); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // isTerminal reports whether w is a terminal.
