@@ -25,6 +25,9 @@ calls it compares the app's API with the recorded one and reports drift.
 between those runs (timestamps, random values) to the recording and saves it.
 --rules FILE chooses matchers (numeric tolerance, text similarity, image
 tolerance, ignore) per endpoint, call or output path; see docs/replay.md.
+--junit FILE also writes the report as JUnit XML; FILE is checked before the
+calls: not an input of the replay (the recording, its journal or files folder,
+the rules file), and writable. A report that cannot be written exits 2.
 
 Exit codes: 0 every call matched, 1 an output differs, 2 bad arguments or a
 bad recording, 3 the app's API drifted, 4 the app could not be reached.`,
