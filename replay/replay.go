@@ -32,6 +32,13 @@ type Options struct {
 	// OnCall, when set, is called after each call with its result, for
 	// progress.
 	OnCall func(CallResult)
+	// Secret looks up the value of a named secret that the recording's
+	// inputs hold as a placeholder (see recording.Secret). Default: the
+	// environment variable recording.SecretEnv(name). Run fails with a
+	// *MissingSecretsError when one has no value. Replayed outputs are
+	// compared with the secrets' values replaced by their placeholders, so
+	// no report shows them.
+	Secret func(name string) (string, bool)
 }
 
 // Run replays rec's calls against the app: one client per recorded session,
@@ -64,6 +71,10 @@ func newRunner(rec *recording.Recording, opts Options) (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
+	secrets, err := loadSecrets(rec, opts.Secret)
+	if err != nil {
+		return nil, err
+	}
 	target := strings.TrimRight(opts.URL, "/")
 	if target == "" {
 		target = strings.TrimRight(rec.App.Root, "/")
@@ -71,7 +82,7 @@ func newRunner(rec *recording.Recording, opts Options) (*runner, error) {
 	if target == "" {
 		return nil, fmt.Errorf("%w: the recording names no app URL; give one", ErrBadInput)
 	}
-	return &runner{rec: rec, opts: opts, rules: rules, target: target, inputs: inputs}, nil
+	return &runner{rec: rec, opts: opts, rules: rules, target: target, inputs: inputs, secrets: secrets}, nil
 }
 
 // run replays every call, in sessions of its own.
@@ -154,6 +165,7 @@ type runner struct {
 	target  string
 	clients map[string]*gradio.Client // by recorded session id
 	inputs  map[string][]byte         // the input fixtures' bytes, by name
+	secrets *secrets                  // the named secrets' values, and what hides them
 	// observe, when set, sees the live outputs of every call that
 	// completed (see Learn).
 	observe func(c *recording.Call, fc *fileChecker, updates [][]any, outputs []any)
@@ -182,6 +194,7 @@ func (r *runner) close() {
 // call replays one call.
 func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res CallResult) {
 	res = CallResult{ID: c.ID, Session: c.Session, Endpoint: label(c)}
+	defer r.secrets.redactResult(&res)
 	ep := r.rec.Endpoint(c.FnIndex)
 	switch {
 	case ep != nil && !ep.BackendFn:
@@ -316,7 +329,7 @@ func (r *runner) args(c *recording.Call, ep *recording.Endpoint) ([]any, error) 
 		if err != nil {
 			return nil, fmt.Errorf("input %d: %w", i, err)
 		}
-		args = append(args, v)
+		args = append(args, r.secrets.fill(v))
 	}
 	if len(c.EventData) > 0 && string(c.EventData) != "null" || c.TriggerID != nil {
 		ev := gradio.Event{TriggerID: c.TriggerID}
@@ -356,7 +369,7 @@ func (r *runner) compareOutputs(cmp *comparer, want []json.RawMessage, got []any
 		}
 		wv[i] = v
 	}
-	cmp.compare("", wv, liveFiles(got))
+	cmp.compare("", wv, r.secrets.redact(liveFiles(got)))
 }
 
 // unreachable reports whether err means the app could not be reached or went

@@ -167,6 +167,16 @@ AUTH = {
     "call": ("Ann", "Hello, Ann!"),
 }
 
+VAULT = {
+    "user": os.environ.get("GRADIOREC_VAULT_USER") or "ada",
+    "password": os.environ.get("GRADIOREC_VAULT_PASSWORD") or "Hello",
+    "calls": [
+        ("/greet", ("Ada",), "Hello, Ada!"),
+        ("/unlock", ("open-sesame-42", "Ada"), "Ada unlocked the vault with open-sesame-42"),
+        ("/check_key", ("sk-test-0123456789",), "key sk-test-0123456789 accepted"),
+    ],
+}
+
 SLOW = {
     "seconds": float(os.environ.get("GRADIOREC_SLOW_SECONDS") or 1.0),
     # submitted at once; results "done: <label>". Rank >= 1 needs the last
@@ -440,6 +450,14 @@ def check_auth(target, checks, expected):
                  call(client, name, api_name="/greet"), want)
 
 
+def check_vault(target, checks, expected):
+    client = target.connect(auth=(expected["user"], expected["password"]))
+    for api_name, args, want in expected["calls"]:
+        checks.equal(f"{api_name}{args}", call(client, *args, api_name=api_name), want)
+    jar = call(client, api_name="/cookies")
+    checks.true("/cookies() echoes the login cookie", "access-token" in jar)
+
+
 def check_slow(target, checks, expected):
     client = record_statuses(target.connect())
     seconds = expected["seconds"]
@@ -533,6 +551,7 @@ APPS = {
     "chat": (check_chat, CHAT),
     "multi": (check_multi, MULTI),
     "auth": (check_auth, AUTH),
+    "vault": (check_vault, VAULT),
     "slow": (check_slow, SLOW),
     "echo": (check_echo, ECHO),
     "noisy": (check_noisy, NOISY),
