@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/internal/term"
 )
 
 func init() {
@@ -43,7 +44,7 @@ func runCall(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(e.stdout)
+	enc := json.NewEncoder(term.JSON(e.stdout)) // the app's C1 controls and bidi overrides escaped
 	if *stream {
 		for u := range job.Updates() {
 			if u.Kind == gradio.UpdateOutput {

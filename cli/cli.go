@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/gradiorec/gradiorec/internal/term"
 )
 
 // Exit codes of the gradiorec command.
@@ -98,6 +100,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	defer stop()
 	context.AfterFunc(ctx, stop)
 	err := c.run(ctx, e, args[1:])
+	// Everything printed from here on may quote an app, a server or a
+	// recording: term shows its control characters escaped and hides URL
+	// passwords.
 	var ue *usageError
 	var xe *exitError
 	switch {
@@ -106,18 +111,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "gradiorec %s: %s\nusage: gradiorec %s %s\n", name, ue.msg, name, c.usage)
+		fmt.Fprintf(stderr, "gradiorec %s: %s\nusage: gradiorec %s %s\n", name, term.EscapeText(ue.msg), name, c.usage)
 		if c.help != "" {
 			fmt.Fprintf(stderr, "Run 'gradiorec help %s' for more.\n", name)
 		}
 		return ExitUsage
 	case errors.As(err, &xe):
 		if xe.err != nil {
-			fmt.Fprintf(stderr, "gradiorec %s: %v\n", name, xe.err)
+			fmt.Fprintf(stderr, "gradiorec %s: %s\n", name, term.EscapeText(xe.err.Error()))
 		}
 		return xe.code
 	default:
-		fmt.Fprintf(stderr, "gradiorec %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "gradiorec %s: %s\n", name, term.EscapeText(err.Error()))
 		return ExitError
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/codegen/golang"
+	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -103,10 +104,10 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, f := range p.Files {
-		fmt.Fprintf(e.stdout, "wrote %s\n", fileIn(*out, f.Path))
+		fmt.Fprintf(e.stdout, "wrote %s\n", term.Escape(fileIn(*out, f.Path)))
 	}
 	for _, f := range p.Fixtures {
-		fmt.Fprintf(e.stdout, "wrote %s\n", fileIn(*out, f.Path))
+		fmt.Fprintf(e.stdout, "wrote %s\n", term.Escape(fileIn(*out, f.Path)))
 	}
 	if l == codegen.Go && *goReplace == "" && opts.GradiorecVersion == "" {
 		fmt.Fprintf(e.stderr, "note: go.mod requires %s v0.0.0, which is not a release; "+

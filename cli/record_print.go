@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -26,7 +27,9 @@ const (
 
 // printer writes record's progress to stderr: its own messages and one line
 // per call that ended. Calls arrive on the recorder's goroutine, so writes
-// are serialised.
+// are serialised. Every line may quote the app (its version, names,
+// values, errors): control characters are shown escaped and URL passwords
+// hidden (term.EscapeText).
 type printer struct {
 	mu      sync.Mutex
 	w       io.Writer
@@ -36,7 +39,7 @@ type printer struct {
 func (p *printer) printf(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, format+"\n", args...)
+	fmt.Fprintln(p.w, term.EscapeText(fmt.Sprintf(format, args...)))
 }
 
 // event prints a call that ended; the recorder calls it (WithOnEvent).
@@ -54,7 +57,10 @@ func (p *printer) event(ev recorder.Event) {
 //	#5 /calculate(num1=1, operation="divide", num2=0) → error: Cannot divide by zero!  0.10s
 //	#7 /ticker(prefix="tick") → incomplete: still running when the recording ended (12 updates)  1.3s
 //
-// Strings are quoted and cut, files show their names: file(cat.png).
+// Strings are quoted and cut, files show their names: file(cat.png). What
+// came from the app (names, values, messages) is shown with its control
+// characters escaped (term.Escape), so the line stays one line and cannot
+// drive the terminal.
 func callLine(c recording.Call, secrets ...string) string {
 	red, err := recording.RedactedCall(c, secrets...)
 	if err != nil {
@@ -73,7 +79,7 @@ func callLine(c recording.Call, secrets ...string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "#%d %s(%s) → %s", c.ID, name, cut(strings.Join(args, ", "), briefInputs), outcome(c))
 	fmt.Fprintf(&b, "  %s", seconds(c.Duration))
-	return b.String()
+	return term.Escape(b.String())
 }
 
 // outcome says how a call ended: its outputs, or its error.

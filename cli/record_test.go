@@ -270,6 +270,15 @@ func TestCallLine(t *testing.T) {
 			Inputs:  []recording.Arg{{Name: "name", Value: raw(`"my secret-pw and hf_AbCdEfGhIjKlMnOpQrStUv"`)}},
 			Outputs: []json.RawMessage{raw(`{"password": "x", "ok": true}`)}},
 			`#8 /greet(name="my <redacted> and <redacted>") → {"ok": true, "password": "<redacted>"}  0.00s`},
+		// What an app says cannot drive the terminal (OSC 52 writes the
+		// clipboard) nor reorder the line (U+202E).
+		{recording.Call{ID: 9, APIName: "/x\x1b[2J", Status: recording.Completed,
+			Inputs: []recording.Arg{{Name: "in\x1b]52;c;aGk=\x07", Value: raw(`{"orig_name": "a\u001b]0;t\u0007.png", "meta": {"_type": "gradio.FileData"}}`)}},
+			Outputs: []json.RawMessage{raw(`"ok\u202e\u0085"`), raw(`"\u001b[31mred"`)}},
+			`#9 /x\x1b[2J(in\x1b]52;c;aGk=\x07=file(a\x1b]0;t\x07.png)) → ("ok\u202e\u0085", "\x1b[31mred")  0.00s`},
+		{recording.Call{ID: 10, APIName: "/fail", Status: recording.Failed,
+			Error: &recording.Error{Title: "T\u202e", Message: "bad\x1b]52;c;aGk=\x07 http://ann:pw@host/"}},
+			`#10 /fail() → error: T\u202e: bad\x1b]52;c;aGk=\x07 http://ann:<redacted>@host/  0.00s`},
 	} {
 		if got := callLine(tc.call, "secret-pw"); got != tc.want {
 			t.Errorf("callLine(#%d)\n got %s\nwant %s", tc.call.ID, got, tc.want)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recording"
 	"github.com/gradiorec/gradiorec/replay"
 )
@@ -140,7 +141,7 @@ func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recordi
 	}
 	added := replay.AddMasks(rec, masks)
 	for _, m := range masks {
-		fmt.Fprintf(e.stderr, "  mask call %d %s %s\n", m.Call, m.Endpoint, m.Path)
+		fmt.Fprintf(e.stderr, "  mask call %d %s %s\n", m.Call, term.Escape(m.Endpoint), term.Escape(m.Path))
 	}
 	if added == 0 {
 		fmt.Fprintln(e.stderr, "no new noise found; the recording is unchanged")

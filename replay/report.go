@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/gradiorec/gradiorec/internal/term"
 )
 
 // Status is the verdict on one replayed call.
@@ -102,11 +104,16 @@ func (r *Report) ExitCode() int {
 	return ExitUnreachable
 }
 
-// WriteJSON writes the report as indented JSON.
+// WriteJSON writes the report as indented JSON. The password of the app's
+// URL is hidden, and DEL, C1 controls and bidi overrides in what the app
+// and the recording said are written as \u escapes (term.JSON), as
+// encoding/json does for the other controls.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
+	safe := *r
+	safe.URL, safe.Err = term.HideURLPasswords(r.URL), term.HideURLPasswords(r.Err)
+	enc := json.NewEncoder(term.JSON(w))
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(&safe)
 }
 
 // Styles for WriteText: colours for a terminal, or none.
@@ -140,17 +147,19 @@ func (s Style) status(st Status) string {
 }
 
 // WriteCall writes one call's verdict as WriteText does, for progress while
-// a replay runs.
+// a replay runs. What the recording and the app said (names, values,
+// errors) is shown with its control characters escaped (term.Escape).
 func (s Style) WriteCall(w io.Writer, c CallResult) {
-	fmt.Fprintf(w, "%s call %d %s %s\n", s.status(c.Status), c.ID, c.Endpoint, s.paint(s.dim, fmt.Sprintf("(%s, %s)", c.Session, round(c.Duration))))
+	fmt.Fprintf(w, "%s call %d %s %s\n", s.status(c.Status), c.ID, term.Escape(c.Endpoint),
+		s.paint(s.dim, fmt.Sprintf("(%s, %s)", term.Escape(c.Session), round(c.Duration))))
 	for _, d := range c.Diffs {
-		fmt.Fprintf(w, "      %s\n", d)
+		fmt.Fprintf(w, "      %s\n", term.Escape(d.String()))
 	}
 	if c.Err != "" {
-		fmt.Fprintf(w, "      %s\n", c.Err)
+		fmt.Fprintf(w, "      %s\n", term.Escape(c.Err))
 	}
 	if c.Reason != "" {
-		fmt.Fprintf(w, "      %s\n", s.paint(s.dim, c.Reason))
+		fmt.Fprintf(w, "      %s\n", s.paint(s.dim, term.Escape(c.Reason)))
 	}
 }
 
@@ -166,16 +175,17 @@ func (r *Report) WriteText(w io.Writer, s Style, all bool) {
 }
 
 // WriteSummary writes why the app could not be reached, or the drift found
-// and a line that counts the calls by verdict.
+// and a line that counts the calls by verdict, with control characters
+// escaped and the URL's password hidden (term.Escape).
 func (r *Report) WriteSummary(w io.Writer, s Style) {
 	if r.Err != "" {
-		fmt.Fprintf(w, "%s %s: %s\n", s.paint(s.fail, "UNREACHABLE"), r.URL, r.Err)
+		fmt.Fprintf(w, "%s %s: %s\n", s.paint(s.fail, "UNREACHABLE"), term.Escape(r.URL), term.Escape(r.Err))
 		return
 	}
 	if len(r.Drift) > 0 {
 		fmt.Fprintf(w, "%s the app's API changed since the recording:\n", s.paint(s.warn, "DRIFT"))
 		for _, d := range r.Drift {
-			fmt.Fprintf(w, "      %s\n", d)
+			fmt.Fprintf(w, "      %s\n", term.Escape(d.String()))
 		}
 	}
 	n := r.Count()
@@ -189,7 +199,7 @@ func (r *Report) WriteSummary(w io.Writer, s Style) {
 	if r.Outcome != Pass {
 		colour = s.fail
 	}
-	fmt.Fprintf(w, "%s: %s against %s in %s\n", s.paint(colour, strings.ToUpper(string(r.Outcome))), strings.Join(parts, ", "), r.URL, round(r.Duration))
+	fmt.Fprintf(w, "%s: %s against %s in %s\n", s.paint(colour, strings.ToUpper(string(r.Outcome))), strings.Join(parts, ", "), term.Escape(r.URL), round(r.Duration))
 }
 
 var verdictNames = map[Status]string{Failed: "failed", Drifted: "drifted", Errored: "errors", Skipped: "skipped"}
