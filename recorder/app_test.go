@@ -158,3 +158,40 @@ func TestParseConfigRejects(t *testing.T) {
 		t.Errorf("login stub: %v %v", cfg, err)
 	}
 }
+
+// What is typed into a password box is a secret, named after its parameter,
+// or its label when /info gives no name; other inputs are not.
+func TestAppModelPasswordBoxes(t *testing.T) {
+	cfg, err := parseConfig([]byte(`{"version": "6.31.0", "api_prefix": "/gradio_api", "protocol": "sse_v3",
+	 "components": [
+	  {"id": 1, "type": "textbox", "props": {"label": "Magic word", "type": "password"}},
+	  {"id": 2, "type": "textbox", "props": {"label": "name", "type": "text"}},
+	  {"id": 3, "type": "textbox", "props": {"label": "out"}}],
+	 "dependencies": [
+	  {"id": 0, "api_name": "unlock", "inputs": [1, 2], "outputs": [3], "backend_fn": true, "queue": true},
+	  {"id": 1, "api_name": "unnamed", "inputs": [1], "outputs": [3], "backend_fn": true, "queue": true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := `{"named_endpoints": {"/unlock": {"parameters": [
+	  {"label": "Magic word", "parameter_name": "word", "component": "Textbox"},
+	  {"label": "name", "parameter_name": "name", "component": "Textbox"}], "returns": []}}}`
+	m, err := newAppModel("http://app.test/", cfg, []byte(info))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		call recording.Call
+		want []recording.Secret
+	}{
+		{recording.Call{FnIndex: 0, Data: raws(`"open sesame"`, `"Ada"`)}, []recording.Secret{{Name: "word", Value: "open sesame"}}},
+		{recording.Call{FnIndex: 1, Data: raws(`"abracadabra"`)}, []recording.Secret{{Name: "Magic word", Value: "abracadabra"}}},
+		{recording.Call{FnIndex: 0, Data: raws(`""`, `"Ada"`)}, nil},
+		{recording.Call{FnIndex: 0, Data: raws(`7`)}, nil},
+		{recording.Call{FnIndex: 9, Data: raws(`"x"`)}, nil},
+	} {
+		if got := m.secrets(&tc.call); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("secrets of %s = %+v, want %+v", js(tc.call.Data), got, tc.want)
+		}
+	}
+}
