@@ -37,6 +37,9 @@ func TestExportSafely(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), codegen.ErrNotEmpty.Error()) {
 		t.Errorf("ExportTo a folder that is not empty: %v, want %q", err, codegen.ErrNotEmpty)
 	}
+	if f, ok := err.(*Fault); !ok || !strings.Contains(f.Hint, "new or empty folder") {
+		t.Errorf("the export's fault %#v does not say to choose a new or empty folder", err)
+	}
 	if got, _ := os.ReadFile(readme); string(got) != "mine" {
 		t.Errorf("a refused export changed README.md: %q", got)
 	}

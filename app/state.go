@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -108,6 +109,9 @@ func fileFault(kind FaultKind, path string, err error) *Fault {
 		f.Title, f.Hint = "Could not save "+path, "Choose another folder (Save As); the recording stays open and in the autosave folder."
 	case FaultExport:
 		f.Title, f.Hint = "Could not export to "+path, "Choose a folder you can write to."
+		if errors.Is(err, codegen.ErrNotEmpty) {
+			f.Hint = "Choose a new or empty folder: an export never overwrites files that are already there."
+		}
 	default:
 		f.Title = "Could not open " + path
 		f.Hint = "Open a recording that gradiorec saved (a .json file beside its .files folder)."
