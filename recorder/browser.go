@@ -58,13 +58,20 @@ type Browser struct {
 	cancel   context.CancelFunc
 	execPath string
 	close    sync.Once
-	borrowed bool // made by BrowserFrom: not ours to close
+	closeErr error
+	borrowed bool     // made by BrowserFrom: not ours to close
+	profile  *profile // the temporary profile Close removes; nil with WithProfileDir
 }
 
 // NewBrowser starts Chromium: headless (unless WithShowBrowser), without
 // sandbox when running as root, without background networking, component
 // updates, sync, first-run dialogs and QUIC. ctx bounds the start only; the
 // browser runs until Close.
+//
+// Without WithProfileDir the browser's profile is a temporary folder,
+// gradiorec-chromium-<pid>-<random> in os.TempDir(), which Close removes.
+// On Linux NewBrowser first removes the folders of this name that processes
+// killed before their Close left behind (see profilePrefix).
 func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 	s := newSettings(opts)
 	path, err := FindChromium(s.execPath)
@@ -88,13 +95,19 @@ func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 	if os.Getuid() == 0 {
 		flags = append(flags, chromedp.NoSandbox)
 	}
-	if s.profileDir != "" {
-		flags = append(flags, chromedp.UserDataDir(s.profileDir))
+	var prof *profile
+	dataDir := s.profileDir
+	if dataDir == "" {
+		if prof, err = newProfile(); err != nil {
+			return nil, err
+		}
+		dataDir = prof.dir
 	}
+	flags = append(flags, chromedp.UserDataDir(dataDir))
 	// The browser lives until Close, not until ctx ends.
 	actx, acancel := chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	b := &Browser{ctx: bctx, execPath: path, cancel: func() { bcancel(); acancel() }}
+	b := &Browser{ctx: bctx, execPath: path, cancel: func() { bcancel(); acancel() }, profile: prof}
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(bctx) }()
 	select {
@@ -103,10 +116,23 @@ func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		b.cancel()
+		b.end()
 		return nil, fmt.Errorf("start %s: %w", path, err)
 	}
 	return b, nil
+}
+
+// end stops the browser, waits until Chromium has exited and removes the
+// temporary profile.
+func (b *Browser) end() error {
+	b.cancel()
+	if c := chromedp.FromContext(b.ctx); c != nil && c.Allocator != nil {
+		c.Allocator.Wait()
+	}
+	if b.profile == nil {
+		return nil
+	}
+	return b.profile.remove()
 }
 
 // BrowserFrom wraps a browser that chromedp already runs (a context made
@@ -124,17 +150,18 @@ func BrowserFrom(ctx context.Context) (*Browser, error) {
 // ExecPath returns the executable the browser runs ("" for BrowserFrom).
 func (b *Browser) ExecPath() string { return b.execPath }
 
-// Close ends the browser and removes its temporary profile. It is safe to
-// call more than once.
+// Close ends the browser, waits until Chromium has exited and removes its
+// temporary profile. It is safe to call more than once; the error says
+// that the profile could not be removed.
 func (b *Browser) Close() error {
 	b.close.Do(func() {
 		if b.borrowed {
 			return
 		}
-		_ = chromedp.Cancel(b.ctx) // a graceful close; the cancel below ends it anyway
-		b.cancel()
+		_ = chromedp.Cancel(b.ctx) // a graceful close; end ends it anyway
+		b.closeErr = b.end()
 	})
-	return nil
+	return b.closeErr
 }
 
 // newTab opens a tab with cookies and storage of its own and a viewport of
