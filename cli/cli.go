@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gradiorec/gradiorec/internal/term"
 )
@@ -22,6 +23,10 @@ const (
 	ExitOK    = 0 // success
 	ExitError = 1 // the command failed
 	ExitUsage = 2 // bad arguments or input
+	// ExitInterrupted: Ctrl-C (SIGINT) or SIGTERM stopped the command before
+	// it finished (128 + SIGINT, as shells report it). record is the
+	// exception: Ctrl-C is how an interactive recording ends.
+	ExitInterrupted = 130
 )
 
 // Version is the tool's version, stamped at build time with
@@ -48,8 +53,12 @@ var commands = map[string]command{
 }
 
 // usageError is an error in the command line; Main prints it with the usage
-// and exits with ExitUsage.
-type usageError struct{ msg string }
+// (unless valueOnly: one flag's value was wrong, and the message says how to
+// write it) and exits with ExitUsage.
+type usageError struct {
+	msg       string
+	valueOnly bool
+}
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -74,10 +83,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				fmt.Fprintf(stdout, "usage: gradiorec %s %s\n\n%s\n", args[1], c.usage, c.summary)
-				if c.help != "" {
-					fmt.Fprintf(stdout, "\n%s\n", c.help)
-				}
+				printHelp(stdout, args[1], c)
 				return ExitOK
 			}
 		}
@@ -109,12 +115,17 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, flag.ErrHelp):
+		printHelp(stdout, name, c)
 		return ExitOK
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "gradiorec %s: interrupted (%v) before it finished; run it again to complete it\n", name, context.Cause(ctx))
+		return ExitInterrupted
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "gradiorec %s: %s\nusage: gradiorec %s %s\n", name, term.EscapeText(ue.msg), name, c.usage)
-		if c.help != "" {
-			fmt.Fprintf(stderr, "Run 'gradiorec help %s' for more.\n", name)
+		fmt.Fprintf(stderr, "gradiorec %s: %s\n", name, term.EscapeText(ue.msg))
+		if !ue.valueOnly {
+			fmt.Fprintf(stderr, "usage: gradiorec %s %s\n", name, c.usage)
 		}
+		fmt.Fprintf(stderr, "Run 'gradiorec %s --help' for more.\n", name)
 		return ExitUsage
 	case errors.As(err, &xe):
 		if xe.err != nil {
@@ -124,6 +135,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "gradiorec %s: %s\n", name, term.EscapeText(err.Error()))
 		return ExitError
+	}
+}
+
+// printHelp writes a command's usage, summary and help.
+func printHelp(w io.Writer, name string, c command) {
+	fmt.Fprintf(w, "usage: gradiorec %s %s\n\n%s\n", name, c.usage, c.summary)
+	if c.help != "" {
+		fmt.Fprintf(w, "\n%s\n", c.help)
 	}
 }
 
@@ -142,21 +161,38 @@ func printUsage(w io.Writer) {
 }
 
 // newFlags returns a flag set for a command that reports errors as usage
-// errors instead of exiting.
+// errors instead of printing them and exiting.
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard) // Main prints the error, and --help the command's help
+	fs.Usage = func() {}
 	return fs
 }
 
 // parse parses a command's flags; flags may come before or after the
-// positional arguments, which it returns.
+// positional arguments, which it returns. A value a flag refuses is a
+// usage error that says how to write it.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var bad error
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := f.Value.(*checkedValue); ok {
+			return
+		}
+		v := &checkedValue{Value: f.Value, name: f.Name, bad: &bad}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			f.Value = checkedBool{v}
+		} else {
+			f.Value = v
+		}
+	})
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
+			switch {
+			case errors.Is(err, flag.ErrHelp):
 				return nil, err
+			case bad != nil:
+				return nil, bad
 			}
 			return nil, &usageError{msg: strings.TrimSpace(err.Error())}
 		}
@@ -167,6 +203,54 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// checkedValue is a flag's value that, when it refuses a value, keeps a
+// usage error saying what is wrong and how to write it.
+type checkedValue struct {
+	flag.Value
+	name string
+	bad  *error
+}
+
+func (v *checkedValue) Set(s string) error {
+	err := v.Value.Set(s)
+	if err != nil && *v.bad == nil {
+		*v.bad = &usageError{msg: valueError(v.Value, "-"+v.name, s, err), valueOnly: true}
+	}
+	return err
+}
+
+// checkedBool is a checkedValue of a boolean flag, which takes no value.
+type checkedBool struct{ *checkedValue }
+
+func (checkedBool) IsBoolFlag() bool { return true }
+
+// valueError says why a flag refused the value s, and how to write one.
+func valueError(v flag.Value, name, s string, err error) string {
+	if len(name) > 2 {
+		name = "-" + name // --timeout, as the help writes it; -o stays
+	}
+	var kind any
+	if g, ok := v.(flag.Getter); ok {
+		kind = g.Get()
+	}
+	outOfRange := err.Error() == "value out of range"
+	switch kind.(type) {
+	case time.Duration:
+		return fmt.Sprintf("%s %q is not a duration: write a number with a unit, e.g. 30s, 5m or 1h30m", name, s)
+	case bool:
+		return fmt.Sprintf("%s=%s: write %s alone to turn it on, or %s=false", name, s, name, name)
+	case int, int64, uint, uint64:
+		if outOfRange {
+			return fmt.Sprintf("%s %q is out of range: write a smaller whole number", name, s)
+		}
+		return fmt.Sprintf("%s %q is not a whole number: write one in digits, e.g. %s 3", name, s, name)
+	case float64:
+		return fmt.Sprintf("%s %q is not a number: write one in digits, e.g. %s 0.5", name, s, name)
+	}
+	// A value of gradiorec's own type: its error says how to write it.
+	return fmt.Sprintf("%s: %v", name, err)
 }
 
 func runVersion(_ context.Context, e *env, args []string) error {

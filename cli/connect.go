@@ -63,5 +63,6 @@ func (c *connectFlags) options() []gradio.Option {
 }
 
 func (c *connectFlags) connect(ctx context.Context, src string) (*gradio.Client, error) {
-	return gradio.Connect(ctx, src, c.options()...)
+	client, err := gradio.Connect(ctx, src, c.options()...)
+	return client, c.explain(err, src)
 }

@@ -190,15 +190,18 @@ func TestRecordBadArguments(t *testing.T) {
 		{[]string{"-o", out, "gradio/hello_world"}, ExitUsage, "looks like a Space id"},
 		{[]string{"-o", out, "ftp://example.com/"}, ExitUsage, "not an http or https URL"},
 		{[]string{"-o", out, "--timeout", "1m", url}, ExitUsage, "--timeout limits a --steps run"},
-		{[]string{"-o", out, "--max-file-size", "lots", url}, ExitUsage, `"lots" is not a size`},
+		{[]string{"-o", out, "--max-file-size", "lots", url}, ExitUsage, `--max-file-size: "lots" is not a size: write bytes, or a number with K, M or G (e.g. 64M)`},
+		{[]string{"-o", out, "--timeout", "5", url}, ExitUsage, `--timeout "5" is not a duration: write a number with a unit, e.g. 30s, 5m or 1h30m`},
+		{[]string{"-o", out, "--show-browser=maybe", url}, ExitUsage, `--show-browser=maybe: write --show-browser alone to turn it on, or --show-browser=false`},
+		{[]string{"-o", out, "--timeout"}, ExitUsage, "flag needs an argument: -timeout"},
 		{[]string{"-o", out, "--user", "ann", "--password-env", "NO_SUCH_PASSWORD", url}, ExitUsage,
 			`no password for user "ann": set the environment variable NO_SUCH_PASSWORD`},
 		{[]string{"-o", dir + "/x.files", url}, ExitUsage, "may not be named *.files"},
 		{[]string{"-o", dir, url}, ExitUsage, "is a folder"},
-		{[]string{"-o", existing, url}, ExitError, "old.json exists: give another -o FILE, or --force to replace it"},
-		{[]string{"-o", interrupted, url}, ExitError, "gradiorec recover " + interrupted},
-		{[]string{"-o", interrupted, "--force", url}, ExitError, "gradiorec recover " + interrupted},
-		{[]string{"-o", filepath.Join(dir, "no", "such", "x.json"), url}, ExitError, "does not exist"},
+		{[]string{"-o", existing, url}, ExitUsage, "old.json exists: give another -o FILE, or --force to replace it"},
+		{[]string{"-o", interrupted, url}, ExitUsage, "gradiorec recover " + interrupted},
+		{[]string{"-o", interrupted, "--force", url}, ExitUsage, "gradiorec recover " + interrupted},
+		{[]string{"-o", filepath.Join(dir, "no", "such", "x.json"), url}, ExitUsage, "does not exist"},
 		{[]string{"-o", out, "--steps", filepath.Join(dir, "missing.yaml"), url}, ExitUsage, "missing.yaml"},
 		{[]string{"-o", out, "--steps", badSteps, url}, ExitUsage, "clack"},
 		{[]string{"-o", out, "--show-browser", url}, ExitError, "--show-browser needs a display"},
@@ -207,6 +210,10 @@ func TestRecordBadArguments(t *testing.T) {
 		code, _, stderr := run(append([]string{"record"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("record %v: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
+		}
+		// One message, not Go's flag defaults.
+		if strings.Contains(stderr, "Usage of") || strings.Count(stderr, tc.want) != 1 {
+			t.Errorf("record %v: stderr %q says it more than once, or prints Go's usage", tc.args, stderr)
 		}
 	}
 	t.Setenv("GRADIOREC_CHROMIUM", filepath.Join(dir, "no-chromium"))
@@ -273,7 +280,7 @@ func TestCallLine(t *testing.T) {
 		// What an app says cannot drive the terminal (OSC 52 writes the
 		// clipboard) nor reorder the line (U+202E).
 		{recording.Call{ID: 9, APIName: "/x\x1b[2J", Status: recording.Completed,
-			Inputs: []recording.Arg{{Name: "in\x1b]52;c;aGk=\x07", Value: raw(`{"orig_name": "a\u001b]0;t\u0007.png", "meta": {"_type": "gradio.FileData"}}`)}},
+			Inputs:  []recording.Arg{{Name: "in\x1b]52;c;aGk=\x07", Value: raw(`{"orig_name": "a\u001b]0;t\u0007.png", "meta": {"_type": "gradio.FileData"}}`)}},
 			Outputs: []json.RawMessage{raw(`"ok\u202e\u0085"`), raw(`"\u001b[31mred"`)}},
 			`#9 /x\x1b[2J(in\x1b]52;c;aGk=\x07=file(a\x1b]0;t\x07.png)) → ("ok\u202e\u0085", "\x1b[31mred")  0.00s`},
 		{recording.Call{ID: 10, APIName: "/fail", Status: recording.Failed,
@@ -338,6 +345,52 @@ func TestRecover(t *testing.T) {
 	code, _, stderr = run("recover")
 	if code != ExitUsage {
 		t.Errorf("no argument: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestRecoverFolder: a folder given where a recording's file is wanted is a
+// bad argument that says what to give instead, never "was saved".
+func TestRecoverFolder(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	holder := filepath.Join(dir, "holder")
+	for _, d := range []string{empty, holder} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inside := filepath.Join(holder, "session.json")
+	journalOf(t, inside)
+	// A folder took the name of an interrupted recording.
+	taken := filepath.Join(dir, "taken.json")
+	journalOf(t, taken)
+	if err := os.Mkdir(taken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{empty}, empty + " is a folder: give a recording's file as FILE, e.g. " + filepath.Join(empty, "session.json")},
+		{[]string{holder}, holder + " is a folder: give a recording's file as FILE; the folder holds one interrupted recording: `gradiorec recover " + inside + "`"},
+		{[]string{"-o", empty, inside}, empty + " is a folder: give a recording's file as -o NEW"},
+		{[]string{taken}, taken + " is a folder, where the recording of " + recording.JournalPath(taken) + " would go: give -o NEW to save it elsewhere"},
+	} {
+		code, _, stderr := run(append([]string{"recover"}, tc.args...)...)
+		if code != ExitUsage || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "was saved") {
+			t.Errorf("recover %q: exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, ExitUsage, tc.want)
+		}
+	}
+	if !exists(recording.JournalPath(inside)) || !exists(recording.JournalPath(taken)) {
+		t.Fatal("a refused recover touched a journal")
+	}
+	// The way out the message gives.
+	other := filepath.Join(dir, "other.json")
+	if code, _, stderr := run("recover", "-o", other, taken); code != ExitOK {
+		t.Fatalf("recover -o %s %s: exit %d: %s", other, taken, code, stderr)
+	}
+	if _, err := recording.Load(other); err != nil {
+		t.Error(err)
 	}
 }
 

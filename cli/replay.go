@@ -31,7 +31,8 @@ calls: not an input of the replay (the recording, its journal or files folder,
 the rules file), and writable. A report that cannot be written exits 2.
 
 Exit codes: 0 every call matched, 1 an output differs, 2 bad arguments or a
-bad recording, 3 the app's API drifted, 4 the app could not be reached.`,
+bad recording, 3 the app's API drifted, 4 the app could not be reached, 130
+interrupted (Ctrl-C) before it finished.`,
 		run: runReplay,
 	}
 }

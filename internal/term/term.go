@@ -32,7 +32,8 @@ func Escape(s string) string { return escape(s, false) }
 func EscapeText(s string) string { return escape(s, true) }
 
 // urlPassword matches the user and password of a URL.
-var urlPassword = regexp.MustCompile(`(://[^/?#\s:@]*:)[^/?#\s@]+@`)
+// The password runs to the last @ before the path, as url.Parse reads it.
+var urlPassword = regexp.MustCompile(`(://[^/?#\s:@]*:)[^/?#\s]+@`)
 
 // HideURLPasswords replaces the password of every URL in s
 // (scheme://user:password@host) with <redacted>. Escape and EscapeText do

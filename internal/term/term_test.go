@@ -51,6 +51,7 @@ func TestHideURLPasswords(t *testing.T) {
 		{`Get "http://ann:pw@host:7860/config": refused; http://bob:x%40y@other/`,
 			`Get "http://ann:<redacted>@host:7860/config": refused; http://bob:<redacted>@other/`},
 		{"no url: ann:pw@host", "no url: ann:pw@host"},
+		{"http://ann:p@ss:w@host:7860/x@y", "http://ann:<redacted>@host:7860/x@y"},
 	} {
 		if got := HideURLPasswords(tc.in); got != tc.want {
 			t.Errorf("HideURLPasswords(%q) = %q, want %q", tc.in, got, tc.want)
