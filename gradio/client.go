@@ -23,10 +23,12 @@ type Client struct {
 	ownTr    *http.Transport
 	header   http.Header // sent with every request to the app
 
+	limits   limits
 	root     string // app root URL, no trailing slash
 	api      string // root + api_prefix
 	spaceID  string
-	token    string
+	token    string // sent to the app; "" when none or withheld
+	withheld string // the root a WithAmbientToken token was not sent to
 	user     string
 	pass     string
 	loggedIn bool
@@ -84,7 +86,7 @@ func Connect(ctx context.Context, src string, opts ...Option) (*Client, error) {
 }
 
 func newClient(set *settings) (*Client, error) {
-	c := &Client{token: set.token, user: set.user, pass: set.pass, useNumber: set.useNumber, sessions: map[*session]bool{}}
+	c := &Client{limits: set.limits, user: set.user, pass: set.pass, useNumber: set.useNumber, sessions: map[*session]bool{}}
 	if set.httpClient != nil {
 		hc := *set.httpClient
 		c.hc = &hc
@@ -102,14 +104,12 @@ func newClient(set *settings) (*Client, error) {
 		}
 		c.hc.Jar = jar
 	}
+	c.hc.CheckRedirect = keepHeadersOnRedirect(c.hc.CheckRedirect, set.header)
 	shc := *c.hc
 	shc.Timeout = 0
 	c.streamHC = &shc
 
 	c.header = http.Header{"User-Agent": {userAgent}}
-	if set.token != "" {
-		c.header.Set("X-Hf-Authorization", "Bearer "+set.token)
-	}
 	for k, v := range set.header {
 		c.header[k] = v
 	}
@@ -130,11 +130,16 @@ func (c *Client) connect(ctx context.Context, src string, set *settings) error {
 	}
 	if s.spaceID != "" {
 		c.spaceID = s.spaceID
-		if s.root, err = resolveSpace(ctx, c.hc, set.hubURL, s.spaceID, set.token); err != nil {
+		token := ""
+		if set.sendsTokenTo(set.hubURL) {
+			token = set.token
+		}
+		if s.root, err = c.resolveSpace(ctx, set.hubURL, s.spaceID, token); err != nil {
 			return err
 		}
 	}
 	c.root = s.root
+	c.setToken(set)
 	if set.auth {
 		if err := c.login(ctx); err != nil {
 			return err

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 )
@@ -260,18 +259,21 @@ func contentKind(resp *http.Response, body []byte) string {
 }
 
 // get performs a GET with the client's headers and returns the whole body
-// (at most 64 MiB).
+// (at most the client's message size limit).
 func (c *Client) get(ctx context.Context, u string) ([]byte, *http.Response, error) {
 	req, err := c.newRequest(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.do(c.hc, req, 0, c.limits.read)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	body, err := readBody(resp, c.limits.maxMessage)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, nil, err
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("GET %s: %w", u, err)
 	}

@@ -79,9 +79,24 @@
 //
 // WithToken sends a Hugging Face token the way gradio_client does
 // (x-hf-authorization: Bearer ..., leaving Authorization to the app's own
-// auth); WithAuth logs in to apps launched with auth=...; WithHeader adds
-// any header. Refusals wrap ErrUnauthorized and say whether credentials were
-// missing or wrong.
+// auth); WithAmbientToken does the same for a token taken from the
+// environment, but only to apps served by Hugging Face over https
+// (huggingface.co, *.huggingface.co, *.hf.space); WithAuth logs in to apps
+// launched with auth=...; WithHeader adds any header. The token and the
+// WithHeader headers never follow a redirect to another origin, nor go with
+// a download from another host. Refusals wrap ErrUnauthorized and say
+// whether credentials were missing, withheld (ErrTokenWithheld) or wrong.
+//
+// # Limits
+//
+// No request waits without bound on a silent app. WithConnectTimeout
+// (default 10s) bounds connecting, sending a request and waiting for its
+// response headers; WithReadTimeout (default 60s, above Gradio's 15-second
+// heartbeat on the event stream) bounds each silence of a response, and the
+// wait for the answer of an endpoint outside the queue; both fail with a
+// *TimeoutError. WithMaxMessageSize (default 64 MiB) bounds one server-sent
+// event and any response read whole (ErrTooLarge). A call's total time is
+// bounded only by its context.
 //
 // # Errors
 //
@@ -89,7 +104,8 @@
 // title); validator rejections are *ValidationError; unexpected HTTP
 // statuses are *HTTPError. Sentinels (ErrNotGradio, ErrUnauthorized,
 // ErrQueueFull, ErrConnectionLost, ErrUnknownEndpoint, ErrCancelled,
-// ErrClosed, ErrFileTooLarge) are matched with errors.Is. Errors are
+// ErrClosed, ErrFileTooLarge, ErrTooLarge, ErrTokenWithheld) are matched
+// with errors.Is; timeouts are *TimeoutError. Errors are
 // wrapped with the operation and endpoint, e.g. "predict /add: app error:
 // ...". Every wait honours its context.
 //

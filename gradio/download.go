@@ -49,8 +49,10 @@ func escapePath(p string) string {
 }
 
 // Open starts downloading the file and returns its content. The caller must
-// close it. The request carries the client's headers and cookies when it goes
-// to the app's host.
+// close it. The request carries the client's headers (the token among them)
+// only when it goes to the app's origin (scheme, host and port); a file on
+// another host, or a redirect there, gets neither headers nor token. The
+// client's connect and read timeouts apply.
 func (f *FileData) Open(ctx context.Context) (io.ReadCloser, error) {
 	u, err := f.downloadURL()
 	if err != nil {
@@ -73,7 +75,12 @@ func (f *FileData) Open(ctx context.Context) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("download %s: %w", f.Path, err)
 	}
-	resp, err := hc.Do(req)
+	var resp *http.Response
+	if f.c != nil {
+		resp, err = f.c.do(hc, req, 0, f.c.limits.read)
+	} else {
+		resp, err = hc.Do(req)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("download %s: %w", f.Path, err)
 	}

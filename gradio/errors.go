@@ -41,6 +41,16 @@ var (
 	// ErrFileTooLarge means an input file exceeds the app's max_file_size
 	// (checked before uploading, or HTTP 413 from the upload).
 	ErrFileTooLarge = errors.New("file too large")
+
+	// ErrTooLarge means the app sent a message (one server-sent event, or a
+	// response read whole) larger than the client's limit
+	// (WithMaxMessageSize).
+	ErrTooLarge = errors.New("message too large")
+
+	// ErrTokenWithheld means the app refused a request (HTTP 401 or 403)
+	// that went without the token given by WithAmbientToken, because the
+	// app is not served by Hugging Face. It wraps ErrUnauthorized.
+	ErrTokenWithheld = fmt.Errorf("%w: token withheld", ErrUnauthorized)
 )
 
 // AppError is an error raised by the app's function: a gr.Error, or any

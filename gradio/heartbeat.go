@@ -53,7 +53,9 @@ func (s *session) heartbeatOnce() int {
 	if err != nil {
 		return 0
 	}
-	resp, err := c.streamHC.Do(req)
+	// No read limit: the server runs the app's unload events when this
+	// stream drops.
+	resp, err := c.do(c.streamHC, req, 0, 0)
 	if err != nil {
 		return 0
 	}

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,7 +29,9 @@ func (c *Client) newRequest(ctx context.Context, method, u string, body io.Reade
 }
 
 // postJSON posts v as JSON and returns the response with its whole body.
-func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Header) ([]byte, *http.Response, error) {
+// answer bounds the wait for the response once the request is sent (0: the
+// connect timeout).
+func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Header, answer time.Duration) ([]byte, *http.Response, error) {
 	buf, err := json.Marshal(v)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode request: %w", err)
@@ -40,12 +44,15 @@ func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Heade
 	for k, v := range extra {
 		req.Header[k] = v
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.do(c.hc, req, answer, c.limits.read)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp, c.limits.maxMessage)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, resp, err
+	}
 	if err != nil {
 		return nil, resp, fmt.Errorf("POST %s: %w", u, err)
 	}
@@ -122,6 +129,11 @@ func (c *Client) authStatus(resp *http.Response, body []byte) error {
 	}
 	if json.Valid(body) && strings.Contains(string(body), "Not authenticated") {
 		return c.loginNeeded(v.Detail.AuthMessage)
+	}
+	if c.withheld != "" {
+		return wrapSentinel(ErrTokenWithheld, cause, "the Hugging Face token from the environment was not sent to %s, "+
+			"which is not a Hugging Face host (https://huggingface.co, *.hf.space); if you trust this app, send it with "+
+			"--token-to-any-host (gradiorec) or WithToken (Go)", c.withheld)
 	}
 	if c.token == "" {
 		return wrapSentinel(ErrUnauthorized, cause, "credentials missing: a private Space needs a Hugging Face token (WithToken)")

@@ -310,3 +310,32 @@ func TestRealAuth(t *testing.T) {
 		}
 	})
 }
+
+// TestRealReadTimeout runs a call that takes longer than the read timeout:
+// the queue's heartbeats keep it alive when they come more often than the
+// limit, and it fails with a *TimeoutError when they do not. (The heartbeat
+// interval is set with GRADIO_HEARTBEAT_INTERVAL, which Gradio 6 reads.)
+func TestRealReadTimeout(t *testing.T) {
+	call := func(heartbeat string) error {
+		app := gradiotest.Start(t, "slow", gradiotest.Env("GRADIOREC_SLOW_SECONDS", "2"), gradiotest.Env("GRADIO_HEARTBEAT_INTERVAL", heartbeat))
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		c, err := gradio.Connect(ctx, app.URL, gradio.WithReadTimeout(time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		res, err := c.Predict(ctx, "/wait", "x")
+		if err == nil && res.Value() != "done: x" {
+			t.Errorf("/wait = %v", res.Value())
+		}
+		return err
+	}
+	if err := call("0.2"); err != nil {
+		t.Errorf("heartbeats every 0.2s, read timeout 1s, a call of 2s: %v", err)
+	}
+	var te *gradio.TimeoutError
+	if err := call("5"); !errors.As(err, &te) || !errors.Is(err, gradio.ErrConnectionLost) {
+		t.Errorf("heartbeats every 5s, read timeout 1s, a call of 2s: %v, want a *TimeoutError", err)
+	}
+}

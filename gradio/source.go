@@ -100,7 +100,7 @@ func isLoopback(hostport string) bool {
 
 // resolveSpace asks the Hub for the host serving a Space:
 // GET <hub>/api/spaces/<id>/host → {"subdomain": ..., "host": "https://..."}.
-func resolveSpace(ctx context.Context, hc *http.Client, hub, id, token string) (string, error) {
+func (c *Client) resolveSpace(ctx context.Context, hub, id, token string) (string, error) {
 	u := hub + "/api/spaces/" + id + "/host"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -110,7 +110,7 @@ func resolveSpace(ctx context.Context, hc *http.Client, hub, id, token string) (
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := hc.Do(req)
+	resp, err := c.do(c.hc, req, 0, c.limits.read)
 	if err != nil {
 		return "", fmt.Errorf("resolve space %s: %w", id, err)
 	}

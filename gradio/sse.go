@@ -12,15 +12,23 @@ import (
 // tolerated at the end; "data:" lines of one event are joined with \n; a
 // blank line ends an event; comments (":...") and other fields ("event:",
 // "id:", "retry:") are ignored; a partial event at the end of the stream is
-// dropped.
+// dropped. An event whose data, or any line, is longer than max bytes (when
+// max > 0) is an error wrapping ErrTooLarge, found before more than about
+// max bytes are held.
 type sseReader struct {
 	r    *bufio.Reader
+	max  int64
 	data []byte // the current event's data, reused between events
 	line []byte // a line longer than the bufio buffer, reused
 }
 
-func newSSEReader(r io.Reader) *sseReader {
-	return &sseReader{r: bufio.NewReaderSize(r, 32<<10)}
+func newSSEReader(r io.Reader, max int64) *sseReader {
+	return &sseReader{r: bufio.NewReaderSize(r, 32<<10), max: max}
+}
+
+// tooLarge is the error for an event over the limit.
+func (s *sseReader) tooLarge() error {
+	return wrapSentinel(ErrTooLarge, nil, "an event larger than %s (raise the limit with --max-message-size, or the Go client's WithMaxMessageSize)", sizeText(s.max))
 }
 
 // next returns the data of the next event that has data. The slice is valid
@@ -59,6 +67,9 @@ func (s *sseReader) next() ([]byte, error) {
 		if has {
 			s.data = append(s.data, '\n')
 		}
+		if s.max > 0 && int64(len(s.data)+len(value)) > s.max {
+			return nil, s.tooLarge()
+		}
 		s.data = append(s.data, value...)
 		has = true
 	}
@@ -71,6 +82,9 @@ func (s *sseReader) readLine() ([]byte, error) {
 	if errors.Is(err, bufio.ErrBufferFull) {
 		s.line = append(s.line[:0], line...)
 		for errors.Is(err, bufio.ErrBufferFull) {
+			if s.max > 0 && int64(len(s.line)) > s.max+64 { // room for the field name and line ending
+				return nil, s.tooLarge()
+			}
 			line, err = s.r.ReadSlice('\n')
 			s.line = append(s.line, line...)
 		}

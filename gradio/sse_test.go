@@ -9,7 +9,7 @@ import (
 )
 
 func readAllEvents(r io.Reader) ([]string, error) {
-	s := newSSEReader(r)
+	s := newSSEReader(r, DefaultMaxMessageSize)
 	var out []string
 	for {
 		d, err := s.next()
@@ -86,7 +86,7 @@ func BenchmarkSSEReaderAndDecode(b *testing.B) {
 	b.SetBytes(int64(len(stream)))
 	b.ReportAllocs()
 	for b.Loop() {
-		r := newSSEReader(strings.NewReader(stream))
+		r := newSSEReader(strings.NewReader(stream), DefaultMaxMessageSize)
 		for {
 			d, err := r.next()
 			if err != nil {
@@ -95,6 +95,24 @@ func BenchmarkSSEReaderAndDecode(b *testing.B) {
 			if _, err := decodeMessage(d, false); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+func TestSSEReaderMax(t *testing.T) {
+	for _, tc := range []struct {
+		name, stream string
+		ok           bool
+	}{
+		{"at the limit", "data: 0123456789\n\n", true},
+		{"one line over", "data: 0123456789A\n\n", false},
+		{"lines that add up", "data: 01234\ndata: 56789\n\n", false},
+		{"a long comment", ": " + strings.Repeat("x", 40<<10) + "\n\ndata: 1\n\n", false},
+	} {
+		r := newSSEReader(strings.NewReader(tc.stream), 10)
+		_, err := r.next()
+		if tc.ok != (err == nil) || !tc.ok && (!errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "10 bytes")) {
+			t.Errorf("%s: err = %v", tc.name, err)
 		}
 	}
 }

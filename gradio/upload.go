@@ -77,13 +77,13 @@ func (c *Client) upload(ctx context.Context, files []*FileInput) ([]string, erro
 		return nil, err
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.hc.Do(req)
+	resp, err := c.do(c.hc, req, c.limits.read, c.limits.read)
 	pr.Close()
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := readBody(resp, c.limits.maxMessage)
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
 	}
