@@ -31,9 +31,8 @@ const (
 // values, errors): control characters are shown escaped and URL passwords
 // hidden (term.EscapeText).
 type printer struct {
-	mu      sync.Mutex
-	w       io.Writer
-	secrets []string // exact values a line must not show
+	mu sync.Mutex
+	w  io.Writer
 }
 
 func (p *printer) printf(format string, args ...any) {
@@ -42,12 +41,13 @@ func (p *printer) printf(format string, args ...any) {
 	fmt.Fprintln(p.w, term.EscapeText(fmt.Sprintf(format, args...)))
 }
 
-// event prints a call that ended; the recorder calls it (WithOnEvent).
+// event prints a call that ended; the recorder calls it (WithOnEvent),
+// with the secrets it knows redacted already.
 func (p *printer) event(ev recorder.Event) {
 	if ev.Kind != recorder.CallCompleted {
 		return
 	}
-	p.printf("  %s", callLine(ev.Call, p.secrets...))
+	p.printf("  %s", callLine(ev.Call))
 }
 
 // callLine describes a call that ended in one line, its secrets redacted as
