@@ -39,7 +39,18 @@ type Options struct {
 	// compared with the secrets' values replaced by their placeholders, so
 	// no report shows them.
 	Secret func(name string) (string, bool)
+	// CallTimeout bounds each call: connecting its session, waiting for its
+	// result and downloading its output files (its upload and join are
+	// bounded by the client's connect and read timeouts); 0 means no limit
+	// (the client's read timeout still ends a call whose app goes silent).
+	// A call that runs out is cancelled on the server and Errored, with a
+	// message naming the limit, and the replay goes on with the next call.
+	// gradiorec replay uses DefaultCallTimeout.
+	CallTimeout time.Duration
 }
+
+// DefaultCallTimeout is gradiorec replay's per-call limit (--call-timeout).
+const DefaultCallTimeout = 10 * time.Minute
 
 // Run replays rec's calls against the app: one client per recorded session,
 // so that gr.State carries over as it did; calls in recorded order, each
@@ -212,8 +223,21 @@ func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res
 	}
 	start := time.Now()
 	defer func() { res.Duration = time.Since(start) }()
+	// The job lives in ctx; callCtx bounds the wait for it (CallTimeout).
+	callCtx := ctx
+	if r.opts.CallTimeout > 0 {
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithTimeoutCause(ctx, r.opts.CallTimeout, errCallTimeout)
+		defer cancel()
+		defer func() {
+			if res.Status != Passed && ctx.Err() == nil && context.Cause(callCtx) == errCallTimeout {
+				res.Status, res.Diffs = Errored, nil
+				res.Err = fmt.Sprintf("the call did not finish within %s (the call timeout: raise it with --call-timeout, or Options.CallTimeout)", r.opts.CallTimeout)
+			}
+		}()
+	}
 
-	cl, err := r.client(ctx, c.Session)
+	cl, err := r.client(callCtx, c.Session)
 	if err != nil {
 		res.Status, res.Err = Errored, err.Error()
 		return res
@@ -231,7 +255,14 @@ func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res
 	job, err := e.Submit(ctx, args...)
 	var out *gradio.Result
 	if err == nil {
-		out, err = job.Result(ctx)
+		out, err = job.Result(callCtx)
+		if err != nil && context.Cause(callCtx) == errCallTimeout {
+			// Stop it on the server before the next call: Gradio's cancel
+			// also stops the session's other running calls of the endpoint.
+			stop, cancel := context.WithTimeout(ctx, 30*time.Second)
+			_ = job.Cancel(stop)
+			cancel()
+		}
 	}
 	if out != nil {
 		res.ServerTime = out.Duration
@@ -243,7 +274,7 @@ func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res
 			updates = nil // a job that yields nothing repeats its final output
 		}
 	}
-	fc := &fileChecker{ctx: ctx, rec: r.rec, live: map[*gradio.FileData][]byte{}}
+	fc := &fileChecker{ctx: callCtx, rec: r.rec, live: map[*gradio.FileData][]byte{}}
 	cmp := &comparer{files: fc.check}
 	for _, rule := range r.rules {
 		if rule.applies(c, res.Endpoint) {
@@ -371,6 +402,9 @@ func (r *runner) compareOutputs(cmp *comparer, want []json.RawMessage, got []any
 	}
 	cmp.compare("", wv, r.secrets.redact(liveFiles(got)))
 }
+
+// errCallTimeout is the cause of a call's context when CallTimeout ends it.
+var errCallTimeout = errors.New("call timeout")
 
 // unreachable reports whether err means the app could not be reached or went
 // away, rather than that it answered differently.
