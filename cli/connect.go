@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"time"
 
 	"github.com/gradiorec/gradiorec/gradio"
 )
@@ -35,34 +36,59 @@ func (l *loginFlags) credentials() (user, password string) {
 }
 
 // connectFlags are the flags of every command that talks to a live app with
-// the Go client.
+// the Go client: credentials and limits.
 type connectFlags struct {
-	token string
+	token          string
+	tokenAnyHost   bool
+	connectTimeout time.Duration
+	readTimeout    time.Duration
+	maxMessage     sizeFlag
 	loginFlags
 }
 
 func (c *connectFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.token, "token", "", "Hugging Face token (default: $HF_TOKEN)")
+	fs.StringVar(&c.token, "token", "", "Hugging Face token, sent to the app whatever its host (default: $HF_TOKEN, sent only to Hugging Face hosts)")
+	fs.BoolVar(&c.tokenAnyHost, "token-to-any-host", false, "send $HF_TOKEN to an app that is not on a Hugging Face host (huggingface.co, *.hf.space) too")
+	fs.DurationVar(&c.connectTimeout, "connect-timeout", gradio.DefaultConnectTimeout, "give up on a request without connection or response headers after this long (0: no limit)")
+	fs.DurationVar(&c.readTimeout, "read-timeout", gradio.DefaultReadTimeout, "give up on a response or event stream that sends nothing for this long (0: no limit)")
+	fs.Var(&c.maxMessage, "max-message-size", "fail on one server-sent event or response larger than this `size` (default 64MiB; 0: no limit)")
 	c.loginFlags.register(fs)
 }
 
-// options turns the flags and environment into client options.
-func (c *connectFlags) options() []gradio.Option {
-	var opts []gradio.Option
-	token := c.token
-	if token == "" {
-		token = os.Getenv("HF_TOKEN")
+// options turns the flags and environment into client options. A token
+// given with --token goes to the app whatever its host; one from $HF_TOKEN
+// only to Hugging Face hosts, unless --token-to-any-host says otherwise, so
+// that a URL from a shared recording cannot collect it.
+func (c *connectFlags) options() ([]gradio.Option, error) {
+	switch {
+	case c.connectTimeout < 0:
+		return nil, usagef("--connect-timeout %s is negative (0 means no limit)", c.connectTimeout)
+	case c.readTimeout < 0:
+		return nil, usagef("--read-timeout %s is negative (0 means no limit)", c.readTimeout)
 	}
-	if token != "" {
-		opts = append(opts, gradio.WithToken(token))
+	opts := []gradio.Option{gradio.WithConnectTimeout(c.connectTimeout), gradio.WithReadTimeout(c.readTimeout)}
+	if c.maxMessage.set {
+		opts = append(opts, gradio.WithMaxMessageSize(c.maxMessage.n))
+	}
+	switch env := os.Getenv("HF_TOKEN"); {
+	case c.token != "":
+		opts = append(opts, gradio.WithToken(c.token))
+	case env != "" && c.tokenAnyHost:
+		opts = append(opts, gradio.WithToken(env))
+	case env != "":
+		opts = append(opts, gradio.WithAmbientToken(env))
 	}
 	if user, password := c.credentials(); user != "" {
 		opts = append(opts, gradio.WithAuth(user, password))
 	}
-	return opts
+	return opts, nil
 }
 
 func (c *connectFlags) connect(ctx context.Context, src string) (*gradio.Client, error) {
-	client, err := gradio.Connect(ctx, src, c.options()...)
-	return client, c.explain(err, src)
+	opts, err := c.options()
+	if err != nil {
+		return nil, err
+	}
+	client, err := gradio.Connect(ctx, src, opts...)
+	return client, c.explain(err, src) // names --user and the password variable
 }

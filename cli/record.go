@@ -34,7 +34,10 @@ func init() {
 			"flags:\n" +
 			"  -o FILE              where to save the recording (required)\n" +
 			"  --force              replace FILE if it exists\n" +
-			"  --timeout D          fail a --steps run that takes longer than D, e.g. 5m\n" +
+			"  --timeout D          fail a --steps run that takes longer than D, e.g. 5m, counted\n" +
+			"                       from when the app has opened\n" +
+			"  --open-timeout D     give up opening the app (Chromium, the page, the login) after\n" +
+			"                       D (default 2m)\n" +
 			"  --user U             log in as U (default $GRADIO_USER); the password is read from\n" +
 			"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
 			"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
@@ -58,6 +61,7 @@ type recordOptions struct {
 	show        bool
 	force       bool
 	timeout     time.Duration
+	openTimeout time.Duration
 	chromium    string
 	maxFileSize sizeFlag
 	login       loginFlags
@@ -100,10 +104,17 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	}
 
 	p.printf("opening %s", o.url)
-	s, err := session.Start(ctx, o.url, session.Config{
+	opening, opened := context.WithTimeout(ctx, o.openTimeout)
+	s, err := session.Start(opening, o.url, session.Config{
 		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
 		OnFault: func(err error) { p.printf("warning: %v", err) },
 	})
+	timedOut := opening.Err() == context.DeadlineExceeded && ctx.Err() == nil
+	opened()
+	if err != nil && timedOut {
+		return &exitError{code: ExitError, err: fmt.Errorf("%s did not open within %s (--open-timeout): nothing was recorded\n"+
+			"is the app running and answering? A slow app (a Space waking up) may need a longer --open-timeout", o.url, o.openTimeout)}
+	}
 	if err != nil {
 		return openError(ctx, o, err)
 	}
@@ -181,6 +192,7 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 	fs.BoolVar(&o.show, "show-browser", false, "open a Chromium window to use the app yourself")
 	fs.BoolVar(&o.force, "force", false, "replace the -o file if it exists")
 	fs.DurationVar(&o.timeout, "timeout", 0, "fail a --steps run that takes longer than this")
+	fs.DurationVar(&o.openTimeout, "open-timeout", 2*time.Minute, "give up opening the app after this long")
 	fs.StringVar(&o.chromium, "chromium", "", "the Chromium or Chrome executable (default: $GRADIOREC_CHROMIUM, else found)")
 	fs.Var(&o.maxFileSize, "max-file-size", "keep the bytes of output files up to this `size` (default 64MiB)")
 	o.login.register(fs)
@@ -195,6 +207,8 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 		return nil, usagef("say where to save the recording with -o FILE, e.g. -o session.json")
 	case o.timeout < 0:
 		return nil, usagef("--timeout %s is negative", o.timeout)
+	case o.openTimeout <= 0:
+		return nil, usagef("--open-timeout %s is not positive: give the time opening the app may take, e.g. 5m", o.openTimeout)
 	case o.timeout > 0 && o.stepsFile == "":
 		return nil, usagef("--timeout limits a --steps run; end other recordings with Ctrl-C")
 	}

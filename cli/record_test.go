@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recorder"
@@ -448,5 +449,40 @@ func TestRecordTimeout(t *testing.T) {
 	}
 	if _, err := recording.Load(out); err != nil {
 		t.Errorf("the recording cut short does not load: %v", err)
+	}
+}
+
+// TestRecordOpenTimeout: opening an app that accepts connections and never
+// answers ends at --open-timeout, with or without --timeout, and says so.
+func TestRecordOpenTimeout(t *testing.T) {
+	needChromium(t)
+	srv := silentServer(t)
+	dir := t.TempDir()
+	steps := filepath.Join(dir, "steps.yaml")
+	if err := os.WriteFile(steps, []byte("steps:\n  - wait: 1s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--open-timeout", "3s", srv}, "did not open within 3s (--open-timeout)"},
+		{[]string{"--steps", steps, "--timeout", "10s", "--open-timeout", "3s", srv}, "did not open within 3s (--open-timeout)"},
+	} {
+		out := filepath.Join(t.TempDir(), "session.json")
+		start := time.Now()
+		code, _, stderr := run(append([]string{"record", "-o", out}, tc.args...)...)
+		if code != ExitError || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", tc.args, code, stderr, ExitError, tc.want)
+		}
+		if d := time.Since(start); d > 30*time.Second {
+			t.Errorf("%v took %s", tc.args, d)
+		}
+		if exists(out) || exists(recording.JournalPath(out)) {
+			t.Errorf("%v: a recording or a journal was written though nothing was recorded", tc.args)
+		}
+	}
+	if code, _, stderr := run("record", "-o", filepath.Join(dir, "x.json"), "--open-timeout", "0s", srv); code != ExitUsage || !strings.Contains(stderr, "--open-timeout 0s is not positive") {
+		t.Errorf("--open-timeout 0s: exit %d, stderr %q", code, stderr)
 	}
 }

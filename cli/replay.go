@@ -29,10 +29,15 @@ tolerance, ignore) per endpoint, call or output path; see docs/replay.md.
 --junit FILE also writes the report as JUnit XML; FILE is checked before the
 calls: not an input of the replay (the recording, its journal or files folder,
 the rules file), and writable. A report that cannot be written exits 2.
+--call-timeout D (default 10m) fails a call still running after D and goes on
+with the next; --connect-timeout (10s) and --read-timeout (60s) bound each
+request and each silence of the app. $HF_TOKEN goes only to Hugging Face
+hosts unless --token-to-any-host is given; see docs/replay.md.
 
 Exit codes: 0 every call matched, 1 an output differs, 2 bad arguments or a
-bad recording, 3 the app's API drifted, 4 the app could not be reached, 130
-interrupted (Ctrl-C) before it finished.`,
+bad recording, 3 the app's API drifted, 4 the app could not be reached or a
+call could not be made or timed out, 130 interrupted (Ctrl-C) before it
+finished.`,
 		run: runReplay,
 	}
 }
@@ -46,6 +51,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	junit := fs.String("junit", "", "also write the report as JUnit XML to `file`")
 	all := fs.Bool("all", false, "list every call, not only those that did not pass")
+	callTimeout := fs.Duration("call-timeout", replay.DefaultCallTimeout, "fail a call that has not finished after this long, and go on with the next (0: no limit)")
 	var cf connectFlags
 	cf.register(fs)
 	pos, err := parse(fs, args)
@@ -54,6 +60,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usagef("want one recording file, got %d arguments", len(pos))
+	}
+	if *callTimeout < 0 {
+		return usagef("--call-timeout %s is negative (0 means no limit)", *callTimeout)
 	}
 	if *runs < 1 {
 		return usagef("--runs must be at least 1, not %d", *runs)
@@ -66,7 +75,11 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: replay.ExitBadInput, err: err}
 	}
-	opts := replay.Options{URL: *url, Client: cf.options()}
+	copts, err := cf.options()
+	if err != nil {
+		return err
+	}
+	opts := replay.Options{URL: *url, Client: copts, CallTimeout: *callTimeout}
 	if *rulesFile != "" {
 		if opts.Rules, err = replay.LoadRules(*rulesFile); err != nil {
 			return &exitError{code: replay.ExitBadInput, err: err}
