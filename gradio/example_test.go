@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gradiorec/gradiorec/gradio"
 )
@@ -329,4 +331,31 @@ func ExampleClient_EndpointByIndex() {
 	// Output:
 	// /calculate 2 <nil>
 	// true
+}
+
+// Limit how long the client waits for a silent app: here a server that
+// accepts connections and never answers.
+func ExampleWithConnectTimeout() {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close() // held open, never answered
+		}
+	}()
+
+	_, err = gradio.Connect(context.Background(), "http://"+ln.Addr().String(),
+		gradio.WithConnectTimeout(100*time.Millisecond), gradio.WithReadTimeout(time.Minute))
+	var te *gradio.TimeoutError
+	if errors.As(err, &te) {
+		fmt.Printf("%s after %s (%s)\n", te.What, te.Limit, te.Option)
+	}
+	// Output: no response headers after 100ms (WithConnectTimeout)
 }
