@@ -20,7 +20,7 @@ func (c *Client) login(ctx context.Context) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := c.do(c.hc, req, 0, c.limits.read)
+	resp, err := c.do(c.hc, req, false, c.limits.read)
 	if err != nil {
 		return fmt.Errorf("login as %q: %w", c.user, err)
 	}

@@ -265,7 +265,7 @@ func (c *Client) get(ctx context.Context, u string) ([]byte, *http.Response, err
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, err := c.do(c.hc, req, 0, c.limits.read)
+	resp, err := c.do(c.hc, req, false, c.limits.read)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -111,20 +111,17 @@ func (w *watchdog) fired() error {
 // do sends req through hc under the client's limits. The connect timeout
 // bounds connecting, sending the request (renewed while its body makes
 // progress, so a large upload may take longer) and, after that, waiting for
-// the response headers; answer, when non-zero, bounds that last wait instead
-// (for requests the server answers only once it has done the work). read
-// bounds each silence of the response body (0: none). The caller must close
-// the response body.
-func (c *Client) do(hc *http.Client, req *http.Request, answer, read time.Duration) (*http.Response, error) {
+// the response headers; when slow (the server answers only once it has
+// done the work: an endpoint outside the queue, an upload), the read
+// timeout bounds that last wait instead. read bounds each silence of the
+// response body (0: none). The caller must close the response body.
+func (c *Client) do(hc *http.Client, req *http.Request, slow bool, read time.Duration) (*http.Response, error) {
 	ctx, cancel := context.WithCancel(req.Context())
 	w := &watchdog{req: req, cancel: cancel}
 	connect := c.limits.connect
-	if answer == 0 {
-		answer = connect
-	}
-	answerOption := "WithConnectTimeout"
-	if answer != connect {
-		answerOption = "WithReadTimeout"
+	answer, answerOption := connect, "WithConnectTimeout"
+	if slow {
+		answer, answerOption = c.limits.read, "WithReadTimeout"
 	}
 	trace := &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) {

@@ -77,7 +77,7 @@ func (f *FileData) Open(ctx context.Context) (io.ReadCloser, error) {
 	}
 	var resp *http.Response
 	if f.c != nil {
-		resp, err = f.c.do(hc, req, 0, f.c.limits.read)
+		resp, err = f.c.do(hc, req, false, f.c.limits.read)
 	} else {
 		resp, err = hc.Do(req)
 	}

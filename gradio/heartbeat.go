@@ -55,7 +55,7 @@ func (s *session) heartbeatOnce() int {
 	}
 	// No read limit: the server runs the app's unload events when this
 	// stream drops.
-	resp, err := c.do(c.streamHC, req, 0, 0)
+	resp, err := c.do(c.streamHC, req, false, 0)
 	if err != nil {
 		return 0
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -29,9 +28,9 @@ func (c *Client) newRequest(ctx context.Context, method, u string, body io.Reade
 }
 
 // postJSON posts v as JSON and returns the response with its whole body.
-// answer bounds the wait for the response once the request is sent (0: the
-// connect timeout).
-func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Header, answer time.Duration) ([]byte, *http.Response, error) {
+// slow says that the server answers only once it has done the work (see
+// do).
+func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Header, slow bool) ([]byte, *http.Response, error) {
 	buf, err := json.Marshal(v)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode request: %w", err)
@@ -44,7 +43,7 @@ func (c *Client) postJSON(ctx context.Context, u string, v any, extra http.Heade
 	for k, v := range extra {
 		req.Header[k] = v
 	}
-	resp, err := c.do(c.hc, req, answer, c.limits.read)
+	resp, err := c.do(c.hc, req, slow, c.limits.read)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -36,7 +36,7 @@ func (j *Job) run(ctx context.Context, s *session, data []any, ev *Event) {
 	j.mu.Unlock()
 
 	body := newJoinBody(data, j.e.dep.ID, s.hash, ev)
-	resp, hr, err := c.postJSON(rctx, c.api+"/run/predict", body, apiUserHeader, c.limits.read)
+	resp, hr, err := c.postJSON(rctx, c.api+"/run/predict", body, apiUserHeader, true)
 	if err != nil {
 		j.mu.Lock()
 		cancelled := j.cancelled

@@ -119,7 +119,7 @@ func (s *session) join(ctx context.Context, j *Job, data []any, ev *Event) error
 func (s *session) postJoin(ctx context.Context, body *joinBody) (string, error) {
 	c := s.c
 	u := c.api + "/queue/join"
-	resp, hr, err := c.postJSON(ctx, u, body, apiUserHeader, 0)
+	resp, hr, err := c.postJSON(ctx, u, body, apiUserHeader, false)
 	if err != nil {
 		return "", err
 	}
@@ -237,7 +237,7 @@ func (s *session) stream() (delivered int, closed bool, err error) {
 		return 0, false, err
 	}
 	req.Header.Set("Accept", "text/event-stream")
-	resp, err := c.do(c.streamHC, req, 0, c.limits.read)
+	resp, err := c.do(c.streamHC, req, false, c.limits.read)
 	if err != nil {
 		return 0, false, err
 	}
@@ -313,7 +313,7 @@ func (s *session) failAll(err error) {
 func (s *session) cancel(ctx context.Context, j *Job, eventID string) error {
 	c := s.c
 	body := map[string]any{"session_hash": s.hash, "fn_index": j.e.dep.ID, "event_id": eventID}
-	resp, hr, err := c.postJSON(ctx, c.api+"/cancel", body, nil, 0)
+	resp, hr, err := c.postJSON(ctx, c.api+"/cancel", body, nil, false)
 	if err != nil {
 		return err
 	}

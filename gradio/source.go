@@ -110,7 +110,7 @@ func (c *Client) resolveSpace(ctx context.Context, hub, id, token string) (strin
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := c.do(c.hc, req, 0, c.limits.read)
+	resp, err := c.do(c.hc, req, false, c.limits.read)
 	if err != nil {
 		return "", fmt.Errorf("resolve space %s: %w", id, err)
 	}

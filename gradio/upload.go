@@ -77,7 +77,7 @@ func (c *Client) upload(ctx context.Context, files []*FileInput) ([]string, erro
 		return nil, err
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.do(c.hc, req, c.limits.read, c.limits.read)
+	resp, err := c.do(c.hc, req, true, c.limits.read)
 	pr.Close()
 	if err != nil {
 		return nil, fmt.Errorf("upload: %w", err)
