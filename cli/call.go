@@ -15,7 +15,8 @@ func init() {
 		usage: "[--stream] [--token T] [--user U] URL|OWNER/SPACE ENDPOINT [VALUE... | NAME=VALUE...]\n\n" +
 			"A VALUE is JSON (4, true, \"text\", [1,2]) or else a plain string; @PATH uploads a\n" +
 			"file. NAME=VALUE passes arguments by parameter name instead of position.",
-		run: runCall,
+		help: connectHelp,
+		run:  runCall,
 	}
 }
 

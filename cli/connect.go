@@ -35,6 +35,20 @@ func (l *loginFlags) credentials() (user, password string) {
 	return user, os.Getenv(l.passwordEnv)
 }
 
+// connectHelp describes the flags of connectFlags, for the help of the
+// commands that use them.
+const connectHelp = `flags of the connection:
+  --token T              a Hugging Face token, sent to the app whatever its host
+  --token-to-any-host    send $HF_TOKEN to any app; without it, it goes only to
+                         Hugging Face hosts over https (huggingface.co, *.hf.space)
+  --user U               log in as U (default $GRADIO_USER); the password is read
+  --password-env NAME    from the environment variable NAME (default GRADIO_PASSWORD)
+  --connect-timeout D    give up on a request without connection or response
+                         headers after D (default 10s; 0: no limit)
+  --read-timeout D       give up when the app sends nothing for D (default 60s; the
+                         event stream has a heartbeat every 15s; 0: no limit)
+  --max-message-size N   fail on one event or response larger than N (default 64MiB)`
+
 // connectFlags are the flags of every command that talks to a live app with
 // the Go client: credentials and limits.
 type connectFlags struct {

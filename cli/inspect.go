@@ -14,6 +14,7 @@ func init() {
 	commands["inspect"] = command{
 		summary: "print an app's API: endpoints, parameters, returns",
 		usage:   "[--json] [--token T] [--user U] URL|OWNER/SPACE",
+		help:    connectHelp,
 		run:     runInspect,
 	}
 }
