@@ -149,13 +149,21 @@ func (fc *fileChecker) download(f *gradio.FileData) ([]byte, error) {
 		return nil, fmt.Errorf("download the output file %q: %w", f.Name(), err)
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(rc)
+	b, err := io.ReadAll(io.LimitReader(rc, maxLiveFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("download the output file %q: %w", f.Name(), err)
+	}
+	if int64(len(b)) > maxLiveFileSize {
+		return nil, fmt.Errorf("download the output file %q: it is larger than %d MiB, the most replay reads of a file", f.Name(), maxLiveFileSize>>20)
 	}
 	fc.live[f] = b
 	return b, nil
 }
+
+// maxLiveFileSize bounds what replay reads of one output file of the live
+// app, to compare it with the recorded one: an app cannot make replay hold
+// more than this in memory per file.
+const maxLiveFileSize = 1 << 30
 
 // sameImage compares the recorded image with the live bytes: same size, and
 // a mean absolute difference per channel of at most tolerance (a fraction of
