@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/gradiorec/gradiorec/replay"
 )
@@ -32,12 +33,17 @@ func (r *Replay) Run(url string) (*replay.Report, error) {
 		}
 	}
 	report, err := replay.Run(ctx, rec, replay.Options{
-		URL:    url,
-		OnCall: func(c replay.CallResult) { a.opts.Emit(EventReplay, c) },
+		URL:         url,
+		OnCall:      func(c replay.CallResult) { a.opts.Emit(EventReplay, c) },
+		CallTimeout: replay.DefaultCallTimeout,
 	})
 	if err != nil {
 		f := &Fault{Kind: FaultReplay, Title: "Could not replay the recording", Detail: err.Error(),
 			Hint: "Check that the recording's fixture files are beside it (its .files folder)."}
+		var missing *replay.MissingSecretsError
+		if errors.As(err, &missing) {
+			f.Hint = "Start gradiorec-desktop with " + strings.Join(missing.Vars, ", ") + " set in its environment."
+		}
 		a.setState(func(st *State) { st.Fault = f })
 		return nil, f
 	}
