@@ -31,6 +31,11 @@ func TestLoginNeeded(t *testing.T) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", args, code, errs, ExitError, want)
 		}
 	}
+	code, out, errs := run("replay", "--url", auth.URL, filepath.Join(gradiotest.Root(t), "testdata", "recordings", gradiotest.DefaultVersion, "auth.json"))
+	if want := " needs a login: give the user with --user NAME (or $GRADIO_USER) and the password in $GRADIO_PASSWORD"; code != replay.ExitUnreachable ||
+		!strings.Contains(out+errs, want) || strings.Contains(out+errs, "WithAuth") {
+		t.Errorf("replay: exit %d, output %q; want exit %d and %q", code, out+errs, replay.ExitUnreachable, want)
+	}
 	t.Setenv("GRADIO_PASSWORD", "s3cret-pass") // auth.py's default
 	if code, out, errs := run("call", "--user", "admin", auth.URL, "/greet", "Ann"); code != ExitOK || out != "[\"Hello, Ann!\"]\n" {
 		t.Errorf("logged in: exit %d, stdout %q, stderr %q", code, out, errs)

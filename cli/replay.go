@@ -118,6 +118,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return replayError(err)
 		}
+		if msg := cf.loginHint(rep.Err, rep.URL); msg != "" {
+			rep.Err = msg
+		}
 		if !*asJSON {
 			rep.WriteSummary(e.stdout, style)
 		}
