@@ -94,7 +94,7 @@ func TestGenerateHostileFixtures(t *testing.T) {
 					t.Errorf("stderr does not say %q: %s", want, errs)
 				}
 			}
-			if code != ExitError || stdout != "" {
+			if code != ExitUsage || stdout != "" {
 				t.Errorf("exit %d, stdout %q", code, stdout)
 			}
 			if entries, _ := os.ReadDir(out); len(entries) != 0 {

@@ -98,8 +98,11 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 		wopts = append(wopts, codegen.ReplaceFiles())
 	}
 	if err := p.Write(*out, rec, wopts...); err != nil {
-		if errors.Is(err, codegen.ErrNotEmpty) {
+		switch {
+		case errors.Is(err, codegen.ErrNotEmpty):
 			return fmt.Errorf("%w, or add --force to replace the project's files in it", err)
+		case errors.Is(err, recording.ErrUnsafeFixture), errors.Is(err, recording.ErrCorruptFixture), errors.Is(err, recording.ErrMissingFixture):
+			return &exitError{code: ExitUsage, err: err} // a bad recording, as for replay
 		}
 		return err
 	}
