@@ -80,7 +80,20 @@ type Options struct {
 // so that gr.State carries over. Calls that cannot be replayed (UI-only
 // events, calls cancelled or unfinished in the recording, and for Python and
 // cURL private endpoints) are written as comments saying why.
+//
+// Generate refuses a recording that recording.Validate refuses, and options
+// that would not make a plain file, package or module name. Every string of
+// the recording reaches the code escaped for where it stands (a literal, a
+// comment, a docstring) or made an identifier; input strings holding named
+// secrets' placeholders are read from the environment (see the package
+// documentation).
 func Generate(rec *recording.Recording, opts Options) ([]File, error) {
+	if rec == nil {
+		return nil, fmt.Errorf("generate %s: no recording", opts.Lang)
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, fmt.Errorf("generate %s: %w (fix the recording, or record the session again)", opts.Lang, err)
+	}
 	p, err := plan.New(rec, opts.plan())
 	if err != nil {
 		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
@@ -105,7 +118,14 @@ func Generate(rec *recording.Recording, opts Options) ([]File, error) {
 }
 
 func (o Options) plan() plan.Options {
+	fixtures := "fixtures"
+	if o.Lang == Go {
+		// The go command ignores testdata folders: a recorded input file
+		// named x_test.go is not built, run or scanned for imports.
+		fixtures = "testdata/fixtures"
+	}
 	return plan.Options{
+		FixtureDir:       fixtures,
 		Flavour:          string(o.Flavour),
 		URL:              o.URL,
 		Name:             o.Name,

@@ -71,29 +71,6 @@ API=${ROOT%%/}%s
 CURL=(curl --silent --show-error --fail-with-body)
 `
 
-const uploadFunc = `
-# upload FILE uploads a file and prints its server path as a JSON string.
-upload() {
-  local out
-  out=$("${CURL[@]}" -F "files=@\"$1\"" "$API/upload")
-  out=${out#\[}
-  printf '%s' "${out%\]}"
-}
-`
-
-const callFunc = `
-# call NAME posts the JSON body read from standard input to /call/NAME and
-# prints the server-sent events of the result.
-call() {
-  local id
-  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1")
-  id=${id#*\"event_id\":}
-  id=${id#*\"}
-  id=${id%%\"*}
-  "${CURL[@]}" --no-buffer "$API/call/$1/$id"
-}
-`
-
 const sessionFunc = `
 # new_session prints a random session hash.
 new_session() {
@@ -102,11 +79,6 @@ new_session() {
 `
 
 const checkFunc = `
-if ! command -v jq >/dev/null; then
-  echo "$0 needs jq to compare JSON outputs: install it (for example apt-get install jq)" >&2
-  exit 2
-fi
-
 passed=0
 failed=0
 
@@ -180,9 +152,13 @@ func (g *gen) file() string {
 	}
 	prefix := ""
 	if g.p.APIPrefix != "" {
-		prefix = Quote(g.p.APIPrefix)
+		prefix = Quote(prefixPath(g.p.APIPrefix))
 	}
-	fmt.Fprintf(&g.b, header, Quote(g.p.URL), prefix)
+	fmt.Fprintf(&g.b, header, Quote(urlText(g.p.URL)), prefix)
+	secrets := len(g.p.Secrets) > 0
+	if secrets {
+		g.b.WriteString(g.secrets())
+	}
 	if g.p.SpaceID != "" {
 		g.line(`if [[ -n ${HF_TOKEN:-} ]]; then CURL+=(-H "Authorization: Bearer $HF_TOKEN"); fi`)
 	}
@@ -194,14 +170,24 @@ func (g *gen) file() string {
 		g.line(`CURL+=(--cookie "$COOKIES" --cookie-jar "$COOKIES")`)
 		g.line(`"${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode "password=$GRADIO_PASSWORD" "${ROOT%/}/login"`)
 	}
+	g.b.WriteString(failFunc)
 	if len(g.p.Fixtures) > 0 {
 		g.b.WriteString(uploadFunc)
 	}
-	g.b.WriteString(callFunc)
+	g.b.WriteString(urlencodeFunc)
+	g.b.WriteString(lastEventFunc)
+	filter := ""
+	if secrets {
+		filter = " | redact"
+	}
+	fmt.Fprintf(&g.b, callFunc, filter)
 	if !g.noSession {
 		g.b.WriteString(sessionFunc)
 	}
 	if g.test {
+		if !secrets {
+			g.b.WriteString(jqCheck) // else checked with the secrets
+		}
 		g.b.WriteString(checkFunc)
 	}
 	for _, s := range g.p.Sessions {
@@ -314,6 +300,20 @@ func (g *gen) body(c *plan.Call, files map[string]string) string {
 			b = value.JSON{}.AppendString(b, f.OrigName)
 		}
 		return append(b, `, "meta": {"_type": "gradio.FileData"}}`...)
+	}, Secret: func(b []byte, parts []value.Part) []byte {
+		// The secret's JSON text is spliced in from its variable.
+		b = append(b, '"')
+		for _, p := range parts {
+			if p.Secret != "" {
+				b = append(b, 0)
+				b = append(b, "secret_"+p.Secret...)
+				b = append(b, 0)
+				continue
+			}
+			lit := value.JSON{}.AppendString(nil, p.Text)
+			b = append(b, lit[1:len(lit)-1]...)
+		}
+		return append(b, '"')
 	}}
 	b := []byte(`{"data": [`)
 	for i, v := range g.data(c) {
@@ -351,13 +351,22 @@ func (g *gen) call(c *plan.Call) {
 			g.line(v + "=$(upload " + Quote(fx.Path) + ")")
 		}
 	}
-	name := strings.TrimPrefix(c.APIName, "/")
+	if c.Redacted {
+		g.comment(redactedNote)
+	}
+	// The api_name is one segment of the URL path: a space, # or ? in it
+	// must not end the path.
+	name := pathPart(strings.TrimPrefix(c.APIName, "/"))
 	send := "printf '%s' " + g.body(c, files) + " | call " + Quote(name)
 	if !g.test {
-		if c.Error != nil && c.Error.Message != "" {
-			g.comment("It failed in the recording: " + plan.Text(c.Error.Message, 60))
+		if c.Error != nil {
+			if c.Error.Message != "" {
+				g.comment("It failed in the recording: " + plan.Text(c.Error.Message, 60))
+			}
+			g.line(send + " error")
+			return
 		}
-		g.line(send + " || true")
+		g.line(send)
 		return
 	}
 	event, updates, data := "complete", "-", "-"
@@ -367,7 +376,8 @@ func (g *gen) call(c *plan.Call) {
 	switch {
 	case c.Error != nil:
 		event, updates = "error", "-"
-		if c.Error.Message != "" && major(g.p.Rec.App.Version) >= 6 {
+		// A refused call (an HTTP error) has the server's body as data.
+		if c.Error.Message != "" && c.Error.HTTP == 0 && major(g.p.Rec.App.Version) >= 6 {
 			data = Quote(string(pyJSON.AppendString([]byte(`"error": `), c.Error.Message)))
 		}
 	default:
@@ -384,7 +394,8 @@ func (g *gen) call(c *plan.Call) {
 			data += " " + Quote(want.masks)
 		}
 	}
-	g.line("check " + Quote(c.Label()) + " " + event + " " + updates + " " + data + " < <(" + send + ")")
+	g.line("stream=$(" + send + " any)")
+	g.line("check " + Quote(c.Label()) + " " + event + " " + updates + " " + data + ` <<<"$stream"`)
 }
 
 // want is what a call's data line is compared with.

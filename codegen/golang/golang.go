@@ -88,10 +88,17 @@ func goMod(o plan.Options) string {
 	return b.String()
 }
 
-// quoteModPath quotes a go.mod path when it has spaces or quotes.
+// quoteModPath quotes a go.mod path unless it is made of characters that
+// go.mod reads as one bare token (no spaces, quotes, comments or "=>").
 func quoteModPath(s string) string {
-	if strings.ContainsAny(s, " \t\"'`\\") {
-		return fmt.Sprintf("%q", s)
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._~+-:@", r)) &&
+			(r != '/' || strings.Contains(s, "//")) {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	if s == "" {
+		return `""`
 	}
 	return s
 }
@@ -168,6 +175,9 @@ func callComments(c *plan.Call) []jen.Code {
 	if c.Mode == plan.Private {
 		out = append(out, jen.Comment("A private endpoint: called by its fn_index."))
 	}
+	if c.Redacted {
+		out = append(out, jen.Comment(redactedNote))
+	}
 	return out
 }
 
@@ -209,6 +219,9 @@ func (g *gen) scriptFile(f *jen.File) {
 		calls = append(calls, jen.Qual("fmt", "Println").Call(jen.Lit("nothing to replay")))
 	} else {
 		calls = append([]jen.Code{jen.Id("ctx").Op(":=").Qual("context", "Background").Call()}, calls...)
+	}
+	if g.hasSecrets() {
+		calls = append([]jen.Code{secretsCheck()}, calls...)
 	}
 	f.Func().Id("main").Params().Block(calls...)
 
@@ -269,12 +282,12 @@ func (g *gen) scriptHelpers(f *jen.File) {
 	f.Comment("show prints a result's outputs as JSON, or the error.")
 	f.Func().Id("show").Params(jen.Id("res").Op("*").Add(qual("Result")), jen.Err().Error()).Block(
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Qual("fmt", "Println").Call(jen.Lit("  error:"), jen.Err()),
+			jen.Qual("fmt", "Println").Call(jen.Lit("  error:"), g.redactedError(jen.Err())),
 			jen.Return(),
 		),
-		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("res").Dot("Data")),
+		jen.List(jen.Id("b"), jen.Err()).Op(":=").Add(g.marshal(jen.Id("res").Dot("Data"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Qual("fmt", "Println").Call(jen.Lit(" "), jen.Id("res").Dot("Data")),
+			jen.Qual("fmt", "Println").Call(jen.Lit(" "), g.redacted(jen.Id("res").Dot("Data"))),
 			jen.Return(),
 		),
 		jen.Qual("fmt", "Println").Call(jen.Lit(" "), jen.String().Call(jen.Id("b"))),
@@ -287,7 +300,7 @@ func (g *gen) scriptHelpers(f *jen.File) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.For(jen.Id("u").Op(":=").Range().Id("job").Dot("Updates").Call()).Block(
 				jen.If(jen.Id("u").Dot("Kind").Op("==").Add(qual("UpdateOutput"))).Block(
-					jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Qual("encoding/json", "Marshal").Call(jen.Id("u").Dot("Output")),
+					jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Add(g.marshal(jen.Id("u").Dot("Output"))),
 					jen.Qual("fmt", "Println").Call(jen.Lit("  update:"), jen.String().Call(jen.Id("b"))),
 				),
 			),
@@ -307,5 +320,8 @@ func (g *gen) scriptHelpers(f *jen.File) {
 	if g.deep.used {
 		f.Line()
 		f.Add(decodeHelper())
+	}
+	if g.hasSecrets() {
+		g.secretsHelpers(f)
 	}
 }

@@ -45,7 +45,7 @@ func Literal(raw json.RawMessage) (jen.Code, error) {
 type deep struct{ used bool }
 
 func literal(v value.Value, d *deep) *jen.Statement {
-	if v.Depth() > maxDepth && !v.HasFile() {
+	if v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() {
 		if d != nil {
 			d.used = true
 		}
@@ -88,6 +88,8 @@ func lit(v value.Value) *jen.Statement {
 			return jen.Qual(gradioPath, "FileURL").Call(jen.Lit(v.File.URL))
 		}
 		return jen.Qual(gradioPath, "File").Call(jen.Lit(v.File.Path))
+	case value.Secret:
+		return secretExpr(v.Parts)
 	}
 	panic(fmt.Sprintf("golang: unknown value kind %d", v.Kind))
 }

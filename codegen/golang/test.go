@@ -14,6 +14,14 @@ func (g *gen) testFile(f *jen.File) {
 	for _, s := range g.p.Sessions {
 		sessions = append(sessions, g.testSession(s)...)
 	}
+	if g.hasSecrets() {
+		f.Comment("TestMain stops at once when a recorded secret's variable is unset.")
+		f.Func().Id("TestMain").Params(jen.Id("m").Op("*").Qual("testing", "M")).Block(
+			secretsCheck(),
+			jen.Qual("os", "Exit").Call(jen.Id("m").Dot("Run").Call()),
+		)
+		f.Line()
+	}
 	f.Func().Id("TestReplay").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(sessions...)
 
 	f.Line()
@@ -66,6 +74,9 @@ func (g *gen) testCall(c *plan.Call) jen.Code {
 	var body []jen.Code
 	if c.Mode == plan.Private {
 		body = append(body, jen.Comment("A private endpoint: called by its fn_index."))
+	}
+	if c.Redacted {
+		body = append(body, jen.Comment(redactedNote))
 	}
 	fatal := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err()))
 	switch {
@@ -146,14 +157,19 @@ func (g *gen) testHelpers(f *jen.File) {
 		f.Line()
 		f.Comment("wantError checks that a call failed as recorded: with a gr.Error carrying")
 		f.Comment("msg, or any error when msg is empty.")
+		var message jen.Code = jen.Id("appErr").Dot("Message")
+		if g.hasSecrets() {
+			f.Comment("The error's secrets are replaced by their placeholders first.")
+			message = jen.Id("redactString").Call(message)
+		}
 		f.Func().Id("wantError").Params(tParam(), jen.Err().Error(), jen.Id("msg").String()).Block(
 			jen.Id("t").Dot("Helper").Call(),
 			jen.If(jen.Err().Op("==").Nil()).Block(
 				jen.Id("t").Dot("Fatal").Call(jen.Lit("the call succeeded; the recorded call failed")),
 			),
 			jen.Var().Id("appErr").Op("*").Add(qual("AppError")),
-			jen.If(jen.Id("msg").Op("!=").Lit("").Op("&&").Op("!").Parens(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("appErr")).Op("&&").Id("appErr").Dot("Message").Op("==").Id("msg"))).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("error %v, want a gr.Error %q"), jen.Err(), jen.Id("msg")),
+			jen.If(jen.Id("msg").Op("!=").Lit("").Op("&&").Op("!").Parens(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("appErr")).Op("&&").Add(message).Op("==").Id("msg"))).Block(
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("error %v, want a gr.Error %q"), g.redactedError(jen.Err()), jen.Id("msg")),
 			),
 		)
 	}
@@ -192,7 +208,27 @@ func (g *gen) testHelpers(f *jen.File) {
 		maskParam := []jen.Code{tParam(), jen.Id("name").String(), jen.Id("got").Any(), jen.Id("want").String()}
 		gotValue := jen.Id("decode").Call(jen.Id("b"))
 		var maskLoop []jen.Code
-		if g.helpers["mask"] {
+		switch {
+		case g.hasSecrets():
+			f.Comment("wantJSON checks that an output, its secrets replaced by their placeholders,")
+			if g.helpers["mask"] {
+				f.Comment("equals the recorded JSON, but for the parts at the masked paths (keys and")
+				f.Comment("indexes), which differ on every call and are null in want; numbers compare")
+				f.Comment("by value (3 equals 3.0). A failure shows the redacted output.")
+				maskParam = append(maskParam, jen.Id("masked").Op("...").Index().Any())
+			} else {
+				f.Comment("equals the recorded JSON; numbers compare by value (3 equals 3.0). A failure")
+				f.Comment("shows the redacted output.")
+			}
+			gotValue = jen.Id("v")
+			maskLoop = []jen.Code{jen.Id("v").Op(":=").Id("redact").Call(jen.Id("decode").Call(jen.Id("b")))}
+			if g.helpers["mask"] {
+				maskLoop = append(maskLoop, jen.For(jen.List(jen.Id("_"), jen.Id("path")).Op(":=").Range().Id("masked")).Block(
+					jen.Id("v").Op("=").Id("mask").Call(jen.Id("v"), jen.Id("path")),
+				))
+			}
+			maskLoop = append(maskLoop, jen.Id("b").Op("=").Id("jsonText").Call(jen.Id("v")))
+		case g.helpers["mask"]:
 			f.Comment("wantJSON checks that an output equals the recorded JSON, but for the parts")
 			f.Comment("at the masked paths (keys and indexes), which differ on every call and are")
 			f.Comment("null in want; numbers compare by value (3 equals 3.0).")
@@ -207,7 +243,7 @@ func (g *gen) testHelpers(f *jen.File) {
 					jen.List(jen.Id("b"), jen.Id("_")).Op("=").Qual("encoding/json", "Marshal").Call(jen.Id("v")),
 				),
 			}
-		} else {
+		default:
 			f.Comment("wantJSON checks that an output equals the recorded JSON; numbers compare by")
 			f.Comment("value (3 equals 3.0).")
 		}
@@ -295,6 +331,9 @@ func (g *gen) testHelpers(f *jen.File) {
 	if g.deep.used {
 		f.Line()
 		f.Add(decodeHelper())
+	}
+	if g.hasSecrets() {
+		g.secretsHelpers(f)
 	}
 }
 

@@ -50,6 +50,7 @@ type gen struct {
 	event      bool // the run helper (submit with event data) is needed
 	checked    bool // the check helper is needed
 	masked     bool // the masked helper is needed
+	failsWith  bool // the failsWith helper is needed
 }
 
 func (g *gen) line(level int, s string) {
@@ -96,6 +97,10 @@ func (g *gen) file() string {
 	}
 	out.WriteString("import { " + names + " } from \"@gradio/client\";\n\n")
 	out.WriteString("const APP_URL = process.env.GRADIO_URL ?? " + String(g.p.Src) + ";\n")
+	secrets := len(g.p.Secrets) > 0
+	if secrets {
+		out.WriteString(g.secrets())
+	}
 	out.WriteString("const OPTIONS = {\n  events: [\"data\", \"status\"],\n")
 	if g.p.SpaceID != "" {
 		out.WriteString("  token: process.env.HF_TOKEN,\n")
@@ -110,8 +115,17 @@ func (g *gen) file() string {
 	if g.event {
 		out.WriteString(runHelper)
 	}
-	if g.checked {
+	if secrets {
+		out.WriteString(redactHelper)
+	}
+	switch {
+	case g.checked && secrets:
+		out.WriteString(checkRedactedHelper)
+	case g.checked:
 		out.WriteString(checkHelper)
+	}
+	if g.failsWith {
+		out.WriteString(failsWithHelper)
 	}
 	if g.masked {
 		out.WriteString(maskedHelper)
@@ -356,6 +370,9 @@ func (g *gen) call(c *plan.Call) {
 	if c.Mode == plan.Private {
 		g.comment(level, "A private endpoint: called by its fn_index.")
 	}
+	if c.Redacted {
+		g.comment(level, redactedNote)
+	}
 	switch {
 	case c.Error != nil:
 		g.failing(level, c)
@@ -367,7 +384,7 @@ func (g *gen) call(c *plan.Call) {
 			g.check(level, c, "result.data")
 		} else {
 			g.write(level, "result = await ", c, ";")
-			g.line(level, "console.log(JSON.stringify(result.data));")
+			g.line(level, "console.log(JSON.stringify("+g.redacted("result.data")+"));")
 		}
 	}
 	if g.test {
@@ -384,7 +401,7 @@ func (g *gen) failing(level int, c *plan.Call) {
 		g.line(level, "try {")
 		g.write(level+1, "await ", c, ";")
 		g.line(level, "} catch (error) {")
-		g.line(level+1, `console.log("error:", error.message);`)
+		g.line(level+1, `console.log("error:", `+g.redacted("error.message")+`);`)
 		g.line(level, "}")
 		return
 	}
@@ -392,10 +409,13 @@ func (g *gen) failing(level int, c *plan.Call) {
 		g.write(level, "await assert.rejects(", c, ");")
 		return
 	}
-	l := &layout.List{Open: "await assert.rejects(", Close: ")", Items: []layout.Node{
-		g.invocation(c),
-		&layout.List{Open: "{", Close: "}", FlatOpen: "{ ", FlatClose: " }", Items: []layout.Node{layout.Text("message: " + String(msg))}},
-	}}
+	var want layout.Node = &layout.List{Open: "{", Close: "}", FlatOpen: "{ ", FlatClose: " }", Items: []layout.Node{layout.Text("message: " + String(msg))}}
+	if len(g.p.Secrets) > 0 {
+		// Compared redacted, so that a failure shows no secret.
+		g.failsWith = true
+		want = &layout.List{Open: "failsWith(", Close: ")", Items: []layout.Node{layout.Text(String(msg))}}
+	}
+	l := &layout.List{Open: "await assert.rejects(", Close: ")", Items: []layout.Node{g.invocation(c), want}}
 	style.Write(&g.b, level, "", l, ";")
 }
 
@@ -410,7 +430,7 @@ func (g *gen) generator(level int, c *plan.Call) {
 	}
 	if !g.test {
 		style.Write(&g.b, level, "for await (const msg of ", sub, ") {")
-		g.line(level+1, `if (msg.type === "data") console.log(JSON.stringify(msg.data));`)
+		g.line(level+1, `if (msg.type === "data") console.log(JSON.stringify(`+g.redacted("msg.data")+`));`)
 		g.line(level, "}")
 		return
 	}
@@ -420,7 +440,7 @@ func (g *gen) generator(level int, c *plan.Call) {
 	g.line(level, "for await (const msg of job) {")
 	g.line(level+1, `if (msg.type === "data") result = msg;`)
 	g.line(level+1, `if (msg.type === "status" && msg.stage === "generating") updates++;`)
-	g.line(level+1, `if (msg.type === "status" && msg.stage === "error") assert.fail(msg.message);`)
+	g.line(level+1, `if (msg.type === "status" && msg.stage === "error") assert.fail(`+g.redacted("msg.message")+`);`)
 	g.line(level, "}")
 	if c.Updates > 0 {
 		g.line(level, fmt.Sprintf("assert.equal(updates, %d);", c.Updates))
@@ -490,6 +510,14 @@ func capitalize(s string) string {
 		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
+}
+
+// redacted wraps expr in the redact helper when the recording has secrets.
+func (g *gen) redacted(expr string) string {
+	if len(g.p.Secrets) == 0 {
+		return expr
+	}
+	return "redact(" + expr + ")"
 }
 
 // hasPredict reports whether a script's session assigns a result.

@@ -31,7 +31,7 @@ func Literal(raw json.RawMessage) (string, error) {
 }
 
 func node(v value.Value) layout.Node {
-	if v.Depth() > maxDepth && !v.HasFile() {
+	if v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() {
 		return layout.Text("JSON.parse(" + String(value.JSON{}.String(v)) + ")")
 	}
 	return literal(v)
@@ -67,6 +67,8 @@ func literal(v value.Value) layout.Node {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
 		return layout.Text("await fixture(" + String(v.File.Path) + ")")
+	case value.Secret:
+		return layout.Text(secretExpr(v.Parts))
 	}
 	panic(fmt.Sprintf("javascript: unknown value kind %d", v.Kind))
 }

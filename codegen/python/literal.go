@@ -9,6 +9,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/codegen/internal/layout"
 	"github.com/gradiorec/gradiorec/codegen/internal/value"
+	"github.com/gradiorec/gradiorec/recording"
 )
 
 // style is black's default layout: four spaces, 88 columns, wide characters
@@ -41,7 +42,7 @@ func node(v value.Value) layout.Node {
 }
 
 // deep reports whether v is written with json.loads.
-func deep(v value.Value) bool { return v.Depth() > maxDepth && !v.HasFile() }
+func deep(v value.Value) bool { return v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() }
 
 func literal(v value.Value) layout.Node {
 	switch v.Kind {
@@ -73,8 +74,24 @@ func literal(v value.Value) layout.Node {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
 		return layout.Text("handle_file(" + String(v.File.Path) + ")")
+	case value.Secret:
+		return layout.Text(secretExpr(v.Parts))
 	}
 	panic(fmt.Sprintf("python: unknown value kind %d", v.Kind))
+}
+
+// secretExpr is a string built from literal text and secrets read from the
+// environment: "Bearer " + os.environ["GRADIO_SECRET_API_KEY"].
+func secretExpr(parts []value.Part) string {
+	terms := make([]string, len(parts))
+	for i, p := range parts {
+		if p.Secret != "" {
+			terms[i] = "os.environ[" + String(recording.SecretEnv(p.Secret)) + "]"
+		} else {
+			terms[i] = String(p.Text)
+		}
+	}
+	return strings.Join(terms, " + ")
 }
 
 // Number returns a JSON number as Python source that evaluates to what

@@ -46,6 +46,9 @@ type Options struct {
 	// GradiorecReplace, when set, adds a replace directive pointing the
 	// module at this path (a local checkout).
 	GradiorecReplace string
+	// FixtureDir is the folder, relative to the output folder, under which
+	// the code reads the recorded input files ("fixtures" when empty).
+	FixtureDir string
 }
 
 // File is one generated file.
@@ -88,6 +91,10 @@ type Plan struct {
 	Sessions  []*Session
 	Fixtures  []Fixture // the input files the code uploads, in order of first use
 	Calls     int       // calls replayed (not skipped)
+	// Secrets are the names of the named secrets whose placeholders
+	// ("<redacted:NAME>") stand in call arguments, sorted: the code reads
+	// each from the environment variable recording.SecretEnv(NAME).
+	Secrets []string
 }
 
 // Fixture is an input file the generated code reads.
@@ -125,6 +132,10 @@ type Call struct {
 	// of its session may have changed: only a client that keeps the
 	// session reproduces it.
 	ReadsState bool
+	// Redacted reports that an argument holds the anonymous placeholder
+	// recording.Redacted: a secret removed at record time, which the code
+	// sends as that text.
+	Redacted bool
 }
 
 // Arg is one argument.
@@ -162,6 +173,9 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 	if rec == nil {
 		return nil, fmt.Errorf("no recording")
 	}
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
 	switch opts.Flavour {
 	case "":
 		opts.Flavour = Script
@@ -192,7 +206,7 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 	for i := range rec.Files {
 		files[rec.Files[i].Name] = &rec.Files[i]
 	}
-	b := builder{p: p, endpoints: endpoints, files: files, fixtures: map[string]string{}, used: map[string]bool{}}
+	b := builder{p: p, endpoints: endpoints, files: files, fixtures: map[string]string{}, used: map[string]bool{}, secrets: map[string]bool{}}
 	sessions := map[string]*Session{}
 	for _, s := range rec.Sessions {
 		if _, ok := sessions[s.ID]; ok {
@@ -252,6 +266,10 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		kept = append(kept, s)
 	}
 	p.Sessions = kept
+	for name := range b.secrets {
+		p.Secrets = append(p.Secrets, name)
+	}
+	slices.Sort(p.Secrets)
 	return p, nil
 }
 
@@ -268,6 +286,8 @@ type builder struct {
 	files     map[string]*recording.File
 	fixtures  map[string]string // recording file name -> fixture path
 	used      map[string]bool   // fixture paths taken
+	secrets   map[string]bool   // the named secrets in arguments
+	redacted  bool              // an argument of the current call holds recording.Redacted
 }
 
 func (b *builder) call(rc *recording.Call) (*Call, error) {
@@ -295,9 +315,11 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 		c.Skip = "still running when the recording ended"
 	}
 	var err error
+	b.redacted = false
 	if c.Args, err = b.args(rc, ep); err != nil {
 		return nil, err
 	}
+	c.Redacted = b.redacted
 	if len(rc.EventData) > 0 {
 		if c.EventData, err = value.Parse(rc.EventData); err != nil {
 			return nil, fmt.Errorf("event_data: %w", err)
@@ -377,13 +399,54 @@ func (b *builder) args(rc *recording.Call, ep *recording.Endpoint) ([]Arg, error
 	return out, nil
 }
 
-// input parses an input value and turns its FileData objects into files.
+// input parses an input value, turns its FileData objects into files and
+// its strings that hold named secrets into Secret values.
 func (b *builder) input(raw []byte) (value.Value, error) {
 	v, err := value.Parse(raw)
 	if err != nil {
 		return v, err
 	}
-	return b.withFiles(v), nil
+	return b.withSecrets(b.withFiles(v)), nil
+}
+
+// withSecrets returns v with each string that holds a named secret's
+// placeholder made a Secret value, noting the names, and notes the
+// anonymous placeholder recording.Redacted. Object keys stay literal.
+func (b *builder) withSecrets(v value.Value) value.Value {
+	switch v.Kind {
+	case value.String:
+		if strings.Contains(v.Text, recording.Redacted) {
+			b.redacted = true
+		}
+		parts := recording.SplitSecrets(v.Text)
+		if len(parts) == 1 && parts[0].Secret == "" {
+			return v
+		}
+		out := value.Value{Kind: value.Secret}
+		for _, part := range parts {
+			if part.Secret != "" {
+				b.secrets[part.Secret] = true
+			}
+			out.Parts = append(out.Parts, value.Part{Text: part.Text, Secret: part.Secret})
+		}
+		return out
+	case value.Array:
+		items := make([]value.Value, len(v.Items))
+		for i, it := range v.Items {
+			items[i] = b.withSecrets(it)
+		}
+		v.Items = items
+	case value.Object:
+		fields := make([]value.Field, len(v.Fields))
+		for i, f := range v.Fields {
+			if strings.Contains(f.Key, recording.Redacted) {
+				b.redacted = true
+			}
+			fields[i] = value.Field{Key: f.Key, Value: b.withSecrets(f.Value)}
+		}
+		v.Fields = fields
+	}
+	return v
 }
 
 func (b *builder) withFiles(v value.Value) value.Value {
@@ -481,14 +544,18 @@ func (b *builder) fixture(name, origName string) string {
 	}
 	base = SafeName(base)
 	dir := SafeName(sum)
-	if len(dir) > 12 {
-		dir = dir[:12]
+	if r := []rune(dir); len(r) > 12 {
+		dir = string(r[:12])
 	}
-	p := "fixtures/" + dir + "/" + base
+	root := b.p.Opts.FixtureDir
+	if root == "" {
+		root = "fixtures"
+	}
+	p := root + "/" + dir + "/" + base
 	if b.used[p] {
-		p = "fixtures/" + SafeName(sum) + "/" + base
+		p = root + "/" + SafeName(sum) + "/" + base
 		for i := 2; b.used[p]; i++ {
-			p = fmt.Sprintf("fixtures/%s-%d/%s", SafeName(sum), i, base)
+			p = fmt.Sprintf("%s/%s-%d/%s", root, SafeName(sum), i, base)
 		}
 	}
 	b.used[p] = true

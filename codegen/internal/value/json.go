@@ -21,6 +21,9 @@ type JSON struct {
 	File func(b []byte, f *FileRef) []byte
 	// Number, when set, renders numbers instead of their JSON text.
 	Number func(b []byte, text string) []byte
+	// Secret renders a Secret value; nil renders the string with its
+	// placeholders, as the recording holds it.
+	Secret func(b []byte, parts []Part) []byte
 }
 
 // Append appends the JSON text of v to b.
@@ -67,6 +70,11 @@ func (j JSON) Append(b []byte, v Value) []byte {
 		if j.File != nil {
 			return j.File(b, v.File)
 		}
+	case Secret:
+		if j.Secret != nil {
+			return j.Secret(b, v.Parts)
+		}
+		return j.AppendString(b, v.Placeholders())
 	}
 	return append(b, "null"...)
 }

@@ -8,7 +8,9 @@
 //     first occurrence and the value of its last, as Python's json does);
 //   - strings keep lone UTF-16 surrogates written as \uD800 escapes (Python
 //     and JavaScript strings hold them; Go maps them to U+FFFD, see Go);
-//   - a file reference can stand in for a FileData object (Kind File).
+//   - a file reference can stand in for a FileData object (Kind File), and
+//     a string built at run time from named secrets for a string that holds
+//     their placeholders (Kind Secret).
 //
 // Strings are stored as WTF-8: UTF-8 that may also encode surrogate code
 // points (U+D800-U+DFFF) with the generalised three-byte form. Invalid UTF-8
@@ -17,6 +19,8 @@ package value
 
 import (
 	"unicode/utf8"
+
+	"github.com/gradiorec/gradiorec/recording"
 )
 
 // Kind is the type of a Value.
@@ -30,7 +34,8 @@ const (
 	String
 	Array
 	Object
-	File // a fixture file standing in for a FileData input (see FileRef)
+	File   // a fixture file standing in for a FileData input (see FileRef)
+	Secret // a string holding named secrets, read at run time (see Part)
 )
 
 // Value is one JSON value.
@@ -41,6 +46,14 @@ type Value struct {
 	Items  []Value  // Array
 	Fields []Field  // Object, in document order, keys unique
 	File   *FileRef // File
+	Parts  []Part   // Secret: literal text and secrets, in order
+}
+
+// Part is a piece of a Secret value: literal text, or the named secret
+// whose placeholder ("<redacted:NAME>") stood there in the recording.
+type Part struct {
+	Text   string // WTF-8, when Secret is ""
+	Secret string // the secret's name, e.g. "API_KEY"
 }
 
 // Field is one member of an object.
@@ -76,6 +89,41 @@ func (v Value) Str() string {
 		return ""
 	}
 	return v.Text
+}
+
+// Placeholders returns a Secret value's text as the recording holds it:
+// each secret as its placeholder.
+func (v Value) Placeholders() string {
+	var b []byte
+	for _, p := range v.Parts {
+		if p.Secret != "" {
+			b = append(b, recording.Placeholder(p.Secret)...)
+		} else {
+			b = append(b, p.Text...)
+		}
+	}
+	return string(b)
+}
+
+// HasSecret reports whether v contains a Secret at any depth.
+func (v Value) HasSecret() bool {
+	switch v.Kind {
+	case Secret:
+		return true
+	case Array:
+		for _, it := range v.Items {
+			if it.HasSecret() {
+				return true
+			}
+		}
+	case Object:
+		for _, f := range v.Fields {
+			if f.Value.HasSecret() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Depth returns the nesting depth of v: 0 for scalars, 1 for a flat array or

@@ -15,15 +15,78 @@ trap 'rm -f "$COOKIES"' EXIT
 CURL+=(--cookie "$COOKIES" --cookie-jar "$COOKIES")
 "${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode "password=$GRADIO_PASSWORD" "${ROOT%/}/login"
 
-# call NAME posts the JSON body read from standard input to /call/NAME and
-# prints the server-sent events of the result.
+# fail prints why the script cannot go on, and stops it.
+fail() {
+  echo "$0: $*" >&2
+  exit 1
+}
+
+# urlencode prints $1 percent-encoded, as one part of a URL path.
+urlencode() {
+  local LC_ALL=C s=$1 c i out=''
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in
+      [A-Za-z0-9._~-]) out+=$c ;;
+      *) printf -v c '%%%02X' "'$c"; out+=$c ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+# last_event prints the name of the last event but heartbeats of the event
+# stream read from standard input.
+last_event() {
+  local line event=''
+  while IFS= read -r line || [[ -n $line ]]; do
+    case $line in
+      'event: heartbeat') ;;
+      'event: '*) event=${line#event: } ;;
+    esac
+  done
+  printf '%s' "$event"
+}
+
+# call NAME [EXPECT] posts the JSON body read from standard input to
+# /call/NAME (NAME percent-encoded) and prints the server-sent events of the
+# result; an HTTP error is printed as an "error" event. EXPECT is "ok" (the
+# default: a failed call stops the script), "error" (the call failed in the
+# recording too) or "any" (the caller checks the events).
 call() {
-  local id
-  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1")
+  local expect=${2:-ok} id stream status
+  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1") || {
+    status=$?
+    http_error POST "$1" "$status" "$id" "$expect"
+    return 0
+  }
   id=${id#*\"event_id\":}
   id=${id#*\"}
   id=${id%%\"*}
-  "${CURL[@]}" --no-buffer "$API/call/$1/$id"
+  if [[ -z $id ]]; then
+    fail "POST $API/call/$1 answered no event_id: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
+  fi
+  stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
+    status=$?
+    http_error GET "$1" "$status" "$stream" "$expect"
+    return 0
+  }
+  printf '%s\n' "$stream"
+  if [[ $expect == ok && $(last_event <<<"$stream") == error ]]; then
+    fail "call $1 failed (the error event above), but not in the recording"
+  fi
+}
+
+# http_error METHOD NAME STATUS BODY EXPECT handles a request of call that
+# failed: curl's exit status 22 is an HTTP error, printed as an "error"
+# event with the body; any other status means the app cannot be reached.
+http_error() {
+  if (($3 != 22)); then
+    fail "$1 $API/call/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
+  fi
+  printf 'event: error\ndata: %s\n' "${4//$'\n'/ }"
+  if [[ $5 == ok ]]; then
+    fail "call $2 failed with an HTTP error (above), but not in the recording"
+  fi
 }
 
 # new_session prints a random session hash.
@@ -101,11 +164,13 @@ session=$(new_session)
 
 # Call 1 /echo
 # Output 1 (stamp) is not compared: masked at /1.
-check '1 /echo' complete - '[{"echo": "quote \" apostrophe '\'' backslash \\ newline \n tab \t nul \u0000 del \u007f ${x} `tick` \u2028\u2029 \u00e9 \u65e5\u672c \ud83d\ude80 \u202e", "n": 3.0}, null]' '["output 0 (out)","output 1 (stamp)"]' '[[1]]' < <(printf '%s' '{"data": ["quote \" apostrophe '\'' backslash \\ newline \n tab \t nul \u0000 del \u007f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e", {"__proto__": 1, "nums": [1e+308, 5e-324, -0.0, 9007199254740993, 1.5e-07], "deep": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], "long": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}], "session_hash": "'"$session"'"}' | call echo)
+stream=$(printf '%s' '{"data": ["quote \" apostrophe '\'' backslash \\ newline \n tab \t nul \u0000 del \u007f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e", {"__proto__": 1, "nums": [1e+308, 5e-324, -0.0, 9007199254740993, 1.5e-07], "deep": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]], "long": "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}], "session_hash": "'"$session"'"}' | call echo any)
+check '1 /echo' complete - '[{"echo": "quote \" apostrophe '\'' backslash \\ newline \n tab \t nul \u0000 del \u007f ${x} `tick` \u2028\u2029 \u00e9 \u65e5\u672c \ud83d\ude80 \u202e", "n": 3.0}, null]' '["output 0 (out)","output 1 (stamp)"]' '[[1]]' <<<"$stream"
 
 # Call 2 /select
 # Outputs compared by event only: output 0 is holds files, whose paths differ between runs.
-check '2 /select' complete - - < <(printf '%s' '{"data": [{"headers": ["a"], "data": [[1]]}], "session_hash": "'"$session"'"}' | call select)
+stream=$(printf '%s' '{"data": [{"headers": ["a"], "data": [[1]]}], "session_hash": "'"$session"'"}' | call select any)
+check '2 /select' complete - - <<<"$stream"
 
 echo "$passed passed, $failed failed"
 if ((failed > 0)); then exit 1; fi

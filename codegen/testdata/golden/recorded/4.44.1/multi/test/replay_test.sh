@@ -8,15 +8,78 @@ ROOT=${GRADIO_URL:-http://127.0.0.1:7860}
 API=${ROOT%/}
 CURL=(curl --silent --show-error --fail-with-body)
 
-# call NAME posts the JSON body read from standard input to /call/NAME and
-# prints the server-sent events of the result.
+# fail prints why the script cannot go on, and stops it.
+fail() {
+  echo "$0: $*" >&2
+  exit 1
+}
+
+# urlencode prints $1 percent-encoded, as one part of a URL path.
+urlencode() {
+  local LC_ALL=C s=$1 c i out=''
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in
+      [A-Za-z0-9._~-]) out+=$c ;;
+      *) printf -v c '%%%02X' "'$c"; out+=$c ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+# last_event prints the name of the last event but heartbeats of the event
+# stream read from standard input.
+last_event() {
+  local line event=''
+  while IFS= read -r line || [[ -n $line ]]; do
+    case $line in
+      'event: heartbeat') ;;
+      'event: '*) event=${line#event: } ;;
+    esac
+  done
+  printf '%s' "$event"
+}
+
+# call NAME [EXPECT] posts the JSON body read from standard input to
+# /call/NAME (NAME percent-encoded) and prints the server-sent events of the
+# result; an HTTP error is printed as an "error" event. EXPECT is "ok" (the
+# default: a failed call stops the script), "error" (the call failed in the
+# recording too) or "any" (the caller checks the events).
 call() {
-  local id
-  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1")
+  local expect=${2:-ok} id stream status
+  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1") || {
+    status=$?
+    http_error POST "$1" "$status" "$id" "$expect"
+    return 0
+  }
   id=${id#*\"event_id\":}
   id=${id#*\"}
   id=${id%%\"*}
-  "${CURL[@]}" --no-buffer "$API/call/$1/$id"
+  if [[ -z $id ]]; then
+    fail "POST $API/call/$1 answered no event_id: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
+  fi
+  stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
+    status=$?
+    http_error GET "$1" "$status" "$stream" "$expect"
+    return 0
+  }
+  printf '%s\n' "$stream"
+  if [[ $expect == ok && $(last_event <<<"$stream") == error ]]; then
+    fail "call $1 failed (the error event above), but not in the recording"
+  fi
+}
+
+# http_error METHOD NAME STATUS BODY EXPECT handles a request of call that
+# failed: curl's exit status 22 is an HTTP error, printed as an "error"
+# event with the body; any other status means the app cannot be reached.
+http_error() {
+  if (($3 != 22)); then
+    fail "$1 $API/call/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
+  fi
+  printf 'event: error\ndata: %s\n' "${4//$'\n'/ }"
+  if [[ $5 == ok ]]; then
+    fail "call $2 failed with an HTTP error (above), but not in the recording"
+  fi
 }
 
 if ! command -v jq >/dev/null; then
@@ -88,20 +151,25 @@ check() {
 # requests, so each call starts from the app's initial gr.State.
 
 # Call 1 /greet
-check '1 /greet' complete - '["Hello, Ada!"]' '["output 0 (greeting)"]' < <(printf '%s' '{"data": ["Ada"]}' | call greet)
+stream=$(printf '%s' '{"data": ["Ada"]}' | call greet any)
+check '1 /greet' complete - '["Hello, Ada!"]' '["output 0 (greeting)"]' <<<"$stream"
 
 # Call 2 /shout
-check '2 /shout' complete - '["ADA!"]' '["output 0 (greeting)"]' < <(printf '%s' '{"data": ["Ada"]}' | call shout)
+stream=$(printf '%s' '{"data": ["Ada"]}' | call shout any)
+check '2 /shout' complete - '["ADA!"]' '["output 0 (greeting)"]' <<<"$stream"
 # Call 3 fn_index 2 is skipped: a private endpoint, which /call does not serve by name.
 
 # Call 4 /step_one
-check '4 /step_one' complete - '["begin -> one"]' '["output 0 (first)"]' < <(printf '%s' '{"data": ["begin"]}' | call step_one)
+stream=$(printf '%s' '{"data": ["begin"]}' | call step_one any)
+check '4 /step_one' complete - '["begin -> one"]' '["output 0 (first)"]' <<<"$stream"
 
 # Call 5 /step_two
-check '5 /step_two' complete - '["begin -> one -> two"]' '["output 0 (second)"]' < <(printf '%s' '{"data": ["begin -> one"]}' | call step_two)
+stream=$(printf '%s' '{"data": ["begin -> one"]}' | call step_two any)
+check '5 /step_two' complete - '["begin -> one -> two"]' '["output 0 (second)"]' <<<"$stream"
 
 # Call 6 /length
-check '6 /length' complete - '[3]' '["output 0 (length)"]' < <(printf '%s' '{"data": ["Ada"]}' | call length)
+stream=$(printf '%s' '{"data": ["Ada"]}' | call length any)
+check '6 /length' complete - '[3]' '["output 0 (length)"]' <<<"$stream"
 
 echo "$passed passed, $failed failed"
 if ((failed > 0)); then exit 1; fi

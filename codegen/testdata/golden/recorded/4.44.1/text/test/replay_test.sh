@@ -8,15 +8,78 @@ ROOT=${GRADIO_URL:-http://127.0.0.1:7860}
 API=${ROOT%/}
 CURL=(curl --silent --show-error --fail-with-body)
 
-# call NAME posts the JSON body read from standard input to /call/NAME and
-# prints the server-sent events of the result.
+# fail prints why the script cannot go on, and stops it.
+fail() {
+  echo "$0: $*" >&2
+  exit 1
+}
+
+# urlencode prints $1 percent-encoded, as one part of a URL path.
+urlencode() {
+  local LC_ALL=C s=$1 c i out=''
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in
+      [A-Za-z0-9._~-]) out+=$c ;;
+      *) printf -v c '%%%02X' "'$c"; out+=$c ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+# last_event prints the name of the last event but heartbeats of the event
+# stream read from standard input.
+last_event() {
+  local line event=''
+  while IFS= read -r line || [[ -n $line ]]; do
+    case $line in
+      'event: heartbeat') ;;
+      'event: '*) event=${line#event: } ;;
+    esac
+  done
+  printf '%s' "$event"
+}
+
+# call NAME [EXPECT] posts the JSON body read from standard input to
+# /call/NAME (NAME percent-encoded) and prints the server-sent events of the
+# result; an HTTP error is printed as an "error" event. EXPECT is "ok" (the
+# default: a failed call stops the script), "error" (the call failed in the
+# recording too) or "any" (the caller checks the events).
 call() {
-  local id
-  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1")
+  local expect=${2:-ok} id stream status
+  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1") || {
+    status=$?
+    http_error POST "$1" "$status" "$id" "$expect"
+    return 0
+  }
   id=${id#*\"event_id\":}
   id=${id#*\"}
   id=${id%%\"*}
-  "${CURL[@]}" --no-buffer "$API/call/$1/$id"
+  if [[ -z $id ]]; then
+    fail "POST $API/call/$1 answered no event_id: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
+  fi
+  stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
+    status=$?
+    http_error GET "$1" "$status" "$stream" "$expect"
+    return 0
+  }
+  printf '%s\n' "$stream"
+  if [[ $expect == ok && $(last_event <<<"$stream") == error ]]; then
+    fail "call $1 failed (the error event above), but not in the recording"
+  fi
+}
+
+# http_error METHOD NAME STATUS BODY EXPECT handles a request of call that
+# failed: curl's exit status 22 is an HTTP error, printed as an "error"
+# event with the body; any other status means the app cannot be reached.
+http_error() {
+  if (($3 != 22)); then
+    fail "$1 $API/call/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
+  fi
+  printf 'event: error\ndata: %s\n' "${4//$'\n'/ }"
+  if [[ $5 == ok ]]; then
+    fail "call $2 failed with an HTTP error (above), but not in the recording"
+  fi
 }
 
 if ! command -v jq >/dev/null; then
@@ -88,10 +151,12 @@ check() {
 # requests, so each call starts from the app's initial gr.State.
 
 # Call 1 /analyze
-check '1 /analyze' complete - '["dlrow oidarg olleH", 3, {"length": 18, "upper": "HELLO GRADIO WORLD", "words": ["Hello", "gradio", "world"]}]' '["output 0 (reversed)","output 1 (word_count)","output 2 (summary)"]' < <(printf '%s' '{"data": ["Hello gradio world"]}' | call analyze)
+stream=$(printf '%s' '{"data": ["Hello gradio world"]}' | call analyze any)
+check '1 /analyze' complete - '["dlrow oidarg olleH", 3, {"length": 18, "upper": "HELLO GRADIO WORLD", "words": ["Hello", "gradio", "world"]}]' '["output 0 (reversed)","output 1 (word_count)","output 2 (summary)"]' <<<"$stream"
 
 # Call 2 /analyze
-check '2 /analyze' complete - '["IU eht evird selif spets", 5, {"length": 24, "upper": "STEPS FILES DRIVE THE UI", "words": ["steps", "files", "drive", "the", "UI"]}]' '["output 0 (reversed)","output 1 (word_count)","output 2 (summary)"]' < <(printf '%s' '{"data": ["steps files drive the UI"]}' | call analyze)
+stream=$(printf '%s' '{"data": ["steps files drive the UI"]}' | call analyze any)
+check '2 /analyze' complete - '["IU eht evird selif spets", 5, {"length": 24, "upper": "STEPS FILES DRIVE THE UI", "words": ["steps", "files", "drive", "the", "UI"]}]' '["output 0 (reversed)","output 1 (word_count)","output 2 (summary)"]' <<<"$stream"
 
 echo "$passed passed, $failed failed"
 if ((failed > 0)); then exit 1; fi
