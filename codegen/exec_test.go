@@ -105,8 +105,23 @@ type run struct {
 // execute exports rec as a project in lang and flavour into a temporary
 // folder and runs it against url the way its README says, with
 // GRADIO_URL set and the test apps' login in GRADIO_USERNAME and
-// GRADIO_PASSWORD.
-func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour) *run {
+// GRADIO_PASSWORD, and env added to the environment.
+func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *run {
+	t.Helper()
+	return tl.prepare(t, rec, version, url, lang, fl, env...).run()
+}
+
+// A project is generated code written to a folder, ready to run.
+type project struct {
+	dir  string
+	argv []string
+	env  []string
+}
+
+// prepare exports rec as a project in lang and flavour into a temporary
+// folder, installs what it needs (node_modules, go mod tidy), and returns
+// how to run it (see execute).
+func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *project {
 	t.Helper()
 	dir := t.TempDir()
 	p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: fl, GradiorecReplace: tl.root})
@@ -117,13 +132,13 @@ func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url st
 		t.Fatal(err)
 	}
 	code := p.Files[0].Path
-	env := append(os.Environ(),
+	env = append(append(os.Environ(),
 		"GRADIO_URL="+url, "GRADIO_USERNAME=admin", "GRADIO_PASSWORD=s3cret-pass",
 		// gradio_client: no telemetry, no Hub.
 		"GRADIO_ANALYTICS_ENABLED=False", "HF_HUB_OFFLINE=1", "HF_HUB_DISABLE_TELEMETRY=1",
 		// go: build offline against the checkout named by the replace directive.
 		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local",
-	)
+	), env...)
 	var argv []string
 	switch lang {
 	case codegen.Python:
@@ -154,10 +169,15 @@ func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url st
 	case codegen.Curl:
 		argv = []string{tl.bash, code}
 	}
+	return &project{dir: dir, argv: argv, env: env}
+}
+
+// run runs the project's code and returns how it ended.
+func (p *project) run() *run {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Dir, cmd.Env = dir, env
+	cmd := exec.CommandContext(ctx, p.argv[0], p.argv[1:]...)
+	cmd.Dir, cmd.Env = p.dir, p.env
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	return &run{out: string(out), err: err}

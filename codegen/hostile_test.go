@@ -746,3 +746,163 @@ func bashOutsideQuotes(src string) string {
 	}
 	return b.String()
 }
+
+// execPayload is recorded text that would create the file canary wherever
+// it became code: in Python, JavaScript, Go and bash, out of each kind of
+// literal, comment and docstring, and as a secret's value.
+func execPayload(canary string) string {
+	py := `__import__("os").system("touch ` + canary + `")`
+	js := `process.getBuiltinModule("fs").writeFileSync("` + canary + `", "")`
+	sh := "touch " + canary
+	return strings.Join([]string{
+		`"""+` + py + `+"""`, `'''+` + py + `+'''`, `"+` + py + `+"`, `'+` + py + `+'`, "\n" + py + "\n",
+		`"+` + js + `+"`, `'+` + js + `+'`, "`+" + js + "+`", "${" + js + "}", "*/" + js + "/*",
+		"\n" + js + "\n", "\u2028" + js + "\u2029", "-->" + js,
+		"$(" + sh + ")", "`" + sh + "`", "'; " + sh + "; '", `"; ` + sh + `; "`, "\n" + sh + "\n",
+		`"+func() string { os.WriteFile("` + canary + `", nil, 0o644); return "" }()+"`,
+		`\`, "\x00", "<redacted:API_KEY>",
+	}, " ")
+}
+
+// hostileRecording returns base with as many strings as recording.Validate
+// allows replaced by hostile ones, each distinct: groups of equal strings
+// together (so that references still agree), then the others one by one,
+// object keys last and the deepest first (so that the paths of the others
+// still hold).
+func hostileRecording(t *testing.T, base *recording.Recording, payload string) (*recording.Recording, int) {
+	t.Helper()
+	clone := func(r *recording.Recording) *recording.Recording {
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out recording.Recording
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatal(err)
+		}
+		return &out
+	}
+	rec := clone(base)
+	var values, keys []leaf
+	groups := map[string][]leaf{}
+	for _, l := range leaves(base) {
+		if l.key {
+			keys = append(keys, l)
+		} else {
+			values = append(values, l)
+			groups[l.orig] = append(groups[l.orig], l)
+		}
+	}
+	slices.SortStableFunc(keys, func(a, b leaf) int { return len(b.jpath) - len(a.jpath) })
+	n, replaced := 0, 0
+	try := func(ls []leaf) bool {
+		n++
+		h := fmt.Sprintf("%s %d", payload, n)
+		for _, v := range variants(ls[0].orig, h) {
+			r := clone(rec)
+			for _, l := range ls {
+				l.set(r, v)
+			}
+			if r.Validate() == nil {
+				rec = r
+				replaced += len(ls)
+				return true
+			}
+		}
+		return false
+	}
+	done := map[string]bool{}
+	for _, l := range values {
+		if done[l.orig] {
+			continue
+		}
+		done[l.orig] = true
+		if g := groups[l.orig]; len(g) > 1 && try(g) {
+			continue
+		}
+		for _, one := range groups[l.orig] {
+			try([]leaf{one})
+		}
+	}
+	for _, l := range keys {
+		try([]leaf{l})
+	}
+	return rec, replaced
+}
+
+// snapshot lists the files of a folder with their sizes and times.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprint(info.Mode(), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestHostileRecordingRuns generates the code of every language and flavour
+// for a recording whose strings are all hostile at once (as far as
+// recording.Validate allows), each trying to create a canary file from
+// wherever it is written, and runs it against a real app with a hostile
+// secret: the code must get past parsing and compiling, and neither the
+// canary nor any other file may appear. The calls fail (their api_names are
+// hostile too); that is not what this test looks at.
+func TestHostileRecordingRuns(t *testing.T) {
+	tl := findTools(t)
+	version := gradiotest.DefaultVersion
+	if tl.pythons[version] == "" {
+		tl.pythons[version] = gradiotest.Python(t, version)
+	}
+	canary := filepath.Join(t.TempDir(), "PWNED")
+	payload := execPayload(canary)
+	rec, replaced := hostileRecording(t, hostileBase(), payload)
+	t.Logf("%d of %d strings made hostile", replaced, len(leaves(rec)))
+	if replaced < len(leaves(rec))/2 {
+		t.Fatalf("only %d strings could be made hostile", replaced)
+	}
+	app := gradiotest.Start(t, "echo", gradiotest.Version(version))
+	for _, lang := range codegen.Langs {
+		for _, fl := range flavours {
+			t.Run(string(lang)+"/"+string(fl), func(t *testing.T) {
+				t.Parallel()
+				// An environment variable cannot hold a NUL.
+				secret := strings.ReplaceAll(payload, "\x00", "")
+				pr := tl.prepare(t, rec, version, app.URL, lang, fl,
+					"GRADIO_SECRET_API_KEY="+secret, "PYTHONDONTWRITEBYTECODE=1")
+				before := snapshot(t, pr.dir)
+				r := pr.run()
+				if _, exited := r.err.(*exec.ExitError); r.err != nil && !exited {
+					t.Fatalf("the code did not run: %v", r.err)
+				}
+				for _, bad := range []string{"SyntaxError", "syntax error", "[build failed]", "[setup failed]", "undefined:", "cannot use"} {
+					if strings.Contains(r.out, bad) {
+						t.Errorf("the code does not get past parsing or compiling (%s):\n%s", bad, r.out)
+					}
+				}
+				if _, err := os.Stat(canary); err == nil {
+					t.Fatalf("running the code created %s:\n%s", canary, r.out)
+				}
+				after := snapshot(t, pr.dir)
+				for p, s := range after {
+					if before[p] != s {
+						t.Errorf("running the code created or changed %s:\n%s", p, r.out)
+					}
+				}
+				if t.Failed() || testing.Verbose() {
+					t.Logf("exit: %v\n%s", r.err, r.out)
+				}
+			})
+		}
+	}
+}

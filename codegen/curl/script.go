@@ -203,13 +203,13 @@ func urlText(s string) string {
 }
 
 // prefixPath percent-encodes each segment of an api prefix such as
-// "/gradio_api".
+// "/gradio_api", which starts with a slash.
 func prefixPath(p string) string {
-	segs := strings.Split(p, "/")
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i, s := range segs {
 		segs[i] = pathPart(s)
 	}
-	return strings.Join(segs, "/")
+	return "/" + strings.Join(segs, "/")
 }
 
 // redactedNote is the comment on a call whose arguments hold the

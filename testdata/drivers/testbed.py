@@ -4,8 +4,8 @@ Usage: python testbed.py <app-name> <url>
 
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
-calculator_changed, calculator_renamed, noisy, noisy_changed); <url> is the
-app's root URL, including the mount path if the app is mounted.
+calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names);
+<url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
 the outputs with the EXPECTED values below. Prints "ok <app> <n> checks" and
@@ -201,6 +201,26 @@ NOISY = {
 NOISY_CHANGED = {
     **NOISY,
     "deterministic": {**NOISY["deterministic"], "words": 4},  # changed
+}
+
+APIKEY = {
+    # (name, api_key, pin) -> (greeting, digest, pin)
+    "calls": [
+        (
+            ("Ada", "sk-test-0123456789", "pin-7Q"),
+            (
+                "Hello Ada, your key is sk-test-0123456789 (18 characters)",
+                "473e0b9385ee",
+                "pin-7Q",
+            ),
+        ),
+    ],
+    "error": (("", "sk-test-0123456789", "pin-7Q"),
+              "No name given for key sk-test-0123456789"),
+}
+
+NAMES = {
+    "odd": ("odd name #1?&=%", "hi", "odd: hi"),  # api_name, input, output
 }
 
 
@@ -540,6 +560,26 @@ def check_noisy(target, checks, expected):
                 reports[0]["nonce"] != reports[1]["nonce"])
 
 
+def check_apikey(target, checks, expected):
+    client = target.connect()
+    for args, want in expected["calls"]:
+        checks.equal(f"/greet{args[:1]}", tuple(call(client, *args,
+                                                     api_name="/greet")), want)
+        name, api_key, pin_ = args
+        checks.equal("/greet by keyword", tuple(call(
+            client, name=name, api_key=api_key, pin=pin_, api_name="/greet")),
+            want)
+    args, message = expected["error"]
+    checks.raises("/greet without a name",
+                  lambda: call(client, *args, api_name="/greet"), message)
+
+
+def check_names(target, checks, expected):
+    client = target.connect()
+    name, text, want = expected["odd"]
+    checks.equal(f"/{name}", call(client, text, api_name="/" + name), want)
+
+
 APPS = {
     "calculator": (check_calculator, CALCULATOR),
     "calculator_changed": (check_calculator, CALCULATOR_CHANGED),
@@ -556,6 +596,8 @@ APPS = {
     "echo": (check_echo, ECHO),
     "noisy": (check_noisy, NOISY),
     "noisy_changed": (check_noisy, NOISY_CHANGED),
+    "apikey": (check_apikey, APIKEY),
+    "names": (check_names, NAMES),
 }
 
 

@@ -87,7 +87,7 @@ test("session s1", async (t) => {
         result.data[0],
         "Hello Ada, your key is <redacted:API_KEY> (18 characters)",
       );
-      check("1 /greet: output 1 (digest)", result.data[1], "fe8fbdba6a71");
+      check("1 /greet: output 1 (digest)", result.data[1], "473e0b9385ee");
       check("1 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
     });
     await t.test("2 /greet", async () => {
@@ -116,7 +116,7 @@ test("session s1", async (t) => {
         result.data[0],
         "Hello <redacted>, your key is <redacted:API_KEY> (18 characters)",
       );
-      check("3 /greet: output 1 (digest)", result.data[1], "fe8fbdba6a71");
+      check("3 /greet: output 1 (digest)", result.data[1], "473e0b9385ee");
       check("3 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
     });
     await t.test("4 /greet", async () => {
@@ -131,7 +131,7 @@ test("session s1", async (t) => {
         result.data[0],
         "Hello Bo, your key is x-<redacted:API_KEY> (20 characters)",
       );
-      check("4 /greet: output 1 (digest)", result.data[1], "6dbdae884c97");
+      check("4 /greet: output 1 (digest)", result.data[1], "3141d2addaa2");
       check("4 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
     });
   } finally {

@@ -43,7 +43,7 @@ func TestReplay(t *testing.T) {
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"fe8fbdba6a71"`)
+			wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
 			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
 		})
 		t.Run("2_greet", func(t *testing.T) {
@@ -66,7 +66,7 @@ func TestReplay(t *testing.T) {
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"fe8fbdba6a71"`)
+			wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
 			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
 		})
 		t.Run("4_greet", func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestReplay(t *testing.T) {
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"6dbdae884c97"`)
+			wantJSON(t, "output 1 (digest)", res.Data[1], `"3141d2addaa2"`)
 			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
 		})
 	})

@@ -198,7 +198,7 @@ session=$(new_session)
 
 # Call 1 /greet
 stream=$(printf '%s' '{"data": ["Ada", "'"$secret_API_KEY"'", "'"$secret_PIN"'"], "session_hash": "'"$session"'"}' | call greet any)
-check '1 /greet' complete - '["Hello Ada, your key is <redacted:API_KEY> (18 characters)", "fe8fbdba6a71", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
+check '1 /greet' complete - '["Hello Ada, your key is <redacted:API_KEY> (18 characters)", "473e0b9385ee", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
 
 # Call 2 /greet
 stream=$(printf '%s' '{"data": ["", "'"$secret_API_KEY"'", "'"$secret_PIN"'"], "session_hash": "'"$session"'"}' | call greet any)
@@ -207,11 +207,11 @@ check '2 /greet' error - '"error": "No name given for key <redacted:API_KEY>"' <
 # Call 3 /greet
 # An input was redacted when recorded: it is sent as the text <redacted>.
 stream=$(printf '%s' '{"data": ["<redacted>", "'"$secret_API_KEY"'", "'"$secret_PIN"'"], "session_hash": "'"$session"'"}' | call greet any)
-check '3 /greet' complete - '["Hello <redacted>, your key is <redacted:API_KEY> (18 characters)", "fe8fbdba6a71", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
+check '3 /greet' complete - '["Hello <redacted>, your key is <redacted:API_KEY> (18 characters)", "473e0b9385ee", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
 
 # Call 4 /greet
 stream=$(printf '%s' '{"data": ["Bo", "x-'"$secret_API_KEY"'", "'"$secret_PIN"'"], "session_hash": "'"$session"'"}' | call greet any)
-check '4 /greet' complete - '["Hello Bo, your key is x-<redacted:API_KEY> (20 characters)", "6dbdae884c97", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
+check '4 /greet' complete - '["Hello Bo, your key is x-<redacted:API_KEY> (20 characters)", "3141d2addaa2", "<redacted:PIN>"]' '["output 0 (greeting)","output 1 (digest)","output 2 (pin)"]' <<<"$stream"
 
 echo "$passed passed, $failed failed"
 if ((failed > 0)); then exit 1; fi

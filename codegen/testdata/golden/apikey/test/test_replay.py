@@ -77,7 +77,7 @@ def test_session_s1() -> None:
         result[0],
         "Hello Ada, your key is <redacted:API_KEY> (18 characters)",
     )
-    check("1 /greet: output 1 (digest)", result[1], "fe8fbdba6a71")
+    check("1 /greet: output 1 (digest)", result[1], "473e0b9385ee")
     check("1 /greet: output 2 (pin)", result[2], "<redacted:PIN>")
     # Call 2 /greet
     with pytest.raises(AppError) as error:
@@ -103,7 +103,7 @@ def test_session_s1() -> None:
         result[0],
         "Hello <redacted>, your key is <redacted:API_KEY> (18 characters)",
     )
-    check("3 /greet: output 1 (digest)", result[1], "fe8fbdba6a71")
+    check("3 /greet: output 1 (digest)", result[1], "473e0b9385ee")
     check("3 /greet: output 2 (pin)", result[2], "<redacted:PIN>")
     # Call 4 /greet
     result = client.predict(
@@ -118,5 +118,5 @@ def test_session_s1() -> None:
         result[0],
         "Hello Bo, your key is x-<redacted:API_KEY> (20 characters)",
     )
-    check("4 /greet: output 1 (digest)", result[1], "6dbdae884c97")
+    check("4 /greet: output 1 (digest)", result[1], "3141d2addaa2")
     check("4 /greet: output 2 (pin)", result[2], "<redacted:PIN>")

@@ -1,0 +1,211 @@
+package codegen_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// oneCall returns a recording of one call of a public endpoint with one
+// string parameter and one string output, on Gradio 6.
+func oneCall(root, apiName, input, output string) *recording.Recording {
+	q := func(s string) json.RawMessage { b, _ := json.Marshal(s); return b }
+	return &recording.Recording{
+		Format: recording.Format,
+		App: recording.App{URL: root + "/", Root: root, APIPrefix: "/gradio_api", Version: "6.31.0", Protocol: "sse_v3",
+			Endpoints: []recording.Endpoint{{FnIndex: 0, APIName: apiName, Visibility: recording.Public, BackendFn: true, Queue: true,
+				Inputs:     []recording.Component{{ID: 1, Type: "textbox", Label: "text"}},
+				Outputs:    []recording.Component{{ID: 2, Type: "textbox", Label: "out"}},
+				Parameters: []recording.Parameter{{Name: "text", Label: "text", Component: "Textbox", PythonType: "str"}},
+				Returns:    []recording.Return{{Label: "out", Component: "Textbox", PythonType: "str"}}}}},
+		Sessions: []recording.Session{{ID: "s1", Hash: "h1"}},
+		Calls: []recording.Call{{ID: 1, Session: "s1", FnIndex: 0, APIName: apiName, Via: recording.ViaQueue,
+			Inputs: []recording.Arg{{Name: "text", Value: q(input)}}, Data: []json.RawMessage{q(input)},
+			Status: recording.Completed, Outputs: []json.RawMessage{q(output)}}},
+	}
+}
+
+// runCurl generates the cURL code of rec in a flavour into a temporary
+// folder and runs it with bash against url.
+func runCurl(t *testing.T, rec *recording.Recording, fl codegen.Flavour, url string) (string, error) {
+	t.Helper()
+	bash, err := exec.LookPath("bash")
+	gradiotest.Need(t, "bash", err)
+	for _, tool := range []string{"curl", "jq"} {
+		_, err := exec.LookPath(tool)
+		gradiotest.Need(t, tool, err)
+	}
+	files, err := codegen.Generate(rec, codegen.Options{Lang: codegen.Curl, Flavour: fl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(t.TempDir(), files[0].Path)
+	if err := os.WriteFile(script, files[0].Content, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bash, script)
+	cmd.Env = append(os.Environ(), "GRADIO_URL="+url)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// closedURL returns the URL of a port nothing listens on: an app that was
+// stopped.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + l.Addr().String()
+	l.Close()
+	return url
+}
+
+// TestCurlStoppedApp runs generated cURL scripts against an app that is
+// not running: they must stop at the first call, non-zero, saying that the
+// app cannot be reached and how to point them at it.
+func TestCurlStoppedApp(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "calculator.json"))
+	url := closedURL(t)
+	for _, fl := range flavours {
+		t.Run(string(fl), func(t *testing.T) {
+			out, err := runCurl(t, rec, fl, url)
+			if err == nil {
+				t.Fatalf("the script exited 0 against a stopped app:\n%s", out)
+			}
+			for _, want := range []string{"is the app running at " + url, "set GRADIO_URL"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the output does not say %q:\n%s", want, out)
+				}
+			}
+			if n := strings.Count(out, "is the app running"); n != 1 {
+				t.Errorf("the script went on after the first failure (%d messages):\n%s", n, out)
+			}
+		})
+	}
+}
+
+// fakeCall is a fake /call API that answers every call with an event id
+// and then the given event stream, and notes the paths it was asked for.
+type fakeCall struct {
+	eventID string
+	stream  string
+	mu      sync.Mutex
+	paths   []string // escaped paths, in order
+}
+
+func (f *fakeCall) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.paths = append(f.paths, r.Method+" "+r.URL.EscapedPath())
+	f.mu.Unlock()
+	io.Copy(io.Discard, r.Body)
+	if r.Method == http.MethodPost {
+		b, _ := json.Marshal(map[string]string{"event_id": f.eventID})
+		w.Write(b)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	io.WriteString(w, f.stream)
+}
+
+func (f *fakeCall) requests() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.paths...)
+}
+
+// TestCurlEncodesPaths checks that generated cURL code puts an api_name
+// holding a space, #, ?, % and a line break, and an event id from the
+// server holding / and a space, into the URL as one percent-encoded path
+// segment each (a real Gradio app refuses a line break in an api_name, so
+// this is a fake).
+func TestCurlEncodesPaths(t *testing.T) {
+	fake := &fakeCall{eventID: "../x y#", stream: "event: complete\ndata: [\"ok\"]\n\n"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	rec := oneCall(srv.URL, "/a b#c?d\ne%", "hi", "ok")
+	for _, fl := range flavours {
+		t.Run(string(fl), func(t *testing.T) {
+			before := len(fake.requests())
+			out, err := runCurl(t, rec, fl, srv.URL)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			want := []string{
+				"POST /gradio_api/call/a%20b%23c%3Fd%0Ae%25",
+				"GET /gradio_api/call/a%20b%23c%3Fd%0Ae%25/..%2Fx%20y%23",
+			}
+			if got := fake.requests()[before:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("requests\n%s\nwant\n%s\noutput:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), out)
+			}
+		})
+	}
+}
+
+// TestCurlFailures checks what a generated cURL script does when a call
+// fails with an error event: the script flavour stops, non-zero, when the
+// call did not fail in the recording, and goes on when it did; the test
+// flavour counts it.
+func TestCurlFailures(t *testing.T) {
+	fake := &fakeCall{eventID: "e1", stream: "event: error\ndata: {\"error\": \"boom\"}\n\n"}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	ok := oneCall(srv.URL, "/echo", "hi", "hi")
+	out, err := runCurl(t, ok, codegen.Script, srv.URL)
+	if err == nil || !strings.Contains(out, "call echo failed") {
+		t.Errorf("a call that failed only now: %v\n%s", err, out)
+	}
+	out, err = runCurl(t, ok, codegen.Test, srv.URL)
+	if err == nil || !strings.Contains(out, `FAIL 1 /echo: last event "error", want "complete"`) {
+		t.Errorf("test flavour, a call that failed only now: %v\n%s", err, out)
+	}
+	failed := oneCall(srv.URL, "/echo", "hi", "")
+	failed.Calls[0].Status, failed.Calls[0].Outputs = recording.Failed, nil
+	failed.Calls[0].Error = &recording.Error{Message: "boom"}
+	for _, fl := range flavours {
+		out, err := runCurl(t, failed, fl, srv.URL)
+		if err != nil {
+			t.Errorf("%s: a call that failed in the recording too: %v\n%s", fl, err, out)
+		}
+	}
+}
+
+// TestCurlOddAPIName runs generated cURL code against the names app, whose
+// endpoint is named "odd name #1?&=%": the call must reach it and give the
+// recorded output.
+func TestCurlOddAPIName(t *testing.T) {
+	app := gradiotest.Start(t, "names")
+	rec := oneCall(app.URL, "/odd name #1?&=%", "hi", "odd: hi")
+	for _, fl := range flavours {
+		t.Run(string(fl), func(t *testing.T) {
+			out, err := runCurl(t, rec, fl, app.URL)
+			if err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			want := `data: ["odd: hi"]`
+			if fl == codegen.Test {
+				want = "1 passed, 0 failed"
+			}
+			if !strings.Contains(out, want) {
+				t.Errorf("the output does not show %s:\n%s", want, out)
+			}
+		})
+	}
+}
