@@ -25,7 +25,8 @@ func init() {
 			"replaced, never written through; a linked folder inside DIR is refused).\n" +
 			"A Go project's go.mod requires " + golang.ModulePath + ";\n" +
 			"--go-replace points it at a local checkout.\n" +
-			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.",
+			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,\n" +
+			"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.",
 		run: runGenerate,
 	}
 }

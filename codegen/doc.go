@@ -28,7 +28,8 @@
 // before comparing, and a mask of a whole output leaves it unchecked.
 //
 // Generated code reads the app's URL from GRADIO_URL (the recorded one when
-// unset) and its secrets from HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.
+// unset) and its secrets from HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,
+// and those of the recording from GRADIO_SECRET_<NAME> (see Secrets).
 // The code runs against a live app in this package's tests: Python with
 // gradio_client and pytest, JavaScript with @gradio/client on Node, Go with
 // package gradio, cURL with bash (and jq for the test flavour).
@@ -53,6 +54,38 @@
 //     property in JavaScript;
 //   - values nested deeper than 90 levels are decoded at run time from their
 //     JSON text (CPython's parser refuses 200 nested brackets).
+//
+// # Secrets
+//
+// An input string that is a named secret's placeholder, "<redacted:NAME>"
+// (see recording.ParseSecret), or holds one inside longer text
+// (recording.SplitSecrets), is built at run time from the environment
+// variable recording.SecretEnv(NAME), GRADIO_SECRET_NAME: os.environ in
+// Python, process.env in JavaScript, os.Getenv in Go, and in bash a JSON text
+// made by jq from the environment (never from arguments, which other users
+// can see). Before its first call the code checks every such variable and
+// stops, with a non-zero exit status and a message naming those unset or
+// empty. Each output is redacted before it is compared or printed: each
+// secret's value is replaced by its placeholder, by the recording's rule
+// (values of recording.MinSecretInText bytes or more anywhere in a string,
+// shorter ones only as a whole string; object keys too), so a recorded output
+// that holds a placeholder compares equal and a failure shows placeholders,
+// never a secret. The anonymous placeholder recording.Redacted cannot be
+// restored: it is sent as that text, with a comment. An exported project's
+// README lists the variables.
+//
+// # Hostile recordings
+//
+// A recording is untrusted input. Generate refuses one that
+// recording.Validate refuses. Every recorded string reaches the code as a
+// literal escaped for its language, or inside a comment, a docstring or
+// Markdown escaped for it (line breaks, "*/", quotes and backslashes), or as
+// an identifier of letters, digits and underscores; file names are made
+// safe as one path element. Go projects keep input files under testdata/fixtures, which
+// the go command never builds. cURL code percent-encodes the api_name and the
+// server's event id in URLs.
+//
+// # Layout
 //
 // Python is laid out as black (26.x) leaves it; JavaScript is ESM for Node
 // 20+; Go goes through jennifer and gofmt; bash quotes every value in single

@@ -21,7 +21,17 @@
 // first output that differs. It ends with "N passed, M failed" and a non-zero
 // exit on failure. Private and UI-only calls, which /call cannot make, are
 // comments. Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
-// GRADIO_PASSWORD.
+// GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
+// GRADIO_SECRET_NAME, spliced into the request body as JSON made by jq; the
+// data lines the script prints or compares have the secrets replaced by their
+// placeholders.
+//
+// Scripts run under set -euo pipefail. The api_name is one percent-encoded
+// segment of the URL path, and so is the server's event id. A request that
+// cannot be made (the app is down) stops the script at once, saying so; an
+// HTTP error of the app is printed as an "error" event. In the script flavour
+// a call that fails stops the script with exit status 1 unless the recorded
+// call failed too.
 package curl
 
 import (

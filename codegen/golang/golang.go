@@ -10,7 +10,10 @@
 // Event data (select, like) is sent with gradio.Event. Tests report an output
 // that differs by its name ("output 0 (result)") in the call's subtest.
 // Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
-// GRADIO_PASSWORD.
+// GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
+// os.Getenv("GRADIO_SECRET_NAME"), with outputs redacted before they are
+// compared or printed. Input files are read from testdata/fixtures, which the
+// go command ignores.
 package golang
 
 import (

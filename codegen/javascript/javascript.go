@@ -12,7 +12,9 @@
 // objects, so that the app sees their names (handle_file with a path would
 // upload them as "blob"). Scripts log each result as JSON; tests compare each
 // output with a check helper whose failures name it. Secrets come from the
-// environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD.
+// environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and each
+// recorded "<redacted:NAME>" from process.env.GRADIO_SECRET_NAME, with
+// outputs redacted before they are compared or printed.
 package javascript
 
 import (

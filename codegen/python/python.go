@@ -10,8 +10,10 @@
 // a check helper whose assert message names it, and pytest shows both
 // values.
 // Inputs recorded as fixture files are uploaded with handle_file. Secrets come
-// from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD. The
-// output is black-clean.
+// from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and
+// each recorded "<redacted:NAME>" from os.environ["GRADIO_SECRET_NAME"], with
+// outputs redacted before they are compared or printed. The output is
+// black-clean.
 package python
 
 import (

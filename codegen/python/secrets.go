@@ -11,7 +11,7 @@ import (
 // secrets returns the module-level code that reads the recorded secrets:
 // the SECRETS table and a check that stops at once, naming the variables
 // to set, when one is unset or empty. A test module stops with pytest.exit,
-// which pytest reports as a collection error; a script with sys.exit.
+// which pytest reports as a collection error; a script exits with status 2.
 func (g *gen) secrets() string {
 	var b strings.Builder
 	b.WriteString("# The recorded secrets, <redacted:NAME> in the recording: the code reads each\n")
@@ -26,7 +26,7 @@ func (g *gen) secrets() string {
 	if g.test {
 		b.WriteString("    pytest.exit(\n        " + msg + ",\n        returncode=2,\n    )\n")
 	} else {
-		b.WriteString("    sys.exit(" + msg + ")\n")
+		b.WriteString("    print(\n        " + msg + ",\n        file=sys.stderr,\n    )\n    sys.exit(2)\n")
 	}
 	return b.String()
 }

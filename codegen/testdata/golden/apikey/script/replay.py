@@ -18,7 +18,11 @@ SECRETS = {
     "GRADIO_SECRET_PIN": "<redacted:PIN>",
 }
 if unset := [name for name in SECRETS if not os.environ.get(name)]:
-    sys.exit(f"set {', '.join(unset)}: the code reads the recorded secrets from them")
+    print(
+        f"set {', '.join(unset)}: the code reads the recorded secrets from them",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 
 def connect() -> Client:
