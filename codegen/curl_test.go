@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,3 +210,61 @@ func TestCurlOddAPIName(t *testing.T) {
 		})
 	}
 }
+
+// TestCurlSecretsNotInArguments runs a generated cURL script for an app
+// behind a login, with a recorded secret, through wrappers of curl and jq
+// that log their arguments: neither the password nor the secret may be
+// among them, since other users of the machine can see a command line.
+func TestCurlSecretsNotInArguments(t *testing.T) {
+	const password, secret = "pw-Zq81-secret", "sk-arg-0123456789"
+	var logins atomic.Int32
+	fake := &fakeCall{eventID: "e1", stream: "event: complete\ndata: [\"ok\"]\n\n"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
+		if r.FormValue("password") == password {
+			logins.Add(1)
+		} else {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+	})
+	mux.Handle("/", fake)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	rec := oneCall(srv.URL, "/echo", "<redacted:API_KEY>", "ok")
+	rec.App.Auth = true
+
+	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "argv")
+	for _, tool := range []string{"curl", "jq"} {
+		real, err := exec.LookPath(tool)
+		gradiotest.Need(t, tool, err)
+		wrapper := "#!/bin/sh\nprintf '%s\\n' \"$*\" >>" + shellQuote(log) + "\nexec " + shellQuote(real) + " \"$@\"\n"
+		if err := os.WriteFile(filepath.Join(bin, tool), []byte(wrapper), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("GRADIO_USERNAME", "admin")
+	t.Setenv("GRADIO_PASSWORD", password)
+	t.Setenv("GRADIO_SECRET_API_KEY", secret)
+	for _, fl := range flavours {
+		out, err := runCurl(t, rec, fl, srv.URL)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", fl, err, out)
+		}
+	}
+	if n := int(logins.Load()); n != len(flavours) {
+		t.Errorf("%d logins with the password, want %d", n, len(flavours))
+	}
+	argv, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{password, secret} {
+		if strings.Contains(string(argv), s) {
+			t.Errorf("a command line holds %q:\n%s", s, argv)
+		}
+	}
+}
+
+// shellQuote quotes s for sh.
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

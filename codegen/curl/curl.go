@@ -174,11 +174,15 @@ func (g *gen) file() string {
 	}
 	if g.p.Auth {
 		g.line("")
-		g.comment("Log in with GRADIO_USERNAME and GRADIO_PASSWORD; curl keeps the cookie.")
+		g.comment("Log in with GRADIO_USERNAME and GRADIO_PASSWORD (through standard input, not")
+		g.comment("the command line, which other users can see); curl keeps the cookie.")
 		g.line(`COOKIES=$(mktemp)`)
 		g.line(`trap 'rm -f "$COOKIES"' EXIT`)
 		g.line(`CURL+=(--cookie "$COOKIES" --cookie-jar "$COOKIES")`)
-		g.line(`"${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode "password=$GRADIO_PASSWORD" "${ROOT%/}/login"`)
+		g.line(`if ! printf '%s' "$GRADIO_PASSWORD" | "${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode password@- "${ROOT%/}/login"; then`)
+		g.line(`  echo "$0: logging in to $ROOT failed: check GRADIO_USERNAME and GRADIO_PASSWORD, and that the app runs there (set GRADIO_URL)" >&2`)
+		g.line(`  exit 1`)
+		g.line(`fi`)
 	}
 	g.b.WriteString(failFunc)
 	if len(g.p.Fixtures) > 0 {

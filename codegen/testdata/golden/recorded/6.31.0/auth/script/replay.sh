@@ -7,11 +7,15 @@ ROOT=${GRADIO_URL:-http://127.0.0.1:7860}
 API=${ROOT%/}/gradio_api
 CURL=(curl --silent --show-error --fail-with-body)
 
-# Log in with GRADIO_USERNAME and GRADIO_PASSWORD; curl keeps the cookie.
+# Log in with GRADIO_USERNAME and GRADIO_PASSWORD (through standard input, not
+# the command line, which other users can see); curl keeps the cookie.
 COOKIES=$(mktemp)
 trap 'rm -f "$COOKIES"' EXIT
 CURL+=(--cookie "$COOKIES" --cookie-jar "$COOKIES")
-"${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode "password=$GRADIO_PASSWORD" "${ROOT%/}/login"
+if ! printf '%s' "$GRADIO_PASSWORD" | "${CURL[@]}" -o /dev/null --data-urlencode "username=$GRADIO_USERNAME" --data-urlencode password@- "${ROOT%/}/login"; then
+  echo "$0: logging in to $ROOT failed: check GRADIO_USERNAME and GRADIO_PASSWORD, and that the app runs there (set GRADIO_URL)" >&2
+  exit 1
+fi
 
 # fail prints why the script cannot go on, and stops it.
 fail() {
