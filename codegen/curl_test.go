@@ -174,7 +174,7 @@ func TestCurlFailures(t *testing.T) {
 		t.Errorf("a call that failed only now: %v\n%s", err, out)
 	}
 	out, err = runCurl(t, ok, codegen.Test, srv.URL)
-	if err == nil || !strings.Contains(out, `FAIL 1 /echo: last event "error", want "complete"`) {
+	if err == nil || !strings.Contains(out, `FAIL 1 /echo: last event "error" (data {"error": "boom"}), want "complete"`) {
 		t.Errorf("test flavour, a call that failed only now: %v\n%s", err, out)
 	}
 	failed := oneCall(srv.URL, "/echo", "hi", "")

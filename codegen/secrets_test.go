@@ -9,6 +9,7 @@ import (
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/recording"
 )
 
 // The secrets of the recording testdata/recordings/apikey.json, whose
@@ -39,8 +40,9 @@ func (p *project) with(env ...string) *project {
 // <redacted>, in every language and flavour. With GRADIO_SECRET_API_KEY and
 // GRADIO_SECRET_PIN set, scripts print the recorded outputs and tests pass;
 // with another key, tests fail and show placeholders where the key was;
-// with a variable unset, the code stops at once, naming it. No output ever
-// shows a secret.
+// when the app fails with an error that quotes the key where the recording
+// has none, the tests fail and show it redacted; with a variable unset, the
+// code stops at once, naming it. No output ever shows a secret.
 func TestGeneratedCodeSecrets(t *testing.T) {
 	tl := findTools(t)
 	version := gradiotest.DefaultVersion
@@ -55,6 +57,10 @@ func TestGeneratedCodeSecrets(t *testing.T) {
 	if !slices.Equal(p.Secrets, []string{"API_KEY", "PIN"}) {
 		t.Fatalf("secrets %v, want API_KEY and PIN", p.Secrets)
 	}
+	// unexpected is rec with the failing call recorded as completing.
+	unexpected := load(t, filepath.Join("testdata", "recordings", "apikey.json"))
+	unexpected.Calls[1].Status, unexpected.Calls[1].Error = recording.Completed, nil
+	unexpected.Calls[1].Outputs = rec.Calls[0].Outputs
 	app := gradiotest.Start(t, "apikey", gradiotest.Version(version))
 	noSecret := func(t *testing.T, r *run, secrets ...string) {
 		t.Helper()
@@ -92,6 +98,19 @@ func TestGeneratedCodeSecrets(t *testing.T) {
 						}
 					}
 					noSecret(t, r, otherKey, pin)
+				}
+
+				if fl == codegen.Test {
+					// The app's error quotes the key; here it is unexpected.
+					r = tl.prepare(t, unexpected, version, app.URL, lang, fl).
+						with("GRADIO_SECRET_API_KEY="+apiKey, "GRADIO_SECRET_PIN="+pin).run()
+					if r.err == nil {
+						t.Errorf("with an unexpected error the test passed:\n%s", r.out)
+					}
+					if !strings.Contains(r.out, "No name given for key <redacted:API_KEY>") {
+						t.Errorf("the unexpected error is not shown redacted:\n%s", r.out)
+					}
+					noSecret(t, r, apiKey, pin)
 				}
 
 				r = pr.with("GRADIO_SECRET_API_KEY=", "GRADIO_SECRET_PIN="+pin).run()

@@ -78,7 +78,8 @@ func (g *gen) testCall(c *plan.Call) jen.Code {
 	if c.Redacted {
 		body = append(body, jen.Comment(redactedNote))
 	}
-	fatal := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err()))
+	// An error may quote an input: with secrets, it is shown redacted.
+	fatal := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(g.redactedError(jen.Err())))
 	switch {
 	case c.Error != nil:
 		g.helpers["wantError"] = true

@@ -53,6 +53,7 @@ type gen struct {
 	checked    bool // the check helper is needed
 	masked     bool // the masked helper is needed
 	failsWith  bool // the failsWith helper is needed
+	redacting  bool // the redacting helper is needed
 }
 
 func (g *gen) line(level int, s string) {
@@ -128,6 +129,9 @@ func (g *gen) file() string {
 	}
 	if g.failsWith {
 		out.WriteString(failsWithHelper)
+	}
+	if g.redacting {
+		out.WriteString(redactingHelper)
 	}
 	if g.masked {
 		out.WriteString(maskedHelper)
@@ -364,7 +368,12 @@ func (g *gen) invocation(c *plan.Call) layout.Node {
 func (g *gen) call(c *plan.Call) {
 	level := 2
 	if g.test {
-		g.line(2, "await t.test("+String(c.Label())+", async () => {")
+		if len(g.p.Secrets) > 0 {
+			g.redacting = true
+			g.line(2, "await t.test("+String(c.Label())+", redacting(async () => {")
+		} else {
+			g.line(2, "await t.test("+String(c.Label())+", async () => {")
+		}
 		level = 3
 	} else {
 		g.comment(2, "Call "+c.Label())
@@ -389,7 +398,10 @@ func (g *gen) call(c *plan.Call) {
 			g.line(level, "console.log(JSON.stringify("+g.redacted("result.data")+"));")
 		}
 	}
-	if g.test {
+	switch {
+	case g.test && len(g.p.Secrets) > 0:
+		g.line(2, "}));")
+	case g.test:
 		g.line(2, "});")
 	}
 }

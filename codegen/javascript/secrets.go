@@ -105,6 +105,24 @@ function failsWith(message) {
 }
 `
 
+// redactingHelper makes a subtest report an unexpected error (a rejection
+// that quotes an input, say) with its secrets replaced by their
+// placeholders.
+const redactingHelper = `
+// redacting returns a test function that reports an unexpected error with its
+// secrets replaced by their placeholders (failed checks are redacted already).
+function redacting(fn) {
+  return async (...args) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      if (error instanceof assert.AssertionError) throw error;
+      throw new Error(redact(String(error?.message ?? error)));
+    }
+  };
+}
+`
+
 // redactedNote is the comment on a call whose arguments hold the
 // anonymous placeholder, which no variable can restore.
 const redactedNote = "An input was redacted when recorded: it is sent as the text " + recording.Redacted + "."

@@ -95,6 +95,9 @@ func (g *gen) file() string {
 		g.pytest = true
 	}
 	var std []string
+	if secrets && g.test {
+		std = append(std, "import functools")
+	}
 	if g.sha {
 		std = append(std, "import hashlib")
 	}
@@ -129,6 +132,9 @@ func (g *gen) file() string {
 	out.WriteString(g.connect())
 	if secrets {
 		out.WriteString(redactHelper)
+	}
+	if secrets && g.test {
+		out.WriteString(redactingHelper)
 	}
 	switch {
 	case g.checked && secrets:
@@ -223,6 +229,9 @@ func (g *gen) connect() string {
 func (g *gen) session(s *plan.Session) string {
 	g.b.Reset()
 	if g.test {
+		if len(g.p.Secrets) > 0 {
+			g.line(0, "@redacting")
+		}
 		g.line(0, "def test_session_"+s.Ident+"() -> None:")
 	} else {
 		g.line(0, "def session_"+s.Ident+"() -> None:")

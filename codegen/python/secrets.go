@@ -60,6 +60,28 @@ def redact(value: object) -> object:
     return value
 `, recording.MinSecretInText)
 
+// redactingHelper makes a test report an unexpected error (an AppError that
+// quotes an input, say) with its secrets replaced by their placeholders.
+const redactingHelper = `
+
+def redacting(test):
+    """Make test report an unexpected error with its secrets replaced by their
+    placeholders (failed checks are redacted already).
+    """
+
+    @functools.wraps(test)
+    def run() -> None:
+        try:
+            test()
+        except AssertionError:
+            raise
+        except Exception as error:
+            message = redact(f"{type(error).__name__}: {error}")
+            raise AssertionError(message) from None
+
+    return run
+`
+
 // checkRedactedHelper is checkHelper for a recording with secrets: the
 // output is redacted before it is compared, so pytest's report of a
 // difference shows placeholders, never a secret.

@@ -69,13 +69,26 @@ function failsWith(message) {
   };
 }
 
+// redacting returns a test function that reports an unexpected error with its
+// secrets replaced by their placeholders (failed checks are redacted already).
+function redacting(fn) {
+  return async (...args) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      if (error instanceof assert.AssertionError) throw error;
+      throw new Error(redact(String(error?.message ?? error)));
+    }
+  };
+}
+
 test("session s1", async (t) => {
   const client = await Client.connect(APP_URL, OPTIONS);
   // client.close() ends only the client's latest stream; keep the heartbeat's
   // controller (set while connecting) to end it too, or Node keeps running.
   const heartbeat = client.abort_controller;
   try {
-    await t.test("1 /greet", async () => {
+    await t.test("1 /greet", redacting(async () => {
       const result = await client.predict("/greet", {
         name: "Ada",
         api_key: process.env.GRADIO_SECRET_API_KEY,
@@ -89,8 +102,8 @@ test("session s1", async (t) => {
       );
       check("1 /greet: output 1 (digest)", result.data[1], "473e0b9385ee");
       check("1 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
-    });
-    await t.test("2 /greet", async () => {
+    }));
+    await t.test("2 /greet", redacting(async () => {
       await assert.rejects(
         client.predict(
           "/greet",
@@ -102,8 +115,8 @@ test("session s1", async (t) => {
         ),
         failsWith("No name given for key <redacted:API_KEY>"),
       );
-    });
-    await t.test("3 /greet", async () => {
+    }));
+    await t.test("3 /greet", redacting(async () => {
       // An input was redacted when recorded: it is sent as the text <redacted>.
       const result = await client.predict("/greet", {
         name: "<redacted>",
@@ -118,8 +131,8 @@ test("session s1", async (t) => {
       );
       check("3 /greet: output 1 (digest)", result.data[1], "473e0b9385ee");
       check("3 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
-    });
-    await t.test("4 /greet", async () => {
+    }));
+    await t.test("4 /greet", redacting(async () => {
       const result = await client.predict("/greet", {
         name: "Bo",
         api_key: "x-" + process.env.GRADIO_SECRET_API_KEY,
@@ -133,7 +146,7 @@ test("session s1", async (t) => {
       );
       check("4 /greet: output 1 (digest)", result.data[1], "3141d2addaa2");
       check("4 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
-    });
+    }));
   } finally {
     client.close();
     heartbeat?.abort();

@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
 			}, gradio.Event{TriggerID: new(7)})
 			if err != nil {
-				t.Fatal(err)
+				t.Fatal(redactString(err.Error()))
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`)
@@ -62,7 +62,7 @@ func TestReplay(t *testing.T) {
 				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
 			}, gradio.Event{TriggerID: new(7)})
 			if err != nil {
-				t.Fatal(err)
+				t.Fatal(redactString(err.Error()))
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`)
@@ -76,7 +76,7 @@ func TestReplay(t *testing.T) {
 				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
 			}, gradio.Event{TriggerID: new(7)})
 			if err != nil {
-				t.Fatal(err)
+				t.Fatal(redactString(err.Error()))
 			}
 			wantCount(t, res, 3)
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`)

@@ -5,6 +5,7 @@ recorded outputs. Run with pytest; set GRADIO_URL to test another copy
 of the app.
 """
 
+import functools
 import os
 
 import pytest
@@ -54,6 +55,24 @@ def redact(value: object) -> object:
     return value
 
 
+def redacting(test):
+    """Make test report an unexpected error with its secrets replaced by their
+    placeholders (failed checks are redacted already).
+    """
+
+    @functools.wraps(test)
+    def run() -> None:
+        try:
+            test()
+        except AssertionError:
+            raise
+        except Exception as error:
+            message = redact(f"{type(error).__name__}: {error}")
+            raise AssertionError(message) from None
+
+    return run
+
+
 def check(what: str, got: object, want: object) -> None:
     """Assert that an output, its secrets replaced by their placeholders,
     equals the recorded one; a failure names it.
@@ -62,6 +81,7 @@ def check(what: str, got: object, want: object) -> None:
     assert got == want, what
 
 
+@redacting
 def test_session_s1() -> None:
     client = connect()
     # Call 1 /greet

@@ -135,7 +135,7 @@ check() {
     esac
   done
   if [[ $event != "$want_event" ]]; then
-    problem="last event \"$event\", want \"$want_event\""
+    problem="last event \"$event\"${data:+ (data $data)}, want \"$want_event\""
   elif [[ $want_updates != - && $updates != "$want_updates" ]]; then
     problem="$updates generating events, want $want_updates"
   elif [[ $want_data != - && $want_event == error && $data != *"$want_data"* ]]; then
