@@ -70,7 +70,7 @@
 // (values of recording.MinSecretInText bytes or more anywhere in a string,
 // shorter ones only as a whole string; object keys too), so a recorded output
 // that holds a placeholder compares equal and a failure shows placeholders,
-// never a secret. The anonymous placeholder recording.Redacted cannot be
+// never a secret; a test's unexpected error is shown redacted too. The anonymous placeholder recording.Redacted cannot be
 // restored: it is sent as that text, with a comment. An exported project's
 // README lists the variables.
 //
