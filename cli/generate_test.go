@@ -227,7 +227,7 @@ func TestGenerateMissingFixture(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errs := run("generate", "--lang", "python", "-o", t.TempDir(), path)
-	if code != ExitError || !strings.Contains(errs, "sample.txt") {
+	if code != ExitUsage || !strings.Contains(errs, "sample.txt") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
