@@ -2,7 +2,9 @@ package recorder
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -357,15 +359,12 @@ func (r *Recorder) rescue(cause error) (*recording.Recording, error) {
 	opts := append(slices.Clip(r.s.journalOpts), recording.UseRedactor(r.rd))
 	e := &SaveError{Path: r.s.journalPath, Journal: r.journal.Path(), Err: cause, JournalFailed: r.journalErr != nil}
 	targets := []string{r.s.journalPath}
-	name := strings.TrimSuffix(filepath.Base(r.s.journalPath), ".json")
 	for _, dir := range RescueDirs() {
-		targets = append(targets, filepath.Join(dir, fmt.Sprintf("%s-%s.json", name, r.created.Format("20060102-150405"))))
+		targets = append(targets, r.rescuePath(dir))
 	}
 	for _, path := range targets {
-		if path != r.s.journalPath {
-			if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-				continue
-			}
+		if path == "" {
+			continue
 		}
 		if err := recording.Save(path, rec, opts...); err != nil {
 			r.s.logf("recorder: save to %s: %v", path, err)
@@ -379,7 +378,32 @@ func (r *Recorder) rescue(cause error) (*recording.Recording, error) {
 		if err != nil {
 			saved = r.Snapshot()
 		}
+		if path == e.Path && !e.JournalFailed {
+			return saved, nil // the second try worked: nothing is amiss
+		}
 		return saved, e
 	}
 	return r.Snapshot(), e
+}
+
+// rescuePath returns a new file name for the recording in the rescue
+// folder dir, creating it; "" when it cannot be made. It never names a
+// file that is there already.
+func (r *Recorder) rescuePath(dir string) string {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return ""
+	}
+	name := strings.TrimSuffix(filepath.Base(r.s.journalPath), ".json") + "-" + r.created.Format("20060102-150405")
+	for i := 1; i < 100; i++ {
+		path := filepath.Join(dir, name+".json")
+		if i > 1 {
+			path = filepath.Join(dir, fmt.Sprintf("%s-%d.json", name, i))
+		}
+		if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Lstat(recording.FilesDir(path)); errors.Is(err, fs.ErrNotExist) {
+				return path
+			}
+		}
+	}
+	return ""
 }
