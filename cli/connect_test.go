@@ -2,7 +2,6 @@ package cli
 
 import (
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -14,37 +13,6 @@ import (
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 )
 
-// silentServer accepts connections and never answers. It returns its URL.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c) // held open, never answered
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
-
 func goldenRecording(t *testing.T, app string) string {
 	return filepath.Join(gradiotest.Root(t), "testdata", "recordings", gradiotest.DefaultVersion, app+".json")
 }
@@ -52,7 +20,7 @@ func goldenRecording(t *testing.T, app string) string {
 // TestConnectTimeoutFlag: inspect, call and replay against a server that
 // never answers end within --connect-timeout, and say which flag raises it.
 func TestConnectTimeoutFlag(t *testing.T) {
-	srv := silentServer(t)
+	srv := gradiotest.SilentServer(t)
 	for _, tc := range []struct {
 		args []string
 		code int

@@ -456,7 +456,7 @@ func TestRecordTimeout(t *testing.T) {
 // answers ends at --open-timeout, with or without --timeout, and says so.
 func TestRecordOpenTimeout(t *testing.T) {
 	needChromium(t)
-	srv := silentServer(t)
+	srv := gradiotest.SilentServer(t)
 	dir := t.TempDir()
 	steps := filepath.Join(dir, "steps.yaml")
 	if err := os.WriteFile(steps, []byte("steps:\n  - wait: 1s\n"), 0o644); err != nil {

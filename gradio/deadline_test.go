@@ -10,39 +10,9 @@ import (
 	"sync"
 	"testing"
 	"time"
-)
 
-// hangingServer accepts connections and never answers, like an app stuck
-// before its first byte. It returns the server's URL.
-func hangingServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, conn) // held open, never read or written
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
+	"github.com/gradiorec/gradiorec/internal/gradiotest"
+)
 
 // silentStream answers with the headers of an event stream and then sends
 // nothing until the client goes away.
@@ -87,7 +57,7 @@ func wantTimeout(t *testing.T, err error, option string, within time.Duration, s
 }
 
 func TestConnectTimeoutOnServerThatNeverAnswers(t *testing.T) {
-	srv := hangingServer(t)
+	srv := gradiotest.SilentServer(t)
 	start := time.Now()
 	_, err := Connect(testCtx(t), srv, WithConnectTimeout(200*time.Millisecond))
 	te := wantTimeout(t, err, "WithConnectTimeout", 5*time.Second, start)
@@ -99,7 +69,7 @@ func TestConnectTimeoutOnServerThatNeverAnswers(t *testing.T) {
 func TestConnectTimeoutOnDownloadElsewhere(t *testing.T) {
 	a := newFakeApp(t)
 	c := a.connect(WithConnectTimeout(200 * time.Millisecond))
-	fd := &FileData{Path: hangingServer(t) + "/x.png", c: c}
+	fd := &FileData{Path: gradiotest.SilentServer(t) + "/x.png", c: c}
 	start := time.Now()
 	_, err := fd.CopyTo(testCtx(t), io.Discard)
 	wantTimeout(t, err, "WithConnectTimeout", 5*time.Second, start)

@@ -1,9 +1,7 @@
 package replay
 
 import (
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,34 +47,9 @@ func TestCallTimeout(t *testing.T) {
 // connections and never answers: the connect timeout makes it unreachable
 // at once.
 func TestReplayAgainstSilentServer(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
 	rec := golden(t, gradiotest.DefaultVersion, "calculator")
 	start := time.Now()
-	rep, err := Run(t.Context(), rec, Options{URL: "http://" + ln.Addr().String(),
+	rep, err := Run(t.Context(), rec, Options{URL: gradiotest.SilentServer(t),
 		Client: []gradio.Option{gradio.WithConnectTimeout(200 * time.Millisecond)}})
 	if err != nil {
 		t.Fatal(err)
