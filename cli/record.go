@@ -34,10 +34,10 @@ func init() {
 			"flags:\n" +
 			"  -o FILE              where to save the recording (required)\n" +
 			"  --force              replace FILE if it exists\n" +
-			"  --timeout D          fail a --steps run that takes longer than D, e.g. 5m, counted\n" +
-			"                       from when the app has opened\n" +
+			"  --timeout D          fail a --steps run that has not ended D after it started\n" +
+			"                       (opening the app included), e.g. 5m\n" +
 			"  --open-timeout D     give up opening the app (Chromium, the page, the login) after\n" +
-			"                       D (default 2m)\n" +
+			"                       D (default 2m, or --timeout when that is shorter)\n" +
 			"  --user U             log in as U (default $GRADIO_USER); the password is read from\n" +
 			"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
 			"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
@@ -104,7 +104,12 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	}
 
 	p.printf("opening %s", o.url)
-	opening, opened := context.WithTimeout(ctx, o.openTimeout)
+	started := time.Now()
+	openLimit, openFlag := o.openTimeout, "--open-timeout"
+	if o.timeout > 0 && o.timeout < openLimit {
+		openLimit, openFlag = o.timeout, "--timeout"
+	}
+	opening, opened := context.WithTimeout(ctx, openLimit)
 	s, err := session.Start(opening, o.url, session.Config{
 		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
 		OnFault: func(err error) { p.printf("warning: %v", err) },
@@ -112,8 +117,8 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	timedOut := opening.Err() == context.DeadlineExceeded && ctx.Err() == nil
 	opened()
 	if err != nil && timedOut {
-		return &exitError{code: ExitError, err: fmt.Errorf("%s did not open within %s (--open-timeout): nothing was recorded\n"+
-			"is the app running and answering? A slow app (a Space waking up) may need a longer --open-timeout", o.url, o.openTimeout)}
+		return &exitError{code: ExitError, err: fmt.Errorf("%s did not open within %s (%s): nothing was recorded\n"+
+			"is the app running and answering? A slow app (a Space waking up) may need a longer %s", o.url, openLimit, openFlag, openFlag)}
 	}
 	if err != nil {
 		return openError(ctx, o, err)
@@ -129,7 +134,7 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	switch {
 	case o.steps != nil:
 		p.printf("running %s from %s", plural(len(o.steps), "step", "steps"), o.stepsFile)
-		stepsErr = runSteps(run, s.End, rec, o.steps, o.timeout)
+		stepsErr = runSteps(run, s.End, rec, o.steps, o.timeout, started)
 	case o.show:
 		p.printf("use the app in the browser window; close the window or press Ctrl-C to stop and save")
 		<-run.Done()
@@ -295,13 +300,13 @@ func checkDisplay() error {
 }
 
 // runSteps runs the steps in the recorder's tab until they end or run ends;
-// a --timeout ends run.
-func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration) error {
+// a --timeout, counted from started, ends run.
+func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration, started time.Time) error {
 	tab, cancel := context.WithCancel(rec.Tab())
 	defer cancel()
 	defer context.AfterFunc(run, cancel)()
 	if timeout > 0 {
-		t := time.AfterFunc(timeout, func() {
+		t := time.AfterFunc(time.Until(started.Add(timeout)), func() {
 			end(&watch.End{Msg: fmt.Sprintf("the steps did not finish within --timeout %s", timeout)})
 		})
 		defer t.Stop()

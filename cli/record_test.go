@@ -442,8 +442,8 @@ func TestRecordTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "session.json")
-	code, _, stderr := run("record", "--steps", steps, "--timeout", "1s", "-o", out, app.URL+"/")
-	want := "the steps did not finish within --timeout 1s while step 1 (wait: 10m) was running: the recording holds what happened until then"
+	code, _, stderr := run("record", "--steps", steps, "--timeout", "20s", "-o", out, app.URL+"/")
+	want := "the steps did not finish within --timeout 20s while step 1 (wait: 10m) was running: the recording holds what happened until then"
 	if code != ExitError || !strings.Contains(stderr, want) {
 		t.Errorf("exit %d, stderr:\n%s\nwant exit %d and %q", code, stderr, ExitError, want)
 	}
@@ -468,6 +468,7 @@ func TestRecordOpenTimeout(t *testing.T) {
 	}{
 		{[]string{"--open-timeout", "3s", srv}, "did not open within 3s (--open-timeout)"},
 		{[]string{"--steps", steps, "--timeout", "10s", "--open-timeout", "3s", srv}, "did not open within 3s (--open-timeout)"},
+		{[]string{"--steps", steps, "--timeout", "4s", srv}, "did not open within 4s (--timeout)"},
 	} {
 		out := filepath.Join(t.TempDir(), "session.json")
 		start := time.Now()
