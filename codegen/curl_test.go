@@ -212,12 +212,14 @@ func TestCurlOddAPIName(t *testing.T) {
 }
 
 // TestCurlSecretsNotInArguments runs a generated cURL script for an app
-// behind a login, with a recorded secret, through wrappers of curl and jq
-// that log their arguments: neither the password nor the secret may be
-// among them, since other users of the machine can see a command line.
+// behind a login, with a recorded secret, and for a Space, with HF_TOKEN
+// (sent with GRADIO_TOKEN_ANY_HOST=1, as the fake is no Hugging Face host),
+// through wrappers of curl and jq that log their arguments: neither the
+// password, the secret nor the token may be among them, since other users
+// of the machine can see a command line. Every request must carry the token.
 func TestCurlSecretsNotInArguments(t *testing.T) {
 	const password, secret = "pw-Zq81-secret", "sk-arg-0123456789"
-	var logins atomic.Int32
+	var logins, requests, withToken atomic.Int32
 	fake := &fakeCall{eventID: "e1", stream: "event: complete\ndata: [\"ok\"]\n\n"}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
@@ -228,10 +230,17 @@ func TestCurlSecretsNotInArguments(t *testing.T) {
 		}
 	})
 	mux.Handle("/", fake)
-	srv := httptest.NewServer(mux)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		if r.Header.Get("Authorization") == "Bearer "+hfToken {
+			withToken.Add(1)
+		}
+		mux.ServeHTTP(w, r)
+	}))
 	defer srv.Close()
 	rec := oneCall(srv.URL, "/echo", "<redacted:API_KEY>", "ok")
 	rec.App.Auth = true
+	rec.App.SpaceID = "owner/echo"
 
 	bin, log := t.TempDir(), filepath.Join(t.TempDir(), "argv")
 	for _, tool := range []string{"curl", "jq"} {
@@ -246,6 +255,8 @@ func TestCurlSecretsNotInArguments(t *testing.T) {
 	t.Setenv("GRADIO_USERNAME", "admin")
 	t.Setenv("GRADIO_PASSWORD", password)
 	t.Setenv("GRADIO_SECRET_API_KEY", secret)
+	t.Setenv("HF_TOKEN", hfToken)
+	t.Setenv("GRADIO_TOKEN_ANY_HOST", "1")
 	for _, fl := range flavours {
 		out, err := runCurl(t, rec, fl, srv.URL)
 		if err != nil {
@@ -255,11 +266,14 @@ func TestCurlSecretsNotInArguments(t *testing.T) {
 	if n := int(logins.Load()); n != len(flavours) {
 		t.Errorf("%d logins with the password, want %d", n, len(flavours))
 	}
+	if n, m := requests.Load(), withToken.Load(); n == 0 || m != n {
+		t.Errorf("%d of %d requests carried HF_TOKEN, want all", m, n)
+	}
 	argv, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{password, secret} {
+	for _, s := range []string{password, secret, hfToken} {
 		if strings.Contains(string(argv), s) {
 			t.Errorf("a command line holds %q:\n%s", s, argv)
 		}

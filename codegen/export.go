@@ -143,7 +143,8 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 	b.WriteString("```\n\n## Settings\n\nThe code reads these environment variables:\n\n")
 	fmt.Fprintf(&b, "- `GRADIO_URL`: the app to call (default: the recorded %s).\n", mdCode(p.Src, 100))
 	if p.SpaceID != "" {
-		b.WriteString("- `HF_TOKEN`: a Hugging Face token, for private Spaces.\n")
+		b.WriteString("- `HF_TOKEN`: a Hugging Face token, for private Spaces. It goes only to Hugging Face\n" +
+			"  (https `huggingface.co`, `*.huggingface.co`, `*.hf.space`), unless `GRADIO_TOKEN_ANY_HOST=1`.\n")
 	}
 	if p.Auth {
 		b.WriteString("- `GRADIO_USERNAME`, `GRADIO_PASSWORD`: the app's login.\n")

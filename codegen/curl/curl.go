@@ -24,7 +24,8 @@
 // GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
 // GRADIO_SECRET_NAME, spliced into the request body as JSON made by jq; the
 // data lines the script prints or compares have the secrets replaced by their
-// placeholders.
+// placeholders. HF_TOKEN goes to an app on Hugging Face only, or anywhere with
+// GRADIO_TOKEN_ANY_HOST=1, and never on curl's command line.
 //
 // Scripts run under set -euo pipefail. The api_name is one percent-encoded
 // segment of the URL path, and so is the server's event id. A request that
@@ -79,6 +80,25 @@ const header = `set -euo pipefail
 ROOT=${GRADIO_URL:-%s}
 API=${ROOT%%/}%s
 CURL=(curl --silent --show-error --fail-with-body)
+`
+
+// tokenCode sends HF_TOKEN to an app on Hugging Face only (the rule of
+// gradio.WithAmbientToken), or anywhere with GRADIO_TOKEN_ANY_HOST=1. curl
+// reads the header from a pipe (-H @file, curl 7.55+), opened anew for each
+// request: a command line, which other users can see, never holds the token.
+const tokenCode = `
+# on_hf reports whether the URL $1 is on Hugging Face: https and huggingface.co,
+# *.huggingface.co or *.hf.space. HF_TOKEN goes only there (so that an app
+# elsewhere cannot collect it) unless GRADIO_TOKEN_ANY_HOST=1, and curl reads it
+# from a pipe: a command line, which other users can see, never holds it.
+on_hf() {
+  local re='^https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?$'
+  (LC_ALL=C; shopt -s nocasematch; [[ $1 =~ $re ]])
+}
+if [[ -n ${HF_TOKEN:-} ]] && { [[ ${GRADIO_TOKEN_ANY_HOST:-} == 1 ]] || on_hf "$ROOT"; }; then
+  hf_curl() { curl -H @<(printf 'Authorization: Bearer %s\n' "$HF_TOKEN") "$@"; }
+  CURL[0]=hf_curl
+fi
 `
 
 const sessionFunc = `
@@ -170,7 +190,7 @@ func (g *gen) file() string {
 		g.b.WriteString(g.secrets())
 	}
 	if g.p.SpaceID != "" {
-		g.line(`if [[ -n ${HF_TOKEN:-} ]]; then CURL+=(-H "Authorization: Bearer $HF_TOKEN"); fi`)
+		g.b.WriteString(tokenCode)
 	}
 	if g.p.Auth {
 		g.line("")

@@ -12,7 +12,8 @@
 // Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
 // GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
 // os.Getenv("GRADIO_SECRET_NAME"), with outputs redacted before they are
-// compared or printed. Input files are read from testdata/fixtures, which the
+// compared or printed. HF_TOKEN goes to an app on Hugging Face only
+// (gradio.WithAmbientToken), or anywhere with GRADIO_TOKEN_ANY_HOST=1. Input files are read from testdata/fixtures, which the
 // go command ignores.
 package golang
 
@@ -199,7 +200,13 @@ func (g *gen) connectPrelude(test bool) []jen.Code {
 	out = append(out, jen.Id("opts").Op(":=").Index().Add(qual("Option")).Values(opts...))
 	if g.p.SpaceID != "" {
 		out = append(out, jen.If(jen.Id("token").Op(":=").Qual("os", "Getenv").Call(jen.Lit("HF_TOKEN")), jen.Id("token").Op("!=").Lit("")).Block(
-			jen.Id("opts").Op("=").Append(jen.Id("opts"), qual("WithToken").Call(jen.Id("token"))),
+			jen.Comment("HF_TOKEN goes to Hugging Face hosts only, so that an app elsewhere"),
+			jen.Comment("cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1."),
+			jen.Id("withToken").Op(":=").Add(qual("WithAmbientToken")),
+			jen.If(jen.Qual("os", "Getenv").Call(jen.Lit("GRADIO_TOKEN_ANY_HOST")).Op("==").Lit("1")).Block(
+				jen.Id("withToken").Op("=").Add(qual("WithToken")),
+			),
+			jen.Id("opts").Op("=").Append(jen.Id("opts"), jen.Id("withToken").Call(jen.Id("token"))),
 		))
 	}
 	if g.p.Auth {

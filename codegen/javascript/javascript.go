@@ -14,7 +14,8 @@
 // output with a check helper whose failures name it. Secrets come from the
 // environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and each
 // recorded "<redacted:NAME>" from process.env.GRADIO_SECRET_NAME, with
-// outputs redacted before they are compared or printed.
+// outputs redacted before they are compared or printed. HF_TOKEN goes to an
+// app on Hugging Face only, or anywhere with GRADIO_TOKEN_ANY_HOST=1.
 package javascript
 
 import (
@@ -106,12 +107,15 @@ func (g *gen) file() string {
 	}
 	out.WriteString("const OPTIONS = {\n  events: [\"data\", \"status\"],\n")
 	if g.p.SpaceID != "" {
-		out.WriteString("  token: process.env.HF_TOKEN,\n")
+		out.WriteString("  token: hfToken(),\n")
 	}
 	if g.p.Auth {
 		out.WriteString("  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],\n")
 	}
 	out.WriteString("};\n")
+	if g.p.SpaceID != "" {
+		out.WriteString(hfTokenHelper)
+	}
 	if g.fixture {
 		out.WriteString(fixtureHelper)
 	}
@@ -161,6 +165,23 @@ func (g *gen) file() string {
 
 const fsImports = `import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+`
+
+// hfTokenHelper gives the client HF_TOKEN only for an app on Hugging Face
+// (the rule of gradio.WithAmbientToken, and a Space id, which @gradio/client
+// resolves on huggingface.co), or anywhere with GRADIO_TOKEN_ANY_HOST=1.
+const hfTokenHelper = `
+// hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
+// https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
+// gets no token, so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+function hfToken() {
+  const onHF =
+    /^([\w.-]+\/[\w.-]+|https:\/\/(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?)$/is;
+  if (onHF.test(APP_URL) || process.env.GRADIO_TOKEN_ANY_HOST === "1") {
+    return process.env.HF_TOKEN;
+  }
+  return undefined;
+}
 `
 
 // fixtureHelper reads an input file: handle_file with a path would upload

@@ -12,7 +12,10 @@
 // Inputs recorded as fixture files are uploaded with handle_file. Secrets come
 // from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and
 // each recorded "<redacted:NAME>" from os.environ["GRADIO_SECRET_NAME"], with
-// outputs redacted before they are compared or printed. The output is
+// outputs redacted before they are compared or printed. HF_TOKEN goes to an
+// app on Hugging Face only (or anywhere with GRADIO_TOKEN_ANY_HOST=1), and
+// only in code for a recording of a Space: other code passes token=False,
+// since gradio_client would send HF_TOKEN to any host. The output is
 // black-clean.
 package python
 
@@ -105,6 +108,9 @@ func (g *gen) file() string {
 		std = append(std, "import json")
 	}
 	std = append(std, "import os")
+	if g.p.SpaceID != "" {
+		std = append(std, "import re")
+	}
 	if secrets && !g.test {
 		std = append(std, "import sys")
 	}
@@ -130,6 +136,9 @@ func (g *gen) file() string {
 	}
 	out.WriteString("\n\n")
 	out.WriteString(g.connect())
+	if g.p.SpaceID != "" {
+		out.WriteString(hfTokenHelper)
+	}
 	if secrets {
 		out.WriteString(redactHelper)
 	}
@@ -184,6 +193,28 @@ def check(what: str, got: object, want: object) -> None:
     assert got == want, what
 `
 
+// hfTokenHelper gives the client HF_TOKEN only for an app on Hugging Face
+// (the rule of gradio.WithAmbientToken, and a Space id, which gradio_client
+// resolves on huggingface.co), or anywhere with GRADIO_TOKEN_ANY_HOST=1.
+// Else it gives False, since gradio_client sends HF_TOKEN, or a saved login,
+// to any host when the token is None.
+const hfTokenHelper = `
+
+def hf_token() -> str | bool:
+    """Return HF_TOKEN if URL is on Hugging Face: a Space id, or an https URL of
+    huggingface.co, *.huggingface.co or *.hf.space. Any other host gets no token,
+    so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+    """
+    on_hf = re.fullmatch(
+        r"[\w.-]+/[\w.-]+|https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?",
+        URL,
+        re.ASCII | re.IGNORECASE | re.DOTALL,
+    )
+    if on_hf or os.environ.get("GRADIO_TOKEN_ANY_HOST") == "1":
+        return os.environ.get("HF_TOKEN") or False
+    return False
+`
+
 // maskedHelper nulls the parts of an output that the recording masks.
 const maskedHelper = `
 
@@ -211,13 +242,19 @@ func (g *gen) connect() string {
 	var b strings.Builder
 	b.WriteString("def connect() -> Client:\n")
 	b.WriteString("    \"\"\"Connect a new client: one per recorded session, so gr.State carries over.\"\"\"\n")
+	kw := "token"
+	if v := g.p.Rec.App.Version; strings.HasPrefix(v, "4.") || strings.HasPrefix(v, "5.") {
+		kw = "hf_token" // gradio_client before 2.0
+	}
 	args := []layout.Node{layout.Text("URL")}
 	if g.p.SpaceID != "" {
-		kw := "token"
-		if v := g.p.Rec.App.Version; strings.HasPrefix(v, "4.") || strings.HasPrefix(v, "5.") {
-			kw = "hf_token" // gradio_client before 2.0
-		}
-		args = append(args, layout.Text(kw+`=os.environ.get("HF_TOKEN")`))
+		args = append(args, layout.Text(kw+"=hf_token()"))
+	} else {
+		// gradio_client sends HF_TOKEN, or a saved login, to any host when
+		// the token is None.
+		b.WriteString("    # No Hugging Face token: the app is not on a Space, and gradio_client would\n")
+		b.WriteString("    # send HF_TOKEN (or a saved login) to any host.\n")
+		args = append(args, layout.Text(kw+"=False"))
 	}
 	if g.p.Auth {
 		args = append(args, layout.Text(`auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"])`))

@@ -27,7 +27,9 @@ if unset := [name for name in SECRETS if not os.environ.get(name)]:
 
 def connect() -> Client:
     """Connect a new client: one per recorded session, so gr.State carries over."""
-    return Client(URL)
+    # No Hugging Face token: the app is not on a Space, and gradio_client would
+    # send HF_TOKEN (or a saved login) to any host.
+    return Client(URL, token=False)
 
 
 def redact(value: object) -> object:

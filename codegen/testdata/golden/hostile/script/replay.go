@@ -28,7 +28,13 @@ func connect(ctx context.Context) *gradio.Client {
 	}
 	opts := []gradio.Option{}
 	if token := os.Getenv("HF_TOKEN"); token != "" {
-		opts = append(opts, gradio.WithToken(token))
+		// HF_TOKEN goes to Hugging Face hosts only, so that an app elsewhere
+		// cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+		withToken := gradio.WithAmbientToken
+		if os.Getenv("GRADIO_TOKEN_ANY_HOST") == "1" {
+			withToken = gradio.WithToken
+		}
+		opts = append(opts, withToken(token))
 	}
 	opts = append(opts, gradio.WithAuth(os.Getenv("GRADIO_USERNAME"), os.Getenv("GRADIO_PASSWORD")))
 	c, err := gradio.Connect(ctx, url, opts...)

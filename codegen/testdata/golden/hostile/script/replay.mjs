@@ -6,9 +6,21 @@ import { Client } from "@gradio/client";
 const APP_URL = process.env.GRADIO_URL ?? "owner/space";
 const OPTIONS = {
   events: ["data", "status"],
-  token: process.env.HF_TOKEN,
+  token: hfToken(),
   auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
 };
+
+// hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
+// https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
+// gets no token, so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+function hfToken() {
+  const onHF =
+    /^([\w.-]+\/[\w.-]+|https:\/\/(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?)$/is;
+  if (onHF.test(APP_URL) || process.env.GRADIO_TOKEN_ANY_HOST === "1") {
+    return process.env.HF_TOKEN;
+  }
+  return undefined;
+}
 
 // run calls an endpoint through submit, which can send the event data of a
 // UI event (predict cannot), and resolves to the last data message; it

@@ -61,7 +61,13 @@ func connect(t *testing.T) *gradio.Client {
 	}
 	opts := []gradio.Option{gradio.WithJSONNumber()}
 	if token := os.Getenv("HF_TOKEN"); token != "" {
-		opts = append(opts, gradio.WithToken(token))
+		// HF_TOKEN goes to Hugging Face hosts only, so that an app elsewhere
+		// cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+		withToken := gradio.WithAmbientToken
+		if os.Getenv("GRADIO_TOKEN_ANY_HOST") == "1" {
+			withToken = gradio.WithToken
+		}
+		opts = append(opts, withToken(token))
 	}
 	opts = append(opts, gradio.WithAuth(os.Getenv("GRADIO_USERNAME"), os.Getenv("GRADIO_PASSWORD")))
 	c, err := gradio.Connect(t.Context(), url, opts...)

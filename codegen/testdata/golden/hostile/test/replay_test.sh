@@ -7,7 +7,19 @@ set -euo pipefail
 ROOT=${GRADIO_URL:-https://owner-space.hf.space}
 API=${ROOT%/}/gradio_api
 CURL=(curl --silent --show-error --fail-with-body)
-if [[ -n ${HF_TOKEN:-} ]]; then CURL+=(-H "Authorization: Bearer $HF_TOKEN"); fi
+
+# on_hf reports whether the URL $1 is on Hugging Face: https and huggingface.co,
+# *.huggingface.co or *.hf.space. HF_TOKEN goes only there (so that an app
+# elsewhere cannot collect it) unless GRADIO_TOKEN_ANY_HOST=1, and curl reads it
+# from a pipe: a command line, which other users can see, never holds it.
+on_hf() {
+  local re='^https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?$'
+  (LC_ALL=C; shopt -s nocasematch; [[ $1 =~ $re ]])
+}
+if [[ -n ${HF_TOKEN:-} ]] && { [[ ${GRADIO_TOKEN_ANY_HOST:-} == 1 ]] || on_hf "$ROOT"; }; then
+  hf_curl() { curl -H @<(printf 'Authorization: Bearer %s\n' "$HF_TOKEN") "$@"; }
+  CURL[0]=hf_curl
+fi
 
 # Log in with GRADIO_USERNAME and GRADIO_PASSWORD (through standard input, not
 # the command line, which other users can see); curl keeps the cookie.

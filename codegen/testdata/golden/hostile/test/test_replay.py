@@ -7,6 +7,7 @@ of the app.
 
 import json
 import os
+import re
 
 from gradio_client import Client
 
@@ -17,9 +18,24 @@ def connect() -> Client:
     """Connect a new client: one per recorded session, so gr.State carries over."""
     return Client(
         URL,
-        token=os.environ.get("HF_TOKEN"),
+        token=hf_token(),
         auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
     )
+
+
+def hf_token() -> str | bool:
+    """Return HF_TOKEN if URL is on Hugging Face: a Space id, or an https URL of
+    huggingface.co, *.huggingface.co or *.hf.space. Any other host gets no token,
+    so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
+    """
+    on_hf = re.fullmatch(
+        r"[\w.-]+/[\w.-]+|https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?",
+        URL,
+        re.ASCII | re.IGNORECASE | re.DOTALL,
+    )
+    if on_hf or os.environ.get("GRADIO_TOKEN_ANY_HOST") == "1":
+        return os.environ.get("HF_TOKEN") or False
+    return False
 
 
 def check(what: str, got: object, want: object) -> None:

@@ -13,7 +13,9 @@ URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 def connect() -> Client:
     """Connect a new client: one per recorded session, so gr.State carries over."""
-    return Client(URL)
+    # No Hugging Face token: the app is not on a Space, and gradio_client would
+    # send HF_TOKEN (or a saved login) to any host.
+    return Client(URL, token=False)
 
 
 def session_s1() -> None:
