@@ -30,6 +30,14 @@
 // Generated code reads the app's URL from GRADIO_URL (the recorded one when
 // unset) and its secrets from HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,
 // and those of the recording from GRADIO_SECRET_<NAME> (see Secrets).
+// HF_TOKEN is read only by code for a recording of a Space, and sent only to
+// an app on Hugging Face, by the rule of gradio.WithAmbientToken (https and
+// huggingface.co, *.huggingface.co or *.hf.space on the default port, or a
+// Space id, which the clients resolve there), or to any app when
+// GRADIO_TOKEN_ANY_HOST=1: the recorded URL comes from an untrusted
+// recording. Python code for other apps passes token=False, since
+// gradio_client would send HF_TOKEN, or a saved login, to any host; cURL code
+// gives curl the token's header through a pipe, never on its command line.
 // The code runs against a live app in this package's tests: Python with
 // gradio_client and pytest, JavaScript with @gradio/client on Node, Go with
 // package gradio, cURL with bash (and jq for the test flavour).
