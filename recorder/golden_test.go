@@ -71,6 +71,11 @@ func TestGoldenRecordings(t *testing.T) {
 			t.Errorf("goldenApps has a row for %s, which is not an app of testdata/apps", name)
 		}
 	}
+	for name := range notGolden {
+		if !slices.Contains(scripts, filepath.Join(root, "testdata", "apps", name+".py")) {
+			t.Errorf("notGolden names %s, which is not an app of testdata/apps", name)
+		}
+	}
 	for _, v := range gradiotest.Versions() {
 		for _, name := range apps {
 			t.Run(v+"/"+name, func(t *testing.T) {
