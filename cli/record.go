@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gradiorec/gradiorec/internal/session"
@@ -110,9 +111,13 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		openLimit, openFlag = o.timeout, "--timeout"
 	}
 	opening, opened := context.WithTimeout(ctx, openLimit)
+	var journalFailed atomic.Bool // then the calls are only in memory
 	s, err := session.Start(opening, o.url, session.Config{
 		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
-		OnFault: func(err error) { p.printf("warning: %v", err) },
+		OnFault: func(err error) {
+			journalFailed.Store(true)
+			p.printf("warning: %v", err)
+		},
 	})
 	timedOut := opening.Err() == context.DeadlineExceeded && ctx.Err() == nil
 	opened()
@@ -148,8 +153,12 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	case ctx.Err() != nil:
 		// Ctrl-C is how an interactive session ends; a second one quits at once (Main).
 		reason = &watch.End{Msg: "interrupted", Normal: o.steps == nil}
-		p.printf("stopping: saving what was recorded (press Ctrl-C again to quit at once; %s keeps the calls)",
-			recording.JournalPath(o.out))
+		if journalFailed.Load() {
+			p.printf("stopping: saving what was recorded (the calls are only in memory: a second Ctrl-C would lose them)")
+		} else {
+			p.printf("stopping: saving what was recorded (press Ctrl-C again to quit at once; %s keeps the calls)",
+				recording.JournalPath(o.out))
+		}
 	case reason != nil && reason.Normal:
 		p.printf("%s: stopping", reason.Msg)
 	}
