@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
@@ -556,6 +557,57 @@ func TestRecordJournalFails(t *testing.T) {
 	}
 	if want := []string{"first", "second", "third"}; !slices.Equal(labels, want) {
 		t.Errorf("rescued outputs %q, want %q: a call was lost", labels, want)
+	}
+}
+
+// TestRecordJournalWriteError injects a write error without root: a file
+// size limit (RLIMIT_FSIZE) set on the running gradiorec just above its
+// journal's size makes the next journal write fail (EFBIG; Go ignores
+// SIGXFSZ). The failure is reported at once; once the limit is lifted again,
+// every call is saved at -o from memory, and the exit status still says the
+// journal failed.
+func TestRecordJournalWriteError(t *testing.T) {
+	needChromium(t)
+	app := gradiotest.Start(t, "slow", gradiotest.Fresh(), gradiotest.Env("GRADIOREC_SLOW_SECONDS", "0.05"))
+	dir := t.TempDir()
+	out := filepath.Join(dir, "slow.json")
+	p := startCommand(t, dir, nil, "record", "--steps", testdataPath(t, "journal-fills.yaml"), "-o", out, app.URL+"/")
+	var size int64
+	waitJournal(t, p, out, "the journal's header", func(_, _ map[int]recording.Call) bool {
+		header, err := os.ReadFile(recording.JournalPath(out))
+		size = int64(len(header))
+		return err == nil && bytes.HasSuffix(header, []byte("\n"))
+	})
+	setFileSizeLimit(t, p.cmd.Process.Pid, uint64(size)+16)
+	waitOutput(t, p, "warning: could not write the journal")
+	setFileSizeLimit(t, p.cmd.Process.Pid, ^uint64(0))
+
+	if code := p.exitCode(t); code != ExitError {
+		t.Errorf("exit %d, want %d", code, ExitError)
+	}
+	stderr := p.output()
+	if !strings.Contains(stderr, "file too large") || !strings.Contains(stderr, "every call was saved to "+out) {
+		t.Errorf("stderr does not say why the journal failed and that every call was saved to %s:\n%s", out, stderr)
+	}
+	if exists(recording.JournalPath(out)) {
+		t.Error("the journal is still there, though every call was saved")
+	}
+	rec, err := recording.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Calls) != 3 {
+		t.Errorf("%d calls saved, want 3: a call was lost", len(rec.Calls))
+	}
+}
+
+// setFileSizeLimit sets the largest file process pid may write (prlimit).
+func setFileSizeLimit(t *testing.T, pid int, n uint64) {
+	t.Helper()
+	limit := syscall.Rlimit{Cur: n, Max: ^uint64(0)}
+	if _, _, errno := syscall.RawSyscall6(syscall.SYS_PRLIMIT64, uintptr(pid), syscall.RLIMIT_FSIZE,
+		uintptr(unsafe.Pointer(&limit)), 0, 0, 0); errno != 0 {
+		t.Fatalf("prlimit %d: %v", pid, errno)
 	}
 }
 
