@@ -125,14 +125,20 @@ func (r *Recording) SecretNames() []string {
 }
 
 // isSecretInput reports whether an input named name (a parameter name or a
-// component's label) holds a secret: it names a password, a secret, a token
-// or an API key. It is broader than isSensitiveKey, which decides for
-// members of free JSON.
+// component's label) holds a secret: one of its words is, or ends in,
+// password, passwd, passphrase, secret or token, or it says API key, access
+// key or private key ("api_key", "OpenAI API key", "hf_token",
+// "client_secret"); "tokenizer" and "max_tokens" are not. It is broader than
+// isSensitiveKey, which decides for members of free JSON.
 func isSecretInput(name string) bool {
-	n := strings.ToLower(notNameChars.ReplaceAllString(strings.ToUpper(name), "_"))
-	n = "_" + n + "_"
-	for _, w := range []string{"password", "passwd", "passphrase", "secret", "token", "api_key", "apikey", "access_key", "private_key"} {
-		if strings.Contains(n, w) {
+	words := strings.Split(strings.ToLower(strings.Trim(notNameChars.ReplaceAllString(strings.ToUpper(name), "_"), "_")), "_")
+	for i, w := range words {
+		for _, end := range []string{"password", "passwd", "passphrase", "secret", "token", "apikey"} {
+			if strings.HasSuffix(w, end) {
+				return true
+			}
+		}
+		if w == "key" && i > 0 && (words[i-1] == "api" || words[i-1] == "access" || words[i-1] == "private") {
 			return true
 		}
 	}

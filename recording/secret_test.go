@@ -108,3 +108,17 @@ func TestSecretNamesDoNotCollide(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestIsSecretInput(t *testing.T) {
+	for name, want := range map[string]bool{
+		"api_key": true, "OpenAI API key": true, "hf_token": true, "HF Token": true, "client_secret": true,
+		"password": true, "Password": true, "user_password": true, "passphrase": true, "apikey": true,
+		"Access key": true, "private-key": true, "accessToken": true, "x-api-key": true,
+		"tokenizer": false, "max_tokens": false, "max_new_tokens": false,
+		"key": false, "keyword": false, "secrets_count": false, "name": false, "prompt": false, "": false,
+	} {
+		if got := isSecretInput(name); got != want {
+			t.Errorf("isSecretInput(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
