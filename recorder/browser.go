@@ -61,6 +61,7 @@ type Browser struct {
 	closeErr error
 	borrowed bool     // made by BrowserFrom: not ours to close
 	profile  *profile // the temporary profile Close removes; nil with WithProfileDir
+	shared   bool     // tabs share the default browser context (WithExtension)
 }
 
 // NewBrowser starts Chromium: headless (unless WithShowBrowser), without
@@ -95,6 +96,13 @@ func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 	if os.Getuid() == 0 {
 		flags = append(flags, chromedp.NoSandbox)
 	}
+	if s.extension != "" {
+		flags = append(flags,
+			chromedp.Flag("disable-extensions", false),
+			chromedp.Flag("load-extension", s.extension),
+			chromedp.Flag("disable-extensions-except", s.extension),
+		)
+	}
 	var prof *profile
 	dataDir := s.profileDir
 	if dataDir == "" {
@@ -107,7 +115,7 @@ func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 	// The browser lives until Close, not until ctx ends.
 	actx, acancel := chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	b := &Browser{ctx: bctx, execPath: path, cancel: func() { bcancel(); acancel() }, profile: prof}
+	b := &Browser{ctx: bctx, execPath: path, cancel: func() { bcancel(); acancel() }, profile: prof, shared: s.extension != ""}
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(bctx) }()
 	select {
@@ -134,6 +142,10 @@ func (b *Browser) end() error {
 	}
 	return b.profile.remove()
 }
+
+// Context returns the browser's chromedp context, to run browser-wide
+// commands (the extension's service worker is one of its targets).
+func (b *Browser) Context() context.Context { return b.ctx }
 
 // BrowserFrom wraps a browser that chromedp already runs (a context made
 // with chromedp.NewContext, on any allocator, that has run an action), so
@@ -164,7 +176,8 @@ func (b *Browser) Close() error {
 	return b.closeErr
 }
 
-// newTab opens a tab with cookies and storage of its own and a viewport of
+// newTab opens a tab with cookies and storage of its own (but for a browser
+// with the extension, WithExtension) and a viewport of
 // width×height. listen sees every event of the tab, in order, from the
 // start; it must not block and must not call commands. Cancel the returned
 // context to close the tab.
@@ -172,7 +185,11 @@ func (b *Browser) newTab(width, height int64, listen func(ev any)) (context.Cont
 	if b.ctx.Err() != nil {
 		return nil, nil, errors.New("open a tab: the browser is closed")
 	}
-	tab, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(listen))
+	opts := []chromedp.ContextOption{chromedp.WithListener(listen)}
+	if !b.shared {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	tab, cancel := chromedp.NewContext(b.ctx, opts...)
 	err := chromedp.Do(tab, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 		_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: width, Height: height, DeviceScaleFactor: 1,

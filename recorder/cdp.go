@@ -262,7 +262,12 @@ func headers(h network.Headers) map[string]string {
 // fetch downloads url with the tab's cookies (an app behind a login needs
 // them), for output files and the app's /info.
 func (s *cdpSource) fetch(ctx context.Context, url string, w io.Writer) (string, error) {
-	tab, cancel := context.WithCancel(s.tab)
+	return tabFetch(s.tab, ctx, url, w)
+}
+
+// tabFetch downloads url with the cookies the tab's browser sends to it.
+func tabFetch(tab, ctx context.Context, url string, w io.Writer) (string, error) {
+	tab, cancel := context.WithCancel(tab)
 	defer cancel()
 	defer context.AfterFunc(ctx, cancel)()
 	cookies, err := chromedp.Call(tab, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
@@ -276,23 +281,29 @@ func (s *cdpSource) fetch(ctx context.Context, url string, w io.Writer) (string,
 	for _, c := range cookies.Cookies {
 		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
 	}
+	return download(req, w)
+}
+
+// download runs req and copies the body of its 200 answer to w; it returns
+// the answer's MIME type.
+func download(req *http.Request, w io.Writer) (string, error) {
 	resp, err := httpClient.Do(req)
 	if err != nil {
 		return "", err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET %s: %s", url, resp.Status)
+		return "", fmt.Errorf("GET %s: %s", req.URL, resp.Status)
 	}
 	if _, err := io.Copy(w, resp.Body); err != nil {
-		return "", fmt.Errorf("GET %s: %w", url, err)
+		return "", fmt.Errorf("GET %s: %w", req.URL, err)
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	return strings.ToLower(mt), nil
 }
 
 // cookies returns the values of the cookies the tab's page has.
-func (s *cdpSource) cookies(ctx context.Context) ([]string, error) {
+func (s *cdpSource) cookieValues(ctx context.Context) ([]string, error) {
 	tab, cancel := context.WithCancel(s.tab)
 	defer cancel()
 	defer context.AfterFunc(ctx, cancel)()

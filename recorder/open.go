@@ -41,6 +41,14 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		loggedIn = true
 	}
 	r.waitRendered(tab)
+	if r.relay != nil {
+		m, err := r.relayedApp(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", pageURL, err)
+		}
+		m.app.URL, m.app.Auth = pageURL, loggedIn
+		return m, nil
+	}
 	root := appRoot(pageURL, cfg.Root)
 	var info bytes.Buffer
 	infoURL := root + cfg.APIPrefix + "/info?all_endpoints=true"
@@ -95,7 +103,7 @@ func (r *Recorder) load(tab context.Context, pageURL string) (*configJSON, error
 	// Server-side rendering: the page does not inline the config.
 	// (Or it no longer serialises.)
 	var body bytes.Buffer
-	if _, err := r.src.fetch(tab, appRoot(pageURL, "")+"/config", &body); err == nil {
+	if _, err := tabFetch(r.tab, tab, appRoot(pageURL, "")+"/config", &body); err == nil {
 		if cfg, err := parseConfig(body.Bytes()); err == nil {
 			return cfg, nil
 		}
@@ -155,6 +163,33 @@ func (r *Recorder) waitRendered(tab context.Context) {
 	if err != nil {
 		r.s.logf("recorder: the page shows no Gradio app after %s: %v", renderLimit, err)
 	}
+}
+
+// relayedApp waits for the extension to relay the page of a Gradio app
+// that needs no login, and makes the app's model of it.
+func (r *Recorder) relayedApp(ctx context.Context) (*appModel, error) {
+	var cfg *configJSON
+	p, err := r.relay.waitPage(ctx, func(p relayPage) bool {
+		c, err := parseConfig(p.config)
+		if err != nil {
+			r.s.logf("recorder: the relayed page %s: %v", p.url, err)
+			return false
+		}
+		cfg = c
+		return !c.AuthRequired // the login page: the app comes after it
+	})
+	if err != nil {
+		return nil, err
+	}
+	m, err := newAppModel(p.url, cfg, p.info)
+	if err != nil {
+		r.s.logf("recorder: %v; inputs will be named by position", err)
+		if m, err = newAppModel(p.url, cfg, nil); err != nil {
+			return nil, err
+		}
+	}
+	r.relay.setRoot(m.app.Root)
+	return m, nil
 }
 
 // hosts lists the hosts of the given URLs, once each.

@@ -1,6 +1,7 @@
 package recorder
 
 import (
+	"context"
 	"time"
 
 	"github.com/gradiorec/gradiorec/recording"
@@ -32,6 +33,10 @@ type settings struct {
 	journalOpts []recording.Option
 	secrets     []recording.Secret
 	onFault     func(error)
+	relay       *Relay
+	via         Attach
+	extension   string
+	options     []Option // all of them, for NewBrowser
 }
 
 func newSettings(opts []Option) settings {
@@ -47,6 +52,7 @@ func newSettings(opts []Option) settings {
 	for _, o := range opts {
 		o(&s)
 	}
+	s.options = opts
 	return s
 }
 
@@ -144,3 +150,26 @@ func WithOnFault(fn func(error)) Option { return func(s *settings) { s.onFault =
 func WithJournal(path string, opts ...recording.Option) Option {
 	return func(s *settings) { s.journalPath, s.journalOpts = path, opts }
 }
+
+// Attach has the browser extension record the tab whose DevTools target id
+// it is given, and returns the Relay that the extension's messages about it
+// feed (see WithVia).
+type Attach func(ctx context.Context, targetID string) (*Relay, error)
+
+// WithVia records through the browser extension instead of through
+// DevTools: New opens a tab, calls attach with it before the page loads,
+// then opens the app and logs in as usual, driving the tab; the calls, the
+// app's config and its endpoint schema are what the extension relays. The
+// browser must have the extension loaded (WithExtension).
+func WithVia(attach Attach) Option { return func(s *settings) { s.via = attach } }
+
+// WithRelay records what the extension relays from a tab of the user's
+// own browser, which gradiorec does not drive: New waits for the relay's
+// first Gradio page (bounded by its ctx) and opens no tab.
+func WithRelay(r *Relay) Option { return func(s *settings) { s.relay = r } }
+
+// WithExtension loads the unpacked browser extension in dir into the
+// browser NewBrowser starts. Its tabs then share one browser context (an
+// extension runs in the default one only), so cookies are shared between
+// recorders of that browser.
+func WithExtension(dir string) Option { return func(s *settings) { s.extension = dir } }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -19,13 +22,18 @@ import (
 // captures every API call the page makes until Stop. Drive the page through
 // Tab with chromedp actions (or let a person use it); call WaitIdle to wait
 // for the calls an action caused. A Recorder is safe for concurrent use.
+//
+// The calls come from a source (source.go): by default the DevTools
+// Network domain of the tab; with WithVia or WithRelay, what the browser
+// extension relays.
 type Recorder struct {
 	s        settings
 	browser  *Browser
 	own      bool // the browser is ours to close
 	tab      context.Context
 	closeTab context.CancelFunc
-	src      *cdpSource
+	src      source
+	relay    *Relay // the source, when the extension relays it
 	cap      *capture
 	created  time.Time
 
@@ -41,6 +49,13 @@ type Recorder struct {
 	stopErr  error
 }
 
+// source is what the recorder needs of its source besides the events.
+type source interface {
+	fetch(ctx context.Context, url string, w io.Writer) (mimeType string, err error)
+	cookieValues(ctx context.Context) ([]string, error)
+	stop()
+}
+
 // New opens the Gradio app at url in a new tab and starts recording: it
 // checks that the page is a Gradio app (else ErrNotGradio; ErrUnreachable
 // when nothing answers), logs in when the app needs it (WithLogin; else
@@ -48,6 +63,9 @@ type Recorder struct {
 // schema from /info, and captures every call from the moment the page
 // loads. It starts a browser of its own unless WithBrowser gives one. ctx
 // bounds the opening; the recording runs until Stop.
+//
+// With WithRelay, New opens no tab: it waits for the extension to relay a
+// Gradio app's page (url is then ignored), and records what it relays.
 func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 	s := newSettings(opts)
 	r := &Recorder{
@@ -55,28 +73,15 @@ func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 		rd:      recording.NewRedactor(append(s.secrets, recording.Secret{Value: s.password})...),
 		notices: newQueue[notice](), dispatchDone: make(chan struct{}), stopped: make(chan struct{}),
 	}
-	if r.browser == nil {
-		b, err := NewBrowser(ctx, opts...)
-		if err != nil {
-			return nil, err
-		}
-		r.browser, r.own = b, true
-	}
 	r.cap = newCapture(nil, func(n notice) { r.notices.push(n) }, s.maxFileSize)
 	r.cap.logf = s.logf
-	r.src = newCDPSource(r.cap.handle, s.logf)
-	r.cap.fetch = r.src.fetch
-	tab, closeTab, err := r.browser.newTab(s.width, s.height, r.src.listen)
-	if err != nil {
-		r.abort()
-		return nil, err
+	var m *appModel
+	var err error
+	if s.relay != nil {
+		m, err = r.openRelay(ctx, s.relay)
+	} else {
+		m, err = r.openTab(ctx, url)
 	}
-	r.tab, r.closeTab = tab, closeTab
-	if err := r.src.start(tab); err != nil {
-		r.abort()
-		return nil, err
-	}
-	m, err := r.open(ctx, url)
 	if err != nil {
 		r.abort()
 		return nil, err
@@ -87,17 +92,89 @@ func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 		opts := append(slices.Clip(s.journalOpts), recording.UseRedactor(r.rd))
 		if r.journal, err = recording.CreateJournal(s.journalPath, header, opts...); err != nil {
 			r.abort()
-			return nil, fmt.Errorf("record %s: %w", url, err)
+			return nil, fmt.Errorf("record %s: %w", m.app.URL, err)
 		}
 	}
 	go r.dispatch()
-	r.cap.setApp(m, hosts(url, m.app.Root)...)
+	r.cap.setApp(m, hosts(m.app.URL, m.app.Root)...)
 	return r, nil
+}
+
+// openTab opens the app in a new tab of the browser, capturing its calls
+// through DevTools, or through the extension with WithVia.
+func (r *Recorder) openTab(ctx context.Context, url string) (*appModel, error) {
+	if r.browser == nil {
+		b, err := NewBrowser(ctx, r.s.options...)
+		if err != nil {
+			return nil, err
+		}
+		r.browser, r.own = b, true
+	}
+	var cdp *cdpSource
+	listen := func(any) {}
+	if r.s.via == nil {
+		cdp = newCDPSource(r.cap.handle, r.s.logf)
+		listen = cdp.listen
+	}
+	tab, closeTab, err := r.browser.newTab(r.s.width, r.s.height, listen)
+	if err != nil {
+		return nil, err
+	}
+	r.tab, r.closeTab = tab, closeTab
+	if cdp != nil {
+		r.src = cdp
+		if err := cdp.start(tab); err != nil {
+			return nil, err
+		}
+	} else {
+		// The extension attaches to the tab before the page loads, so
+		// that it sees the calls the page makes as it opens.
+		relay, err := r.s.via(ctx, string(chromedp.FromContext(tab).Target.TargetID))
+		if err != nil {
+			return nil, fmt.Errorf("record %s through the extension: %w", url, err)
+		}
+		if err := r.useRelay(relay); err != nil {
+			return nil, err
+		}
+	}
+	r.cap.fetch = r.src.fetch
+	return r.open(ctx, url)
+}
+
+// openRelay waits for the extension to relay the page of a Gradio app
+// (WithRelay).
+func (r *Recorder) openRelay(ctx context.Context, relay *Relay) (*appModel, error) {
+	if err := r.useRelay(relay); err != nil {
+		return nil, err
+	}
+	r.cap.fetch = r.src.fetch
+	m, err := r.relayedApp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// The user logged in in their own browser: Gradio's login cookie says so.
+	relay.mu.Lock()
+	defer relay.mu.Unlock()
+	for _, c := range relay.cookies {
+		if strings.HasPrefix(c.Name, "access-token") {
+			m.app.Auth = true
+		}
+	}
+	return m, nil
+}
+
+// useRelay makes relay the recorder's source.
+func (r *Recorder) useRelay(relay *Relay) error {
+	if err := relay.take(r.cap.handle); err != nil {
+		return err
+	}
+	r.relay, r.src = relay, relay
+	return nil
 }
 
 // abort undoes a New that failed half-way.
 func (r *Recorder) abort() {
-	if r.src != nil && r.tab != nil {
+	if r.src != nil {
 		r.src.stop()
 	}
 	if r.closeTab != nil {
@@ -120,7 +197,7 @@ func (r *Recorder) dispatch() {
 		if n.event != nil {
 			r.rd.Add(r.cap.secrets(&n.event.Call)...)
 			if n.event.Kind == CallStarted && !r.isStopped() {
-				r.learnCookies(r.tab)
+				r.learnCookies(context.Background())
 			}
 		}
 		r.toJournal(n)
@@ -153,7 +230,7 @@ func (r *Recorder) redacted(call recording.Call) recording.Call {
 func (r *Recorder) learnCookies(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	cookies, err := r.src.cookies(ctx)
+	cookies, err := r.src.cookieValues(ctx)
 	if err != nil {
 		r.s.logf("recorder: read cookies: %v", err)
 		return
@@ -205,8 +282,13 @@ func (r *Recorder) isStopped() bool {
 }
 
 // Tab returns the chromedp context of the recorder's tab, to drive the page
-// with chromedp actions (chromedp.Run(rec.Tab(), …)). It ends with Stop.
+// with chromedp actions (chromedp.Run(rec.Tab(), …)). It ends with Stop. It
+// is nil with WithRelay: the tab is in a browser gradiorec does not drive.
 func (r *Recorder) Tab() context.Context { return r.tab }
+
+// Relay returns the relay the recorder records from (WithRelay, WithVia),
+// or nil when it records through DevTools.
+func (r *Recorder) Relay() *Relay { return r.relay }
 
 // App returns the app as the recorder found it: URL, root, version and
 // endpoint schema.
@@ -325,7 +407,9 @@ func (r *Recorder) Stop() (*recording.Recording, error) {
 		r.cap.stop(r.s.stopGrace)
 		r.notices.close()
 		<-r.dispatchDone
-		r.closeTab()
+		if r.closeTab != nil {
+			r.closeTab()
+		}
 		if r.own {
 			r.browser.Close()
 		}

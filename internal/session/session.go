@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -71,8 +72,50 @@ func Start(ctx context.Context, url string, cfg Config) (*Session, error) {
 	run, end := context.WithCancelCause(context.Background())
 	s := &Session{rec: rec, ctx: run, end: end}
 	go watch.App(run, rec.App().Root, end)
-	go watch.Browser(run, rec.Tab(), cfg.Interactive, end)
+	if rec.Tab() != nil {
+		go watch.Browser(run, rec.Tab(), cfg.Interactive, end)
+	}
+	if r := rec.Relay(); r != nil {
+		go watchRelay(run, r, end)
+	}
 	return s, nil
+}
+
+// watchRelay ends the session when the extension ends its recording: the
+// user pressed Stop (a normal end), closed the tab or the debugging bar,
+// or the connection to the browser was lost.
+func watchRelay(ctx context.Context, r *recorder.Relay, end context.CancelCauseFunc) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-r.Ended():
+	}
+	why := &watch.End{Msg: RelayEnd(r.Reason()), Of: watch.TheTab}
+	why.Normal = r.Reason() == "user"
+	end(why)
+}
+
+// RelayEnd says why the extension ended a recording, from the reason of
+// its stop message (docs/extension-protocol.md).
+func RelayEnd(reason string) string {
+	switch reason {
+	case "user":
+		return "stopped in the browser"
+	case "tab-closed":
+		return "the recorded tab was closed"
+	case "canceled-by-user":
+		return "the debugging bar was closed in the browser"
+	case "worker-restarted":
+		return "the extension restarted and lost the recording"
+	case "disconnected":
+		return "the connection to the browser extension was lost"
+	case "too-large":
+		return "the recording relayed more than 1 GiB"
+	}
+	if len(reason) > 40 {
+		reason = reason[:40] + "…"
+	}
+	return "the extension stopped recording (" + term.Escape(reason) + ")"
 }
 
 // Recorder returns the recorder, to drive its tab and read its calls.
