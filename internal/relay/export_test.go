@@ -1,0 +1,20 @@
+package relay
+
+import "time"
+
+// SetClock makes the server's pairing codes use now as the clock.
+func SetClock(s *Server, now func() time.Time) {
+	s.mu.Lock()
+	s.now = now
+	s.mu.Unlock()
+}
+
+// SetNonce makes the server's challenges use nonce.
+func SetNonce(s *Server, nonce string) {
+	s.mu.Lock()
+	s.nonce = func() (string, error) { return nonce, nil }
+	s.mu.Unlock()
+}
+
+// SetCode opens a pairing code chosen by the test (normalised).
+func SetCode(s *Server, code string) { s.setCode(code) }

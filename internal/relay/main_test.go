@@ -1,0 +1,208 @@
+package relay_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gradiorec/gradiorec/internal/relay"
+	"github.com/gradiorec/gradiorec/internal/relay/relaytest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := closeBrowser(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// wait bounds every wait of these tests for an event.
+const wait = 10 * time.Second
+
+// message is what the Handler received.
+type message struct {
+	peer *relay.Peer
+	t    string
+	raw  []byte
+}
+
+// closed is a call of Handler.Closed.
+type closed struct {
+	peer *relay.Peer
+	err  error
+}
+
+// handler records what the relay hands it and answers "status" requests.
+type handler struct {
+	messages chan message
+	closed   chan closed
+}
+
+func newHandler() *handler {
+	return &handler{messages: make(chan message, 1000), closed: make(chan closed, 1000)}
+}
+
+func (h *handler) Message(p *relay.Peer, t string, raw []byte) {
+	if t == "status" {
+		var req struct {
+			Req int64 `json:"req"`
+		}
+		json.Unmarshal(raw, &req)
+		if req.Req < 0 {
+			p.Reply(req.Req, nil, errors.New("negative request"))
+		} else {
+			p.Reply(req.Req, map[string]any{"server": "test"}, nil)
+		}
+	}
+	h.messages <- message{p, t, raw}
+}
+
+func (h *handler) Closed(p *relay.Peer, err error) { h.closed <- closed{p, err} }
+
+// next returns the next message the handler received.
+func (h *handler) next(t *testing.T) message {
+	t.Helper()
+	select {
+	case m := <-h.messages:
+		return m
+	case <-time.After(wait):
+		t.Fatal("the handler received no message")
+	}
+	return message{}
+}
+
+// nextClosed returns the next call of Closed.
+func (h *handler) nextClosed(t *testing.T) closed {
+	t.Helper()
+	select {
+	case c := <-h.closed:
+		return c
+	case <-time.After(wait):
+		t.Fatal("Handler.Closed was not called")
+	}
+	return closed{}
+}
+
+// none fails when the handler received a message.
+func (h *handler) none(t *testing.T) {
+	t.Helper()
+	select {
+	case m := <-h.messages:
+		t.Errorf("the handler received %s: %s", m.t, m.raw)
+	default:
+	}
+}
+
+// logs collects a server's log lines.
+type logs struct {
+	mu      sync.Mutex
+	lines   []string
+	changed chan struct{}
+}
+
+func newLogs() *logs { return &logs{changed: make(chan struct{})} }
+
+func (l *logs) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// find returns the n-th line holding all of parts, or a channel closed
+// when the log changes.
+func (l *logs) find(n int, parts ...string) (string, <-chan struct{}) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, line := range l.lines {
+		if containsAll(line, parts) {
+			if n--; n == 0 {
+				return line, nil
+			}
+		}
+	}
+	return "", l.changed
+}
+
+// wait waits for a line holding all of parts and returns it.
+func (l *logs) wait(t *testing.T, parts ...string) string {
+	t.Helper()
+	return l.waitN(t, 1, parts...)
+}
+
+// waitN waits for n lines holding all of parts and returns the n-th.
+func (l *logs) waitN(t *testing.T, n int, parts ...string) string {
+	t.Helper()
+	timeout := time.After(wait)
+	for {
+		line, changed := l.find(n, parts...)
+		if changed == nil {
+			return line
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			t.Fatalf("fewer than %d log lines hold %q; the log:\n%s", n, parts, strings.Join(l.lines, "\n"))
+		}
+	}
+}
+
+func containsAll(s string, parts []string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// fixture is a running relay with its handler and log.
+type fixture struct {
+	srv *relay.Server
+	h   *handler
+	log *logs
+}
+
+// start starts a relay; opts' Handler and Logf are the fixture's.
+func start(t *testing.T, opts relay.Options) *fixture {
+	t.Helper()
+	f := &fixture{h: newHandler(), log: newLogs()}
+	opts.Handler, opts.Logf = f.h, f.log.logf
+	srv, err := relay.Listen(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv = srv
+	t.Cleanup(func() { srv.Close() })
+	return f
+}
+
+// pair pairs a new fake extension.
+func (f *fixture) pair(t *testing.T, opts relaytest.Options) *relaytest.Client {
+	t.Helper()
+	opts.Code, _ = f.srv.NewCode()
+	return relaytest.Dial(t, f.srv.URL(), opts)
+}
+
+// refused asserts that err is a refused handshake with code and status.
+func refused(t *testing.T, err error, code string, status int) *relaytest.Error {
+	t.Helper()
+	var re *relaytest.Error
+	if !errors.As(err, &re) {
+		t.Fatalf("got %v, want a refusal %s", err, code)
+	}
+	if re.Code != code || re.CloseCode != status {
+		t.Fatalf("got %v, want %s with close status %d", re, code, status)
+	}
+	return re
+}
