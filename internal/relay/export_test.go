@@ -2,11 +2,15 @@ package relay
 
 import "time"
 
-// SetClock makes the server's pairing codes use now as the clock.
+// SetClock makes the server's pairing codes and log limiter use now as
+// the clock.
 func SetClock(s *Server, now func() time.Time) {
 	s.mu.Lock()
 	s.now = now
 	s.mu.Unlock()
+	s.log.mu.Lock()
+	s.log.now = now
+	s.log.mu.Unlock()
 }
 
 // SetNonce makes the server's challenges use nonce.

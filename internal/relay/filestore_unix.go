@@ -20,15 +20,15 @@ func openPrivate(path string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the paired browsers file: %w", err)
 	}
-	if err := checkPrivate(f, path); err != nil {
+	if err := checkPrivate(f, path, os.Getuid()); err != nil {
 		f.Close()
 		return nil, err
 	}
 	return f, nil
 }
 
-// checkPrivate checks the opened pairings file.
-func checkPrivate(f *os.File, path string) error {
+// checkPrivate checks the opened pairings file for the user uid.
+func checkPrivate(f *os.File, path string, uid int) error {
 	fi, err := f.Stat()
 	if err != nil {
 		return fmt.Errorf("open the paired browsers file: %w", err)
@@ -36,8 +36,8 @@ func checkPrivate(f *os.File, path string) error {
 	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("the paired browsers file %s is not a regular file: remove it and pair your browsers again", path)
 	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != os.Getuid() {
-		return fmt.Errorf("the paired browsers file %s belongs to user %d, not to you (user %d): remove it (rm %s) and pair your browsers again", path, st.Uid, os.Getuid(), path)
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && int(st.Uid) != uid {
+		return fmt.Errorf("the paired browsers file %s belongs to user %d, not to you (user %d): remove it (rm %s) and pair your browsers again", path, st.Uid, uid, path)
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		return fmt.Errorf("other users may read or change the paired browsers file %s (mode %04o): run `chmod 600 %s`, and pair your browsers again if someone else may have read it", path, perm, path)

@@ -167,7 +167,7 @@ func Listen(opts Options) (*Server, error) {
 		nonce:     wire.NewNonce,
 		handshake: map[*websocket.Conn]struct{}{},
 		unwatch:   func() {},
-		log:       limiter{logf: opts.Logf},
+		log:       limiter{logf: opts.Logf, now: time.Now},
 	}
 	port := strconv.Itoa(s.port)
 	s.hosts = []string{net.JoinHostPort(s.ip.String(), port), "localhost:" + port}
@@ -388,6 +388,7 @@ func clip(s string) string {
 // connections cannot flood the log; it tells how many lines it left out.
 type limiter struct {
 	logf    func(string, ...any)
+	now     func() time.Time
 	mu      sync.Mutex
 	start   time.Time
 	n       int
@@ -396,7 +397,7 @@ type limiter struct {
 
 func (l *limiter) printf(format string, args ...any) {
 	l.mu.Lock()
-	now := time.Now()
+	now := l.now()
 	if now.Sub(l.start) > 10*time.Second {
 		if l.dropped > 0 {
 			l.logf("relay: (%d more lines about refused connections were left out)", l.dropped)

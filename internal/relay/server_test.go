@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,5 +185,31 @@ func TestSilentTCP(t *testing.T) {
 	c.SetReadDeadline(time.Now().Add(wait))
 	if _, err := c.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("read from a silent connection: %v, want EOF", err)
+	}
+}
+
+// Refusals are logged at most 20 per 10 s, then counted.
+func TestLogLimit(t *testing.T) {
+	f := start(t, relay.Options{})
+	now := time.Now()
+	var mu sync.Mutex
+	relay.SetClock(f.srv, func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	refuse := func() {
+		t.Helper()
+		if _, err := relaytest.Open(context.Background(), f.srv.URL(), relaytest.Options{Origin: "null"}); err == nil {
+			t.Fatal("Origin null connected")
+		}
+	}
+	for range 25 {
+		refuse()
+	}
+	f.log.waitN(t, 20, "refused a connection")
+	mu.Lock()
+	now = now.Add(11 * time.Second)
+	mu.Unlock()
+	refuse()
+	f.log.wait(t, "5 more lines about refused connections were left out")
+	if line, _ := f.log.find(22, "refused a connection"); line != "" {
+		t.Errorf("more than 21 refusals were logged")
 	}
 }
