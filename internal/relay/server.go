@@ -32,7 +32,8 @@ type Handler interface {
 	// authenticated extension sends, in order, from the connection's read
 	// goroutine: the connection reads nothing more until it returns, so it
 	// may block briefly to apply back-pressure. t is the message's "t" and
-	// raw the whole frame, a JSON object; every other field is unchecked.
+	// raw the whole frame, a JSON object, which Message may keep; every
+	// other field is unchecked, hostile input.
 	Message(p *Peer, t string, raw []byte)
 	// Closed is called once when an authenticated connection ends, after
 	// its last Message: err is nil for a clean close (by the extension,
@@ -55,12 +56,13 @@ type Options struct {
 	// Version is gradiorec's version, sent as "gradiorec <Version>" in
 	// the welcome; default "devel".
 	Version string
-	// Logf logs refusals, pairings and closed connections; default none.
+	// Logf logs refusals, pairings and closed connections, from many
+	// goroutines at once; default none. It never gets a secret or a code.
 	Logf func(format string, args ...any)
 	// MaxFrame bounds a frame after the handshake; default 64 MiB.
 	MaxFrame int64
-	// HandshakeTimeout bounds the time from the HTTP request to the
-	// welcome; default 10 s.
+	// HandshakeTimeout bounds reading the HTTP request, and then the
+	// handshake from the upgrade to the welcome; default 10 s.
 	HandshakeTimeout time.Duration
 	// MaxPending bounds the connections in the handshake at once; others
 	// are refused with 503. Default 8.
