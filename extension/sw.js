@@ -174,7 +174,8 @@ async function record(tabId) {
   const targets = await chrome.debugger.getTargets();
   const info = targets.find((t) => t.tabId === tabId && t.type === "page");
   const tab = { url: info ? String(info.url) : "", title: info ? String(info.title) : "" };
-  if (!/^https?:\/\//i.test(tab.url)) {
+  // about:blank: a tab opened to record from its first page load.
+  if (!/^https?:\/\//i.test(tab.url) && tab.url !== "about:blank") {
     throw new Error("gradiorec records web pages only: open the Gradio app in this tab, then press Record");
   }
   try {
