@@ -19,6 +19,7 @@ demo: setup
 
 test: setup check
 	cd frontend && npm test
+	node --test extension/test/
 	$(GO) test -timeout 60m ./...
 
 check:
