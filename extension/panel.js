@@ -5,6 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 const LANGS = ["python", "javascript", "go", "curl"];
+const DEFAULT_PORT = 17860; // gradiorec serve's default port
 const CODE_DELAY = 600; // ms: calls completing in a burst refresh the code once
 
 let state = null; // the worker's snapshot
@@ -100,7 +101,8 @@ function render() {
   const paired = state.connection === "paired";
   $("pair-state").textContent = connectionText(state);
   $("pair-state").dataset.connection = state.connection;
-  if ($("port").value === "" && state.port) $("port").value = String(state.port);
+  // `gradiorec serve` listens on 17860 unless told otherwise.
+  if ($("port").value === "") $("port").value = String(state.port || DEFAULT_PORT);
   $("pair").textContent = $("code").value.trim() === "" && state.paired ? "Connect" : "Pair";
   $("intro").hidden = state.recordedBefore;
 
