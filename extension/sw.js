@@ -185,7 +185,9 @@ async function record(tabId) {
   }
   const rec = randomID(16);
   const r = { rec, tabId, port: relay.state.port, phase: "starting", path: "", calls: new Map(), capture: null, page: null };
-  const emit = (m) => relay.send(m);
+  // A body too big for one frame goes as null: gradiorec then fetches
+  // uploaded files back from the app (recorder/source.go, rule 3).
+  const emit = (m) => relay.send(m, (big) => ("body" in big ? { ...big, body: null } : big.t === "page" ? { ...big, info: null } : null));
   const send = (target, method, params) => chrome.debugger.sendCommand(target, method, params);
   r.capture = new Capture({ tabId, rec, send, emit, log });
   r.page = new PageWatcher({ tabId, rec, send, emit, log });

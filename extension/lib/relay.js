@@ -9,6 +9,12 @@ import { answer, checkCode, checkWelcome, fromBase64url, base64url, randomID } f
 
 /** MAX_FRAME caps an incoming frame, in characters; bigger ones are ignored. */
 export const MAX_FRAME = 16 * 1024 * 1024;
+/**
+ * MAX_SEND caps an outgoing frame, in characters: gradiorec closes the
+ * connection on a frame above 64 MiB (its bytes; this leaves a margin for
+ * the non-ASCII characters of headers and configs).
+ */
+export const MAX_SEND = 63 * 1024 * 1024;
 /** REQUEST_TIMEOUT bounds the wait for a reply, in milliseconds. */
 export const REQUEST_TIMEOUT = 60_000;
 /** Reconnection waits 1 s, doubling up to 30 s. */
@@ -301,11 +307,13 @@ export class Relay {
     if (this.conn !== c) return;
     const code = typeof msg.code === "string" ? msg.code : "";
     const text = typeof msg.message === "string" && msg.message !== "" ? msg.message.slice(0, 1000) : `gradiorec refused the connection (${code || "no reason given"})`;
-    if (code === "unpaired" || code === "bad-proof") {
+    if (!c.pairing && (code === "unpaired" || code === "bad-proof")) {
+      // The backend no longer knows the secret: forget it. (A pairing
+      // attempt keeps an earlier secret: no code may simply be open.)
       await this.forget(c.port);
       return this.fail(c, "not paired", `${text} — pair again: paste the code \`gradiorec serve\` shows`, true);
     }
-    if (code === "bad-code") {
+    if (c.pairing) {
       return this.fail(c, (await this.hasSecret(c.port)) ? "error" : "not paired", text, true);
     }
     return this.fail(c, "error", text, true);
@@ -382,10 +390,26 @@ export class Relay {
     return !!c && c.phase === "open" && c.ws.readyState === OPEN;
   }
 
-  /** send sends one message after the handshake; it returns false when there is no connection. */
-  send(msg) {
+  /**
+   * send sends one message after the handshake; it returns false when there
+   * is no connection, or when the message is too big for gradiorec even
+   * after shrink(msg) (which may return a smaller message, or null).
+   */
+  send(msg, shrink) {
     if (!this.connected()) return false;
-    this.conn.ws.send(JSON.stringify(msg));
+    let data = JSON.stringify(msg);
+    if (data.length > MAX_SEND && shrink) {
+      const smaller = shrink(msg);
+      if (smaller) {
+        this.log(`gradiorec: a "${msg.t}" message of ${data.length} characters is too big for gradiorec: sent without its body`);
+        data = JSON.stringify(smaller);
+      }
+    }
+    if (data.length > MAX_SEND) {
+      this.log(`gradiorec: dropped a "${msg.t}" message too big for gradiorec (${data.length} characters)`);
+      return false;
+    }
+    this.conn.ws.send(data);
     return true;
   }
 

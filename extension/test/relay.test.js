@@ -3,7 +3,7 @@
 // frame limits, forgetting a refused secret, and reconnecting with backoff.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Relay, MAX_FRAME, REQUEST_TIMEOUT } from "../lib/relay.js";
+import { Relay, MAX_FRAME, MAX_SEND, REQUEST_TIMEOUT } from "../lib/relay.js";
 import { base64url, fromBase64url, proof } from "../lib/protocol.js";
 
 const enc = new TextEncoder();
@@ -164,6 +164,21 @@ test("a wrong code: the backend's message, not paired", async () => {
   assert.equal(w.live().length, 0, "a code is not tried twice");
 });
 
+test("a pairing refused because no code is open keeps the earlier secret", async () => {
+  const w = world();
+  w.store.secrets = { 7013: base64url(new Uint8Array(32)) };
+  const p = w.relay.pair(7013, CODE);
+  const ws = await w.created.next();
+  const msg = ws.sends.next();
+  ws.recv({ t: "challenge", v: 1, nonce: SN });
+  await msg;
+  ws.recv({ t: "error", code: "unpaired", message: "no pairing code is open: ask gradiorec for one" });
+  ws.drop();
+  await assert.rejects(p, /^Error: no pairing code is open: ask gradiorec for one$/);
+  assert.deepEqual(Object.keys(w.store.secrets), ["7013"]);
+  assert.equal(w.relay.state.connection, "error");
+});
+
 test("a code that is no code is refused before anything is sent", async () => {
   const w = world();
   await assert.rejects(w.relay.pair(7013, "12345"), /26 letters and digits/);
@@ -308,4 +323,21 @@ test("init reconnects to the stored port with its secret", async () => {
   await v.relay.init();
   assert.equal(v.relay.state.connection, "not paired");
   assert.equal(v.sockets.length, 0);
+});
+
+test("a message too big for gradiorec goes without its body, or not at all", async () => {
+  const w = world();
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  w.store.secrets = { 7020: base64url(secret) };
+  const p = w.relay.connect(7020);
+  const ws = await w.created.next();
+  await backendHello(ws, secret);
+  await p;
+  const big = { t: "requestSent", rec: "r", id: ":1", body: "A".repeat(MAX_SEND) };
+  assert.equal(w.relay.send(big, (m) => ({ ...m, body: null })), true);
+  assert.deepEqual(ws.sent.at(-1), { ...big, body: null });
+  assert.equal(w.relay.send(big), false);
+  assert.equal(w.relay.send(big, () => null), false);
+  assert.equal(ws.sent.length, 2);
+  assert.match(w.logs.join("\n"), /too big for gradiorec: sent without its body[^]*dropped a "requestSent" message too big/);
 });
