@@ -3,7 +3,7 @@
 // probe waits for window.gradio_config (or reads the app's /config), reads
 // the app's /info?all_endpoints=true with the page's credentials, and the
 // watcher adds the cookies the browser sends to the app. The result is the
-// protocol's `page` message, once per distinct URL per recording.
+// protocol's `page` message, once per document (a reload, such as the one after a login, is a new one).
 //
 // The probe runs in the page's own world, so everything it returns is the
 // page's word: the watcher checks its shape, and that it speaks for the
@@ -192,7 +192,7 @@ export class PageWatcher {
     /** @type {Map<string, Map<number, {id: number, origin: string}>>} default contexts by session */
     this.contexts = new Map();
     this.probing = new Set(); // session + "/" + context id
-    this.sent = new Set(); // URLs a page message went out for
+    this.sent = new Set(); // the contexts (documents) a page message went out for
   }
 
   target(session) {
@@ -244,8 +244,8 @@ export class PageWatcher {
         expression: PROBE, contextId: ctx.id, awaitPromise: true, returnByValue: true,
       });
       const page = this.stopped ? null : parsePage(res, ctx.origin);
-      if (!page || this.sent.has(page.url)) return;
-      this.sent.add(page.url);
+      if (!page || this.sent.has(key)) return;
+      this.sent.add(key);
       let cookies = [];
       try {
         const r = await this.send(target, "Network.getCookies", { urls: [page.cookieURL] });

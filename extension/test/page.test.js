@@ -198,23 +198,36 @@ test("the watcher probes each default context and sends each page once", async (
     t: "page", rec: "r", url: "http://h/", config: { version: "6" }, info,
     cookies: [{ name: "access-token", value: "v" }],
   }]);
-  // The same URL again (another frame, or a load): not sent again.
+  // Another frame (document) with the app is another page message.
   calls[1].resolve(answer("http://h/"));
   await flush();
-  assert.equal(out.length, 1);
-  assert.equal(calls.length, 3, "no cookies asked for a page already sent");
-
-  // A load re-probes the session's contexts; destroyed and cleared ones are forgotten.
-  w.handle({ tabId: 3 }, "Page.loadEventFired", {});
-  assert.equal(calls.length, 4);
-  w.handle({ tabId: 3 }, "Runtime.executionContextDestroyed", { executionContextId: 1 });
-  calls[3].resolve({ result: { type: "string", value: "" } });
+  assert.equal(calls[3].method, "Network.getCookies");
+  calls[3].resolve({ cookies: [] });
   await flush();
+  assert.equal(out.length, 2);
+
+  // A load re-probes the session's contexts, but a document is sent once;
+  // destroyed and cleared contexts are forgotten.
   w.handle({ tabId: 3 }, "Page.loadEventFired", {});
-  assert.equal(calls.length, 4);
+  assert.equal(calls.length, 5);
+  calls[4].resolve(answer("http://h/"));
+  await flush();
+  assert.equal(out.length, 2, "the same document was sent again");
+  assert.equal(calls.length, 5, "no cookies asked for a document already sent");
+  w.handle({ tabId: 3 }, "Runtime.executionContextDestroyed", { executionContextId: 1 });
+  w.handle({ tabId: 3 }, "Page.loadEventFired", {});
+  assert.equal(calls.length, 5);
   w.handle({ tabId: 3, sessionId: "S" }, "Runtime.executionContextsCleared", {});
   w.handle({ tabId: 3, sessionId: "S" }, "Page.loadEventFired", {});
-  assert.equal(calls.length, 4);
+  assert.equal(calls.length, 5);
+
+  // A reload (the page after a login) is a new document: sent again.
+  w.handle({ tabId: 3 }, "Runtime.executionContextCreated", ctx(7));
+  calls[5].resolve(answer("http://h/"));
+  await flush();
+  calls[6].resolve({ cookies: [] });
+  await flush();
+  assert.equal(out.length, 3);
 });
 
 test("a failed evaluation or cookie read, and stop", async () => {
