@@ -55,6 +55,59 @@ type goldenRun struct {
 //     -update rewrites.
 func TestGoldenRecordings(t *testing.T) {
 	root := gradiotest.Root(t)
+	apps := goldenAppNames(t)
+	for _, v := range gradiotest.Versions() {
+		for _, name := range apps {
+			t.Run(v+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				want, ok := goldenApps[name]
+				if !ok {
+					t.Fatalf("no expectations for testdata/apps/%s.py: add a row to goldenApps (golden_apps_test.go)", name)
+				}
+				g := recordGolden(t, name, v, want, WithBrowser(testBrowser(t)))
+				g.check(t, want)
+				checkWithClient(t, g, want)
+				if t.Failed() {
+					return // a golden file is only written from a recording that passed
+				}
+				normaliseGolden(t, g.rec, g.app.URL, want.noise)
+				g.compare(t, filepath.Join(root, "testdata", "recordings", v, name+".json"), *update)
+			})
+		}
+	}
+}
+
+// TestGoldenRecordingsViaExtension records every steps file again on the
+// default Gradio version, through the browser extension (WithVia: a
+// Chromium with the extension loaded and paired with a relay server), and
+// requires of it what TestGoldenRecordings requires of the DevTools
+// recording: the same checks and, once normalised, the same golden file
+// byte for byte. So both sources record the same session, field by field.
+// It runs after TestGoldenRecordings, which -update lets rewrite the files.
+func TestGoldenRecordingsViaExtension(t *testing.T) {
+	root := gradiotest.Root(t)
+	v := gradiotest.DefaultVersion
+	ext := testExtension(t)
+	for _, name := range goldenAppNames(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			want := goldenApps[name]
+			g := recordGolden(t, name, v, want, WithBrowser(ext.browser), WithVia(ext.attach))
+			g.check(t, want)
+			if t.Failed() {
+				return
+			}
+			normaliseGolden(t, g.rec, g.app.URL, want.noise)
+			g.compare(t, filepath.Join(root, "testdata", "recordings", v, name+".json"), false)
+		})
+	}
+}
+
+// goldenAppNames lists the test-bed apps with a golden recording: all but
+// those in notGolden, checking that both tables name real apps.
+func goldenAppNames(t *testing.T) []string {
+	t.Helper()
+	root := gradiotest.Root(t)
 	scripts, err := filepath.Glob(filepath.Join(root, "testdata", "apps", "*.py"))
 	if err != nil {
 		t.Fatal(err)
@@ -76,30 +129,13 @@ func TestGoldenRecordings(t *testing.T) {
 			t.Errorf("notGolden names %s, which is not an app of testdata/apps", name)
 		}
 	}
-	for _, v := range gradiotest.Versions() {
-		for _, name := range apps {
-			t.Run(v+"/"+name, func(t *testing.T) {
-				t.Parallel()
-				want, ok := goldenApps[name]
-				if !ok {
-					t.Fatalf("no expectations for testdata/apps/%s.py: add a row to goldenApps (golden_apps_test.go)", name)
-				}
-				g := recordGolden(t, name, v, want)
-				g.check(t, want)
-				checkWithClient(t, g, want)
-				if t.Failed() {
-					return // a golden file is only written from a recording that passed
-				}
-				normaliseGolden(t, g.rec, g.app.URL, want.noise)
-				g.compare(t, filepath.Join(root, "testdata", "recordings", v, name+".json"))
-			})
-		}
-	}
+	return apps
 }
 
-// recordGolden records an app's steps file with a journal, then runs the
-// row's page check in the tab.
-func recordGolden(t *testing.T, name, version string, want appWant) *goldenRun {
+// recordGolden records an app's steps file with a journal, in the browser
+// and through the source the options give, then runs the row's page check
+// in the tab.
+func recordGolden(t *testing.T, name, version string, want appWant, source ...Option) *goldenRun {
 	t.Helper()
 	steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
 	if err != nil {
@@ -108,7 +144,7 @@ func recordGolden(t *testing.T, name, version string, want appWant) *goldenRun {
 	g := &goldenRun{name: name, version: version, path: filepath.Join(t.TempDir(), name+".json"), events: map[int][]EventKind{}}
 	appOpts := []gradiotest.Option{gradiotest.Version(version)}
 	opts := []Option{
-		WithBrowser(testBrowser(t)), WithLogf(t.Logf), WithJournal(g.path),
+		WithLogf(t.Logf), WithJournal(g.path),
 		WithOnEvent(func(e Event) {
 			g.mu.Lock()
 			defer g.mu.Unlock()
@@ -119,6 +155,7 @@ func recordGolden(t *testing.T, name, version string, want appWant) *goldenRun {
 		appOpts = append(appOpts, gradiotest.Env("GRADIOREC_AUTH_USER", authUser), gradiotest.Env("GRADIOREC_AUTH_PASSWORD", authPassword))
 		opts = append(opts, WithLogin(authUser, authPassword))
 	}
+	opts = append(opts, source...)
 	g.app = gradiotest.Start(t, name, appOpts...)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -361,7 +398,7 @@ func normaliseGolden(t *testing.T, r *recording.Recording, root string, noise ma
 // compare saves the normalised recording and compares it, document and
 // fixtures, with the golden one at golden; with -update it rewrites the
 // golden one first.
-func (g *goldenRun) compare(t *testing.T, golden string) {
+func (g *goldenRun) compare(t *testing.T, golden string, update bool) {
 	t.Helper()
 	got := filepath.Join(t.TempDir(), "recordings", g.version, g.name+".json")
 	if err := os.MkdirAll(filepath.Dir(got), 0o755); err != nil {
@@ -370,7 +407,7 @@ func (g *goldenRun) compare(t *testing.T, golden string) {
 	if err := recording.Save(got, g.rec); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
+	if update {
 		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 			t.Fatal(err)
 		}
