@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/internal/session"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
@@ -64,6 +65,7 @@ type recordOptions struct {
 	timeout     time.Duration
 	openTimeout time.Duration
 	chromium    string
+	via         string
 	maxFileSize sizeFlag
 	login       loginFlags
 	user        string
@@ -111,6 +113,15 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		openLimit, openFlag = o.timeout, "--timeout"
 	}
 	opening, opened := context.WithTimeout(ctx, openLimit)
+	if o.via == "extension" {
+		via, err := viaExtension(opening, chromium, o.show, p)
+		if err != nil {
+			opened()
+			return openError(ctx, o, err)
+		}
+		defer via.close()
+		opts = append(opts, via.options...)
+	}
 	var journalFailed atomic.Bool // then the calls are only in memory
 	s, err := session.Start(opening, o.url, session.Config{
 		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
@@ -182,6 +193,50 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	return recordResult(reason, stepsErr)
 }
 
+// extensionBrowser is a Chromium with gradiorec's extension loaded and
+// paired with a relay server of record's own (--via extension).
+type extensionBrowser struct {
+	options []recorder.Option
+	close   func()
+}
+
+// viaExtension starts Chromium with the extension and pairs it; the
+// recorder then opens its tab there and records what the extension relays.
+func viaExtension(ctx context.Context, chromium string, show bool, p *printer) (*extensionBrowser, error) {
+	dir, err := extension.Unpack("")
+	if err != nil {
+		return nil, err
+	}
+	opts := []recorder.Option{recorder.WithExecPath(chromium), recorder.WithExtension(dir)}
+	if show {
+		opts = append(opts, recorder.WithShowBrowser())
+	}
+	b, err := recorder.NewBrowser(ctx, opts...)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	logf := func(format string, args ...any) { p.printf(format, args...) }
+	via, err := extension.Connect(ctx, b.Context(), logf)
+	if err != nil {
+		b.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	attach := func(ctx context.Context, target string) (*recorder.Relay, error) {
+		r := recorder.NewRelay()
+		return r, via.Record(ctx, target, r)
+	}
+	return &extensionBrowser{
+		options: []recorder.Option{recorder.WithBrowser(b), recorder.WithVia(attach)},
+		close: func() {
+			via.Close()
+			b.Close()
+			os.RemoveAll(dir)
+		},
+	}, nil
+}
+
 // saveHint tells what to do after a recording was not saved where it was
 // asked to be: where there is room, never a command that fails the same way.
 func saveHint(se *recorder.SaveError) string {
@@ -208,6 +263,7 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 	fs.DurationVar(&o.timeout, "timeout", 0, "fail a --steps run that takes longer than this")
 	fs.DurationVar(&o.openTimeout, "open-timeout", 2*time.Minute, "give up opening the app after this long")
 	fs.StringVar(&o.chromium, "chromium", "", "the Chromium or Chrome executable (default: $GRADIOREC_CHROMIUM, else found)")
+	fs.StringVar(&o.via, "via", "cdp", "capture through `cdp` (DevTools) or the browser extension (extension)")
 	fs.Var(&o.maxFileSize, "max-file-size", "keep the bytes of output files up to this `size` (default 64MiB)")
 	o.login.register(fs)
 	pos, err := parse(fs, args)
@@ -225,6 +281,8 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 		return nil, usagef("--open-timeout %s is not positive: give the time opening the app may take, e.g. 5m", o.openTimeout)
 	case o.timeout > 0 && o.stepsFile == "":
 		return nil, usagef("--timeout limits a --steps run; end other recordings with Ctrl-C")
+	case o.via != "cdp" && o.via != "extension":
+		return nil, usagef("--via %q: capture through cdp (the default) or extension", o.via)
 	}
 	if o.url, err = appURL(pos[0]); err != nil {
 		return nil, err
