@@ -61,10 +61,10 @@ type key struct {
 
 // entry is one recording the extension started.
 type entry struct {
-	rec     string
-	relay   *recorder.Relay
-	path    string
-	tab     string // the tab's URL when it started
+	rec   string
+	relay *recorder.Relay
+	path  string
+	tab   string // the tab's URL when it started
 
 	mu     sync.Mutex
 	sess   *session.Session // nil until the app opened
