@@ -233,6 +233,7 @@ async function end(r, reason, { send = true, detach = true, message = "" } = {})
   recordings.delete(r.rec);
   byTab.delete(r.tabId);
   if (send) relay.send({ t: "stop", rec: r.rec, reason });
+  wake(r.rec, "started", null, new Error(message || `the recording ended (${reason}) before gradiorec confirmed it: press Record again`));
   ended = [{ rec: r.rec, tabId: r.tabId, reason, message, path: r.path, calls: [...r.calls.values()], ok: null }, ...ended].slice(0, MAX_ENDED);
   broadcast();
   if (detach) {

@@ -264,3 +264,23 @@ test("the panel's requests: only from the extension's own pages; errors say what
   assert.equal(st.result.recordedBefore, false);
   await w.panel({ type: "disconnect" });
 });
+
+test("a recording that ends before gradiorec confirms it fails its Record at once", async () => {
+  const w = await load({ targets: [tab] });
+  const ws = await paired(w);
+  const start = ws.sends.next();
+  const p = w.hooks.record("T1");
+  await start; // no started comes back
+  w.chrome.tabs.onRemoved.fire(5, {});
+  await assert.rejects(p, /the tab was closed: the recording stopped/);
+  assert.deepEqual((await w.hooks.state()).recordings, []);
+  // gradiorec refusing the recording fails it too, with its message.
+  const start2 = ws.sends.next();
+  const q = w.hooks.record("T1");
+  const m = await start2;
+  ws.recv({ t: "error", rec: m.rec, code: "busy", message: "gradiorec records one tab at a time: stop the other recording first" });
+  await assert.rejects(q, /^Error: gradiorec records one tab at a time: stop the other recording first$/);
+  assert.deepEqual((await w.hooks.state()).recordings, []);
+  assert.equal(w.order.at(-1), "detach 5");
+  await w.panel({ type: "disconnect" });
+});
