@@ -311,7 +311,8 @@ export class Relay {
       // The backend no longer knows the secret: forget it. (A pairing
       // attempt keeps an earlier secret: no code may simply be open.)
       await this.forget(c.port);
-      return this.fail(c, "not paired", `${text} — pair again: paste the code \`gradiorec serve\` shows`, true);
+      const again = /pair/i.test(text) ? text : `${text}: pair again with the code \`gradiorec serve\` shows`;
+      return this.fail(c, "not paired", again, true);
     }
     if (c.pairing) {
       return this.fail(c, (await this.hasSecret(c.port)) ? "error" : "not paired", text, true);

@@ -203,12 +203,22 @@ test("hello with the stored secret; unpaired makes it forget the secret", async 
   const msg = ws.sends.next();
   ws.recv({ t: "challenge", v: 1, nonce: SN });
   await msg;
-  ws.recv({ t: "error", code: "unpaired", message: "this browser is not paired with gradiorec" });
+  ws.recv({ t: "error", code: "unpaired", message: "this browser is not paired with this gradiorec (or its pairing was revoked): pair it again with the code gradiorec shows" });
   ws.drop();
-  await assert.rejects(p, /this browser is not paired with gradiorec — pair again/);
+  await assert.rejects(p, /^Error: this browser is not paired with this gradiorec \(or its pairing was revoked\): pair it again with the code gradiorec shows$/);
   assert.deepEqual(w.store.secrets, { 9: "x" });
   assert.equal(w.relay.state.connection, "not paired");
   assert.equal(w.live().length, 0);
+  // A message that does not say what to do gets it added.
+  w.store.secrets = { 7014: base64url(secret) };
+  const p2 = w.relay.connect(7014);
+  const ws2 = await w.created.next();
+  const msg2 = ws2.sends.next();
+  ws2.recv({ t: "challenge", v: 1, nonce: SN });
+  await msg2;
+  ws2.recv({ t: "error", code: "bad-proof", message: "bad proof" });
+  await assert.rejects(p2, /^Error: bad proof: pair again with the code `gradiorec serve` shows$/);
+  assert.deepEqual(w.store.secrets, {});
   await assert.rejects(w.relay.connect(7014), /not paired with gradiorec on port 7014: run `gradiorec serve` and paste its pairing code/);
 });
 
