@@ -38,8 +38,9 @@ export class Relay {
     this.storage = storage;
     this.WebSocket = WebSocket;
     this.browser = browser;
-    this.setTimeout = setTimeout;
-    this.clearTimeout = clearTimeout;
+    // Called as plain functions: a browser's timers refuse another `this`.
+    this.setTimeout = (fn, ms) => setTimeout(fn, ms);
+    this.clearTimeout = (id) => clearTimeout(id);
     this.log = log;
     this.state = { connection: "disconnected", port: null, paired: false, server: "", message: "" };
     this.stateListeners = new Set();

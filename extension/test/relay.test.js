@@ -351,3 +351,43 @@ test("a message too big for gradiorec goes without its body, or not at all", asy
   assert.equal(ws.sent.length, 2);
   assert.match(w.logs.join("\n"), /too big for gradiorec: sent without its body[^]*dropped a "requestSent" message too big/);
 });
+
+test("timers are called as a browser allows: not as methods of the relay", async () => {
+  const w = world();
+  const strict = [];
+  // Like a browser's setTimeout: "Illegal invocation" on another `this`.
+  const setT = function (fn, ms) {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    strict.push(ms);
+    return strict.length;
+  };
+  const clearT = function () {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+  };
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  w.store.secrets = { 7021: base64url(secret) };
+  const created = [];
+  const relay = new Relay({
+    storage: { get: async (k) => (k in w.store ? { [k]: w.store[k] } : {}), set: async (o) => Object.assign(w.store, o) },
+    WebSocket: class {
+      constructor(url) { created.push(this); this.url = url; this.readyState = 1; this.sends = []; }
+      send(s) { this.sends.push(JSON.parse(s)); }
+      close() { this.readyState = 3; }
+    },
+    setTimeout: setT, clearTimeout: clearT,
+  });
+  const p = relay.connect(7021);
+  while (created.length === 0) await new Promise((r) => setImmediate(r));
+  const ws = created[0];
+  ws.onmessage({ data: JSON.stringify({ t: "challenge", v: 1, nonce: SN }) });
+  while (ws.sends.length === 0) await new Promise((r) => setImmediate(r));
+  const hello = ws.sends[0];
+  ws.onmessage({ data: JSON.stringify({ t: "welcome", v: 1, proof: await proof(secret, ["gradiorec server v1", SN, hello.nonce]) }) });
+  await p;
+  const r = relay.request("status");
+  ws.onmessage({ data: JSON.stringify({ t: "reply", req: ws.sends[1].req, ok: true, result: 1 }) });
+  assert.equal(await r, 1);
+  ws.onclose({ code: 1006 });
+  while (strict.length < 2) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(strict, [REQUEST_TIMEOUT, 1000]);
+});
