@@ -380,6 +380,7 @@ globalThis.gradiorec = Object.freeze({
   /** connect connects to port with the stored secret. */
   connect: async (port) => {
     await ready;
+    noRecording("connect again");
     return relay.connect(port);
   },
   /** record records the tab of DevTools target targetId; it resolves with the recording's id. */
