@@ -7,14 +7,18 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
 // cdpSource is the source (source.go) that watches the Network domain of a
-// chromedp tab. Its listener only queues the events; one goroutine turns
+// chromedp tab, and of the frames of other sites its page embeds (each such
+// frame runs in a target of its own: a Space's page embeds its app from
+// *.hf.space). Its listeners only queue the events; one goroutine turns
 // them into the core's events, and the DevTools commands they need (the
 // request body of an upload, streaming the queue's event stream, a response
 // body) run in goroutines of their own whose results come back through the
@@ -25,21 +29,37 @@ type cdpSource struct {
 	sink func(netEvent)
 	logf func(format string, args ...any)
 	q    *queue[cdpItem]
-	reqs map[network.RequestID]*cdpRequest // owned by run
+	reqs map[string]*cdpRequest // by cdpTarget.prefix + request id; owned by run
 	done chan struct{}
+
+	mu     sync.Mutex
+	frames map[target.ID]*cdpTarget // the embedded frames attached to
+	closed bool
 }
 
-// cdpItem is a DevTools event and when it arrived, or the result of a
-// command (done) for request id.
+// cdpTarget is a target whose Network domain the source watches: the tab,
+// or a frame of another site in it.
+type cdpTarget struct {
+	ctx    context.Context // for commands
+	cancel context.CancelFunc
+	prefix string // of its requests' ids: "" for the tab, "<frame id>:" for a frame
+	url    string
+}
+
+// cdpItem is a DevTools event, the target it came from and when it
+// arrived, or the result of a command (done) for request key.
 type cdpItem struct {
 	ev   any
 	at   time.Time
-	id   network.RequestID
+	from *cdpTarget
+	key  string
 	done func(r *cdpRequest)
 }
 
 // cdpRequest is a request the source follows.
 type cdpRequest struct {
+	from      *cdpTarget // where its commands go
+	nid       network.RequestID
 	busy      bool      // a command for it is running; its events wait
 	waiting   []cdpItem // events that arrived meanwhile
 	kind      requestKind
@@ -52,17 +72,25 @@ type cdpRequest struct {
 func newCDPSource(sink func(netEvent), logf func(string, ...any)) *cdpSource {
 	return &cdpSource{
 		sink: sink, logf: logf, q: newQueue[cdpItem](),
-		reqs: map[network.RequestID]*cdpRequest{}, done: make(chan struct{}),
+		reqs: map[string]*cdpRequest{}, done: make(chan struct{}), frames: map[target.ID]*cdpTarget{},
 	}
 }
 
 // listen is the tab's event listener: it runs in chromedp's read loop, so it
 // only queues.
-func (s *cdpSource) listen(ev any) {
-	switch ev.(type) {
+func (s *cdpSource) listen(ev any) { s.queue(nil, ev) }
+
+// queue queues the events the source uses, of the tab (from nil) or of a
+// frame.
+func (s *cdpSource) queue(from *cdpTarget, ev any) {
+	switch e := ev.(type) {
 	case *network.EventRequestWillBeSent, *network.EventResponseReceived, *network.EventDataReceived,
 		*network.EventLoadingFinished, *network.EventLoadingFailed:
-		s.q.push(cdpItem{ev: ev, at: time.Now()})
+		s.q.push(cdpItem{ev: ev, at: time.Now(), from: from})
+	case *target.EventAttachedToTarget:
+		if e.TargetInfo != nil && e.TargetInfo.Type == "iframe" {
+			s.q.push(cdpItem{ev: ev, at: time.Now(), from: from})
+		}
 	}
 }
 
@@ -70,20 +98,68 @@ func (s *cdpSource) listen(ev any) {
 // run. It raises the tab's network buffers so that bodies stay available.
 func (s *cdpSource) start(tab context.Context) error {
 	s.tab = tab
-	_, err := chromedp.Call(tab, network.Enable, network.EnableParams{
+	err := enableNetwork(tab)
+	go s.run()
+	return err
+}
+
+// enableNetwork turns on the Network domain of a target with buffers large
+// enough that bodies stay available.
+func enableNetwork(ctx context.Context) error {
+	_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{
 		MaxTotalBufferSize:    new(int64(512 << 20)),
 		MaxResourceBufferSize: new(int64(128 << 20)),
 		MaxPostDataSize:       new(int64(64 << 20)),
 	})
-	go s.run()
 	if err != nil {
 		return fmt.Errorf("enable network events: %w", err)
 	}
 	return nil
 }
 
+// attachFrame watches the Network domain of a frame of another site, which
+// Chromium runs in a target of its own, as soon as the tab reports it:
+// before the frame's page has loaded, so that its calls are not missed.
+func (s *cdpSource) attachFrame(id target.ID, url string) {
+	s.mu.Lock()
+	if s.closed || s.frames[id] != nil {
+		s.mu.Unlock()
+		return
+	}
+	t := &cdpTarget{prefix: string(id) + ":", url: url}
+	t.ctx, t.cancel = chromedp.NewContext(s.tab, chromedp.WithTargetID(id), chromedp.WithListener(func(ev any) { s.queue(t, ev) }))
+	s.frames[id] = t
+	s.mu.Unlock()
+	if err := chromedp.Do(t.ctx); err != nil {
+		s.logf("recorder: attach to the frame %s: %v", url, err)
+		return
+	}
+	if err := enableNetwork(t.ctx); err != nil {
+		s.logf("recorder: the frame %s: %v", url, err)
+	}
+}
+
+// frame returns the chromedp context of an embedded frame the source
+// watches, or nil.
+func (s *cdpSource) frame(id target.ID) context.Context {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t := s.frames[id]; t != nil {
+		return t.ctx
+	}
+	return nil
+}
+
 // stop ends the source; events after it are dropped.
 func (s *cdpSource) stop() {
+	s.mu.Lock()
+	s.closed = true
+	frames := s.frames
+	s.frames = nil
+	s.mu.Unlock()
+	for _, t := range frames {
+		t.cancel()
+	}
 	s.q.close()
 	<-s.done
 }
@@ -96,28 +172,37 @@ func (s *cdpSource) run() {
 			return
 		}
 		if it.done != nil {
-			r := s.reqs[it.id]
+			r := s.reqs[it.key]
 			if r == nil {
 				continue
 			}
 			r.busy = false
 			it.done(r)
-			s.drain(it.id, r)
+			s.drain(it.key, r)
 			continue
 		}
-		id, r := s.route(it.ev)
+		if e, ok := it.ev.(*target.EventAttachedToTarget); ok {
+			go s.attachFrame(e.TargetInfo.TargetID, e.TargetInfo.URL)
+			continue
+		}
+		key, r := s.route(it)
 		if r == nil {
 			continue
 		}
 		r.waiting = append(r.waiting, it)
-		s.drain(id, r)
+		s.drain(key, r)
 	}
 }
 
 // route finds (or, for a new request the core wants, creates) the request
 // an event belongs to.
-func (s *cdpSource) route(ev any) (network.RequestID, *cdpRequest) {
-	switch e := ev.(type) {
+func (s *cdpSource) route(it cdpItem) (string, *cdpRequest) {
+	prefix := ""
+	if it.from != nil {
+		prefix = it.from.prefix
+	}
+	var id network.RequestID
+	switch e := it.ev.(type) {
 	case *network.EventRequestWillBeSent:
 		if e.RedirectResponse != nil || e.Request == nil {
 			return "", nil
@@ -126,34 +211,34 @@ func (s *cdpSource) route(ev any) (network.RequestID, *cdpRequest) {
 		if kind == kindOther {
 			return "", nil
 		}
-		r := &cdpRequest{kind: kind, url: e.Request.URL}
-		s.reqs[e.RequestID] = r
-		return e.RequestID, r
+		r := &cdpRequest{from: it.from, nid: e.RequestID, kind: kind, url: e.Request.URL}
+		s.reqs[prefix+string(e.RequestID)] = r
+		return prefix + string(e.RequestID), r
 	case *network.EventResponseReceived:
-		return e.RequestID, s.reqs[e.RequestID]
+		id = e.RequestID
 	case *network.EventDataReceived:
-		return e.RequestID, s.reqs[e.RequestID]
+		id = e.RequestID
 	case *network.EventLoadingFinished:
-		return e.RequestID, s.reqs[e.RequestID]
+		id = e.RequestID
 	case *network.EventLoadingFailed:
-		return e.RequestID, s.reqs[e.RequestID]
+		id = e.RequestID
 	}
-	return "", nil
+	return prefix + string(id), s.reqs[prefix+string(id)]
 }
 
 // drain handles a request's waiting events until one needs a command.
-func (s *cdpSource) drain(id network.RequestID, r *cdpRequest) {
+func (s *cdpSource) drain(key string, r *cdpRequest) {
 	for !r.busy && len(r.waiting) > 0 {
 		it := r.waiting[0]
 		r.waiting = r.waiting[1:]
-		s.step(id, r, it)
+		s.step(key, r, it)
 	}
 }
 
 // step turns one event into the core's events, starting a command when it
 // needs one.
-func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
-	rid := requestID(id)
+func (s *cdpSource) step(key string, r *cdpRequest, it cdpItem) {
+	rid, id := requestID(key), r.nid
 	switch e := it.ev.(type) {
 	case *network.EventRequestWillBeSent:
 		sent := requestSent{ID: rid, Time: it.at, Method: e.Request.Method, URL: e.Request.URL + e.Request.URLFragment,
@@ -163,7 +248,7 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 		}
 		if e.Request.HasPostData && len(sent.Body) == 0 {
 			// Uploaded files are not in the event: ask for the body.
-			s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+			s.command(key, r, func(ctx context.Context) func(*cdpRequest) {
 				res, err := chromedp.Call(ctx, network.GetRequestPostData, network.GetRequestPostDataParams{RequestID: id})
 				if err != nil {
 					s.logf("recorder: the body of %s %s: %v", sent.Method, sent.URL, err)
@@ -181,14 +266,14 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 			// bytes as they come. Asked for before the response, so that a
 			// quick call's messages, which come with the response, are not
 			// held back for another round trip.
-			s.streamBody(id, r, it.at)
+			s.streamBody(key, r, it.at)
 		}
 	case *network.EventResponseReceived:
 		s.sink(responseReceived{ID: rid, Time: it.at, Status: int(e.Response.Status),
 			Headers: headers(e.Response.Headers), MIMEType: e.Response.MimeType})
 		r.stream = e.Response.MimeType == "text/event-stream"
 		if r.kind == kindData && r.stream && !r.streaming {
-			s.streamBody(id, r, it.at) // too early before: try again
+			s.streamBody(key, r, it.at) // too early before: try again
 		}
 	case *network.EventDataReceived:
 		switch {
@@ -200,22 +285,22 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 		}
 	case *network.EventLoadingFinished:
 		if r.streaming {
-			delete(s.reqs, id)
+			delete(s.reqs, key)
 			s.sink(loadingFinished{ID: rid, Time: it.at, Body: r.body})
 			return
 		}
-		s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
+		s.command(key, r, func(ctx context.Context) func(*cdpRequest) {
 			res, err := chromedp.Call(ctx, network.GetResponseBody, network.GetResponseBodyParams{RequestID: id})
 			if err != nil {
 				s.logf("recorder: the response body of %s: %v", r.url, err)
 			}
 			return func(*cdpRequest) {
-				delete(s.reqs, id)
+				delete(s.reqs, key)
 				s.sink(loadingFinished{ID: rid, Time: it.at, Body: res.Body})
 			}
 		})
 	case *network.EventLoadingFailed:
-		delete(s.reqs, id)
+		delete(s.reqs, key)
 		s.sink(loadingFailed{ID: rid, Time: it.at, Error: e.ErrorText, Canceled: e.Canceled})
 	}
 }
@@ -224,29 +309,33 @@ func (s *cdpSource) step(id network.RequestID, r *cdpRequest, it cdpItem) {
 // chunks. Data it held until then comes back with the answer. An error means
 // it is too early or too late: the response, or loadingFinished with the
 // whole body, tells.
-func (s *cdpSource) streamBody(id network.RequestID, r *cdpRequest, at time.Time) {
-	s.command(id, r, func(ctx context.Context) func(*cdpRequest) {
-		res, err := chromedp.Call(ctx, network.StreamResourceContent, network.StreamResourceContentParams{RequestID: id})
+func (s *cdpSource) streamBody(key string, r *cdpRequest, at time.Time) {
+	s.command(key, r, func(ctx context.Context) func(*cdpRequest) {
+		res, err := chromedp.Call(ctx, network.StreamResourceContent, network.StreamResourceContentParams{RequestID: r.nid})
 		return func(r *cdpRequest) {
 			if err != nil {
 				return
 			}
 			r.streaming = true
 			if len(res.BufferedData) > 0 {
-				s.sink(dataReceived{ID: requestID(id), Time: at, Data: res.BufferedData})
+				s.sink(dataReceived{ID: requestID(key), Time: at, Data: res.BufferedData})
 			}
 		}
 	})
 }
 
-// command runs a DevTools command for request id in a goroutine; the func
-// it returns runs on the source's goroutine when it is done, before the
-// request's next event.
-func (s *cdpSource) command(id network.RequestID, r *cdpRequest, run func(ctx context.Context) func(*cdpRequest)) {
+// command runs a DevTools command for a request in a goroutine, in the
+// target the request belongs to; the func it returns runs on the source's
+// goroutine when it is done, before the request's next event.
+func (s *cdpSource) command(key string, r *cdpRequest, run func(ctx context.Context) func(*cdpRequest)) {
 	r.busy = true
+	ctx := s.tab
+	if r.from != nil {
+		ctx = r.from.ctx
+	}
 	go func() {
-		done := run(s.tab)
-		s.q.push(cdpItem{id: id, done: done})
+		done := run(ctx)
+		s.q.push(cdpItem{key: key, done: done})
 	}()
 }
 

@@ -87,9 +87,10 @@ var calculatorEndpoints = []string{"0 /calculate public", "1 /js_fn private js",
 // notGolden are the test-bed apps without a golden recording, each with the
 // tests that record it for what it is there to show.
 var notGolden = map[string]string{
-	"vault":  "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
-	"apikey": "secrets in generated code: codegen TestGeneratedCodeSecrets",
-	"names":  "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
+	"vault":     "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
+	"apikey":    "secrets in generated code: codegen TestGeneratedCodeSecrets",
+	"names":     "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
+	"guestbook": "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
 }
 
 // goldenApps has one row per test-bed app, except those in notGolden.

@@ -10,17 +10,20 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
 // open navigates the tab to the app, logs in if needed and reads what the
-// app is: its config from the page and its endpoint schema from /info.
+// app is: its config from the page and its endpoint schema from /info. The
+// app may be the page, or run in a frame of another site that the page
+// embeds; r.page is then that frame.
 func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) {
 	tab, cancel := context.WithCancel(r.tab)
 	defer cancel()
 	defer context.AfterFunc(ctx, cancel)()
 
-	cfg, err := r.load(tab, pageURL)
+	appURL, cfg, err := r.load(ctx, tab, pageURL)
 	if err != nil {
 		return nil, err
 	}
@@ -29,10 +32,10 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		if r.s.user == "" {
 			return nil, fmt.Errorf("record %s: %w: give credentials (WithLogin)", pageURL, ErrLoginRequired)
 		}
-		if err := r.login(tab, appRoot(pageURL, cfg.Root)); err != nil {
+		if err := r.login(r.in(ctx, r.page), appRoot(appURL, cfg.Root)); err != nil {
 			return nil, fmt.Errorf("record %s: %w", pageURL, err)
 		}
-		if cfg, err = r.load(tab, pageURL); err != nil {
+		if appURL, cfg, err = r.load(ctx, tab, pageURL); err != nil {
 			return nil, err
 		}
 		if cfg.AuthRequired {
@@ -40,7 +43,7 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		}
 		loggedIn = true
 	}
-	r.waitRendered(tab)
+	r.waitRendered(r.in(ctx, r.page))
 	if r.relay != nil {
 		m, err := r.relayedApp(ctx)
 		if err != nil {
@@ -49,73 +52,181 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		m.app.URL, m.app.Auth = pageURL, loggedIn
 		return m, nil
 	}
-	root := appRoot(pageURL, cfg.Root)
+	root := appRoot(appURL, cfg.Root)
 	var info bytes.Buffer
 	infoURL := root + cfg.APIPrefix + "/info?all_endpoints=true"
-	if _, err := r.src.fetch(tab, infoURL, &info); err != nil {
+	if _, err := tabFetch(r.page, ctx, infoURL, &info); err != nil {
 		// Without /info the inputs are named param_<i>; still worth recording.
 		r.s.logf("recorder: %v; inputs will be named by position", err)
 		info.Reset()
 	}
-	m, err := newAppModel(pageURL, cfg, info.Bytes())
+	m, err := newAppModel(appURL, cfg, info.Bytes())
 	if err != nil {
 		r.s.logf("recorder: %v; inputs will be named by position", err)
-		if m, err = newAppModel(pageURL, cfg, nil); err != nil {
+		if m, err = newAppModel(appURL, cfg, nil); err != nil {
 			return nil, fmt.Errorf("record %s: %w", pageURL, err)
 		}
 	}
-	m.app.Auth = loggedIn
+	m.app.URL, m.app.Auth = pageURL, loggedIn
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("record %s: %w", pageURL, err)
 	}
 	return m, nil
 }
 
-// load navigates to the page and reads the Gradio config it carries
-// (window.gradio_config), or the app's /config when the page does not
-// inline it (server-side rendering).
-func (r *Recorder) load(tab context.Context, pageURL string) (*configJSON, error) {
+// in returns a context for running actions in page (a chromedp context)
+// that also ends with ctx.
+func (r *Recorder) in(ctx, page context.Context) context.Context {
+	run, cancel := context.WithCancel(page)
+	context.AfterFunc(ctx, cancel)
+	context.AfterFunc(r.tab, cancel)
+	return run
+}
+
+// load navigates to the page and finds the Gradio app: the page itself,
+// or a frame of another site in it (a Space's page embeds its app from
+// *.hf.space). It sets r.page to where the app runs, and returns the app's
+// URL and config.
+func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *configJSON, error) {
 	resp, err := chromedp.Run(tab, chromedp.NavigateResponse(pageURL))
 	if err != nil {
 		if tab.Err() != nil {
-			return nil, fmt.Errorf("open %s: %w", pageURL, tab.Err())
+			return "", nil, fmt.Errorf("open %s: %w", pageURL, tab.Err())
 		}
 		if strings.Contains(err.Error(), "net::ERR_") {
-			return nil, fmt.Errorf("open %s: %w: %w", pageURL, ErrUnreachable, err)
+			return "", nil, fmt.Errorf("open %s: %w: %w", pageURL, ErrUnreachable, err)
 		}
-		return nil, fmt.Errorf("open %s: %w", pageURL, err)
+		return "", nil, fmt.Errorf("open %s: %w", pageURL, err)
 	}
-	// Once the page's scripts run, Gradio may have linked objects into the
-	// config so that it no longer serialises (a circular structure, seen
-	// with 5.x after a login): it is then read from /config.
-	raw, err := chromedp.Run(tab, chromedp.Evaluate[string](`(() => {
-		try { return window.gradio_config ? JSON.stringify(window.gradio_config) : ""; } catch { return ""; }
-	})()`))
+	r.page = r.tab
+	cfg, err := r.config(ctx, tab, pageURL)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: read the config: %w", pageURL, err)
+		return "", nil, fmt.Errorf("open %s: %w", pageURL, err)
 	}
-	if raw != "" {
-		cfg, err := parseConfig([]byte(raw))
-		if err == nil {
-			return cfg, nil
-		}
+	if cfg != nil {
+		return pageURL, cfg, nil
 	}
-	// Server-side rendering: the page does not inline the config.
-	// (Or it no longer serialises.)
-	var body bytes.Buffer
-	if _, err := tabFetch(r.tab, tab, appRoot(pageURL, "")+"/config", &body); err == nil {
-		if cfg, err := parseConfig(body.Bytes()); err == nil {
-			return cfg, nil
-		}
+	if frame, frameURL, cfg := r.appFrame(ctx, tab); cfg != nil {
+		r.page = frame
+		return frameURL, cfg, nil
 	}
 	status := 0
 	if resp != nil {
 		status = int(resp.Status)
 	}
 	if status == 401 || status == 403 {
-		return nil, fmt.Errorf("open %s: HTTP %d: %w", pageURL, status, ErrLoginRequired)
+		return "", nil, fmt.Errorf("open %s: HTTP %d: %w", pageURL, status, ErrLoginRequired)
 	}
-	return nil, fmt.Errorf("open %s: %w (HTTP %d, no window.gradio_config and no /config)", pageURL, ErrNotGradio, status)
+	return "", nil, fmt.Errorf("open %s: %w (HTTP %d, no window.gradio_config and no /config, in the page or a frame)", pageURL, ErrNotGradio, status)
+}
+
+// config reads the Gradio config of the page that runs in page (a
+// chromedp context) at pageURL: window.gradio_config, or the app's /config
+// when the page does not inline it (server-side rendering). It is nil for
+// a page that is not a Gradio app.
+func (r *Recorder) config(ctx, page context.Context, pageURL string) (*configJSON, error) {
+	// Once the page's scripts run, Gradio may have linked objects into the
+	// config so that it no longer serialises (a circular structure, seen
+	// with 5.x after a login): it is then read from /config.
+	raw, err := chromedp.Run(r.in(ctx, page), chromedp.Evaluate[string](`(() => {
+		try { return window.gradio_config ? JSON.stringify(window.gradio_config) : ""; } catch { return ""; }
+	})()`))
+	if err != nil {
+		return nil, fmt.Errorf("read the config: %w", err)
+	}
+	if raw != "" {
+		if cfg, err := parseConfig([]byte(raw)); err == nil {
+			return cfg, nil
+		}
+	}
+	var body bytes.Buffer
+	if _, err := tabFetch(page, ctx, appRoot(pageURL, "")+"/config", &body); err == nil {
+		if cfg, err := parseConfig(body.Bytes()); err == nil {
+			return cfg, nil
+		}
+	}
+	return nil, nil
+}
+
+// appFrame finds a Gradio app in a frame of another site that the page
+// embeds (Chromium runs each such frame in a target of its own, a child of
+// the tab's), nearest first, and returns the frame's chromedp context, URL
+// and config; the config is nil when there is none. Frames still loading
+// are waited for, up to frameWait.
+func (r *Recorder) appFrame(ctx, tab context.Context) (context.Context, string, *configJSON) {
+	c := chromedp.FromContext(tab)
+	if c == nil || c.Target == nil {
+		return nil, "", nil
+	}
+	tried := map[target.ID]bool{}
+	deadline := time.Now().Add(frameWait)
+	for ctx.Err() == nil {
+		targets, err := chromedp.Targets(tab)
+		if err != nil {
+			r.s.logf("recorder: the page's frames: %v", err)
+			return nil, "", nil
+		}
+		for _, t := range childFrames(targets, c.Target.TargetID) {
+			if tried[t.TargetID] || !strings.HasPrefix(t.URL, "http") {
+				continue
+			}
+			tried[t.TargetID] = true
+			frame := r.frame(t.TargetID)
+			if frame == nil {
+				continue
+			}
+			cfg, err := r.config(ctx, frame, t.URL)
+			if err == nil && cfg != nil {
+				return frame, t.URL, cfg
+			}
+		}
+		frames, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll("iframe, frame").length`))
+		if err != nil || frames == len(tried) || time.Now().After(deadline) {
+			return nil, "", nil
+		}
+		stepSleep(ctx, 100*time.Millisecond)
+	}
+	return nil, "", nil
+}
+
+// frameWait bounds the wait for the frames of a page that embeds an app.
+const frameWait = 10 * time.Second
+
+// childFrames returns the frame targets below the tab's, breadth first.
+func childFrames(targets []*target.Info, tab target.ID) []*target.Info {
+	var out []*target.Info
+	parents := []target.ID{tab}
+	for len(parents) > 0 {
+		parent := parents[0]
+		parents = parents[1:]
+		for _, t := range targets {
+			if t.Type == "iframe" && t.ParentID == parent {
+				out = append(out, t)
+				parents = append(parents, t.TargetID)
+			}
+		}
+	}
+	return out
+}
+
+// frame returns a chromedp context on the frame whose target is id (a
+// frame of another site, which Chromium runs in a target of its own), or
+// nil when it has none. The DevTools source has attached to it already;
+// otherwise the recorder attaches until Stop.
+func (r *Recorder) frame(id target.ID) context.Context {
+	if src, ok := r.src.(*cdpSource); ok {
+		if f := src.frame(id); f != nil {
+			return f
+		}
+	}
+	f, cancel := chromedp.NewContext(r.tab, chromedp.WithTargetID(id))
+	if err := chromedp.Do(f); err != nil {
+		r.s.logf("recorder: attach to the frame %s: %v", id, err)
+		cancel()
+		return nil
+	}
+	r.frames = append(r.frames, cancel)
+	return f
 }
 
 // login posts the credentials to the app's login route from the page, so

@@ -66,8 +66,8 @@ func TestLoadCircularConfig(t *testing.T) {
 	}))
 	defer srv.Close()
 	tab := testTab(t)
-	r := &Recorder{s: newSettings(nil), src: &cdpSource{tab: tab}}
-	got, err := r.load(tab, srv.URL+"/")
+	r := &Recorder{s: newSettings(nil), tab: tab, src: &cdpSource{tab: tab}}
+	_, got, err := r.load(context.Background(), tab, srv.URL+"/")
 	if err != nil || got.Version != "5.49.1" || got.APIPrefix != "/gradio_api" {
 		t.Errorf("load: %+v, %v; want the config of /config", got, err)
 	}

@@ -32,6 +32,8 @@ type Recorder struct {
 	own      bool // the browser is ours to close
 	tab      context.Context
 	closeTab context.CancelFunc
+	page     context.Context      // where the app runs: the tab, or a frame of another site in it
+	frames   []context.CancelFunc // the frames the recorder attached to
 	src      source
 	relay    *Relay // the source, when the extension relays it
 	cap      *capture
@@ -177,11 +179,19 @@ func (r *Recorder) abort() {
 	if r.src != nil {
 		r.src.stop()
 	}
-	if r.closeTab != nil {
-		r.closeTab()
-	}
+	r.closeTabs()
 	if r.own {
 		r.browser.Close()
+	}
+}
+
+// closeTabs detaches from the frames and closes the tab.
+func (r *Recorder) closeTabs() {
+	for _, cancel := range r.frames {
+		cancel()
+	}
+	if r.closeTab != nil {
+		r.closeTab()
 	}
 }
 
@@ -281,10 +291,12 @@ func (r *Recorder) isStopped() bool {
 	}
 }
 
-// Tab returns the chromedp context of the recorder's tab, to drive the page
-// with chromedp actions (chromedp.Run(rec.Tab(), …)). It ends with Stop. It
-// is nil with WithRelay: the tab is in a browser gradiorec does not drive.
-func (r *Recorder) Tab() context.Context { return r.tab }
+// Tab returns the chromedp context of the app's page, to drive it with
+// chromedp actions (chromedp.Run(rec.Tab(), …)): the recorder's tab, or,
+// when the page at the URL embeds the app in a frame of another site, that
+// frame. It ends with Stop. It is nil with WithRelay: the tab is in a
+// browser gradiorec does not drive.
+func (r *Recorder) Tab() context.Context { return r.page }
 
 // Relay returns the relay the recorder records from (WithRelay, WithVia),
 // or nil when it records through DevTools.
@@ -407,9 +419,7 @@ func (r *Recorder) Stop() (*recording.Recording, error) {
 		r.cap.stop(r.s.stopGrace)
 		r.notices.close()
 		<-r.dispatchDone
-		if r.closeTab != nil {
-			r.closeTab()
-		}
+		r.closeTabs()
 		if r.own {
 			r.browser.Close()
 		}

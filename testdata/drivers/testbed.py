@@ -4,7 +4,7 @@ Usage: python testbed.py <app-name> <url>
 
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
-calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names);
+calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -574,6 +574,26 @@ def check_apikey(target, checks, expected):
                   lambda: call(client, *args, api_name="/greet"), message)
 
 
+GUESTBOOK = {
+    "welcome": "Welcome to the guestbook",
+    "notes": [("Ada", "Thanks, Ada: note 1 of this session"),
+              ("Grace", "Thanks, Grace: note 2 of this session")],
+    "error": "Write your name first",
+}
+
+
+def check_guestbook(target, checks, expected):
+    client = target.connect()
+    checks.equal("/welcome", call(client, api_name="/welcome"),
+                 expected["welcome"])
+    for name, want in expected["notes"]:
+        checks.equal(f"/sign({name!r}) in one session",
+                     call(client, name, api_name="/sign"), want)
+    checks.raises("/sign without a name",
+                  lambda: call(client, " ", api_name="/sign"),
+                  expected["error"])
+
+
 def check_names(target, checks, expected):
     client = target.connect()
     name, text, want = expected["odd"]
@@ -598,6 +618,7 @@ APPS = {
     "noisy_changed": (check_noisy, NOISY_CHANGED),
     "apikey": (check_apikey, APIKEY),
     "names": (check_names, NAMES),
+    "guestbook": (check_guestbook, GUESTBOOK),
 }
 
 
