@@ -191,7 +191,7 @@ func Worker(ctx, browserCtx context.Context) (context.Context, context.CancelFun
 		}
 		for _, t := range targets {
 			if t.Type == "service_worker" && strings.HasPrefix(t.URL, prefix) {
-				worker, cancel := chromedp.NewContext(browserCtx, chromedp.WithTargetID(t.TargetID))
+				worker, cancel := chromedp.NewContext(browserCtx, chromedp.WithTargetID(t.TargetID), chromedp.WithDetachOnCancel())
 				// Attach with the worker's own context: the first Run's
 				// context is the attachment's lifetime.
 				if err := chromedp.Do(worker); err != nil {

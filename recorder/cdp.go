@@ -127,7 +127,7 @@ func (s *cdpSource) attachFrame(id target.ID, url string) {
 		return
 	}
 	t := &cdpTarget{prefix: string(id) + ":", url: url}
-	t.ctx, t.cancel = chromedp.NewContext(s.tab, chromedp.WithTargetID(id), chromedp.WithListener(func(ev any) { s.queue(t, ev) }))
+	t.ctx, t.cancel = chromedp.NewContext(s.tab, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel(), chromedp.WithListener(func(ev any) { s.queue(t, ev) }))
 	s.frames[id] = t
 	s.mu.Unlock()
 	if err := chromedp.Do(t.ctx); err != nil {

@@ -219,7 +219,7 @@ func (r *Recorder) frame(id target.ID) context.Context {
 			return f
 		}
 	}
-	f, cancel := chromedp.NewContext(r.tab, chromedp.WithTargetID(id))
+	f, cancel := chromedp.NewContext(r.tab, chromedp.WithTargetID(id), chromedp.WithDetachOnCancel())
 	if err := chromedp.Do(f); err != nil {
 		r.s.logf("recorder: attach to the frame %s: %v", id, err)
 		cancel()
