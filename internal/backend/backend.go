@@ -40,9 +40,25 @@ type Config struct {
 	// OnEvent sees the calls of the recordings the backend makes, redacted,
 	// in order (the desktop app's timeline). It must not block.
 	OnEvent func(rec string, ev recorder.Event)
+	// OnRecording sees each recording start (Active) and end (saved, or
+	// why not), after its last OnEvent (the desktop app's list of browser
+	// recordings). It must not block.
+	OnRecording func(r Recording)
 	// Logf receives what the user should know: recordings started and
 	// saved, messages refused. Text from the browser is escaped.
 	Logf func(format string, args ...any)
+}
+
+// Recording is a recording of the backend as Config.OnRecording sees it.
+// Tab is the extension's, unchecked.
+type Recording struct {
+	Rec     string // the extension's id for it, unique on its connection
+	Tab     string // the tab's URL when it started
+	Path    string // its file ("" when none could be named)
+	Active  bool   // started, not yet stopped
+	Calls   int    // the calls saved, once stopped
+	OK      bool   // stopped and saved at Path
+	Message string // once stopped: where its calls are, or why nothing was recorded
 }
 
 // Backend is a relay.Handler that records.
@@ -203,6 +219,9 @@ func (b *Backend) start(p *relay.Peer, m message) {
 	}
 	e.path = path
 	_ = p.Send(map[string]any{"t": "started", "rec": m.Rec, "path": path})
+	if b.cfg.OnRecording != nil {
+		b.cfg.OnRecording(Recording{Rec: e.rec, Tab: e.tab, Path: path, Active: true})
+	}
 	b.cfg.Logf("recording %s into %s", term.Escape(m.Tab.URL), path)
 	b.done.Add(1)
 	go b.record(p, e)
@@ -271,6 +290,9 @@ func (b *Backend) stopped(p *relay.Peer, e *entry, saved *recording.Recording, e
 	}
 	b.cfg.Logf("recording %s ended (%s): %d calls %s", e.rec, term.Escape(e.relay.Reason()), calls, term.Escape(msg))
 	_ = p.Send(map[string]any{"t": "stopped", "rec": e.rec, "path": e.path, "calls": calls, "ok": err == nil, "message": msg})
+	if b.cfg.OnRecording != nil {
+		b.cfg.OnRecording(Recording{Rec: e.rec, Tab: e.tab, Path: e.path, Calls: calls, OK: err == nil, Message: msg})
+	}
 }
 
 // newPath names a new recording file in Dir after the tab's host and the
