@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
@@ -29,6 +30,7 @@ type settings struct {
 	rounds      int      // overhead sessions of each kind (recorded, plain)
 	starts      int      // start-ups of each kind (recorder, bare Chromium)
 	phases      []string // of allPhases, in any order; they run in allPhases's order
+	sources     []string // of allSources, in the order of the table's rows
 	version     string
 	root        string // the repository; found from the working directory when ""
 }
@@ -43,11 +45,22 @@ const (
 
 var allPhases = []string{phaseCompleteness, phaseLatency, phaseOverhead, phaseStartup}
 
+// The sources a recorder captures through, each in a Chromium of its own:
+// DevTools (the recorder's Network domain, recorder/cdp.go) and the browser
+// extension (WithVia, recorder/relay.go). Start-up is measured for
+// sourceCDP only.
+const (
+	sourceCDP       = "cdp"
+	sourceExtension = "extension"
+)
+
+var allSources = []string{sourceCDP, sourceExtension}
+
 func (s settings) runs(phase string) bool { return slices.Contains(s.phases, phase) }
 
 func defaultSettings() settings {
 	return settings{burst: 2000, bursts: 3, stamps: 200, stampWarmup: 10, ticks: 200, calls: 50, rounds: 6, starts: 5, version: "6.31.0",
-		phases: slices.Clone(allPhases)}
+		phases: slices.Clone(allPhases), sources: slices.Clone(allSources)}
 }
 
 func (s settings) check() error {
@@ -60,6 +73,17 @@ func (s settings) check() error {
 	for _, p := range s.phases {
 		if !slices.Contains(allPhases, p) {
 			return fmt.Errorf("unknown phase %q in -phases; known: %s", p, strings.Join(allPhases, ", "))
+		}
+	}
+	if len(s.sources) == 0 {
+		return errors.New("-sources is empty: give cdp, extension or both")
+	}
+	for i, src := range s.sources {
+		if !slices.Contains(allSources, src) {
+			return fmt.Errorf("unknown source %q in -sources; known: %s", src, strings.Join(allSources, ", "))
+		}
+		if slices.Contains(s.sources[:i], src) {
+			return fmt.Errorf("source %q twice in -sources: give each once", src)
 		}
 	}
 	return nil
@@ -76,16 +100,42 @@ func startTicks(ctx context.Context, root, py string) (*benchapp.App, error) {
 	return benchapp.Start(ctx, py, filepath.Join(root, "bench", "recorder", ticksScript), env)
 }
 
-// sessionPair is one round of the overhead phase.
+// sessionPair is one round of the overhead phase, for one source.
 type sessionPair struct{ recorded, plain time.Duration }
 
-// burstRound is one round of the completeness phase.
+// burstRound is one round of the completeness phase, for one source; the
+// Go client's burst of the round is the baseline of every source.
 type burstRound struct{ recorded, plain, goClient burstRun }
 
+// sourceRun is what the phases measured through one source, against the
+// plain tabs of the same browser and the Go client.
+type sourceRun struct {
+	source   string
+	bursts   []burstRound
+	streamed streamed
+	latency  latencies
+	sessions []sessionPair
+}
+
+// lockedWriter writes to w one Write at a time: the progress of the
+// harness and the relay's diagnostics, from its own goroutines, share it.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
 // bench starts the echo app (and, for the latency phase, the ticks app) and
-// a Chromium, runs the four phases and returns the report. Everything it
-// started is stopped when it returns. Progress goes to log.
+// a Chromium for each source, runs the four phases and returns the report.
+// Everything it started is stopped when it returns. Progress, and the
+// relay's diagnostics for the extension source, go to log.
 func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
+	log = &lockedWriter{w: log}
 	root, py, err := benchapp.Locate(s.root, s.version)
 	if err != nil {
 		return nil, err
@@ -123,13 +173,23 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	}
 	url := app.URL + "/"
 
-	fmt.Fprintln(log, "starting Chromium")
-	b, err := startBrowser(ctx)
-	if err != nil {
-		return nil, err
+	logf := func(format string, args ...any) { fmt.Fprintf(log, format+"\n", args...) }
+	var browsers []*browser
+	defer func() {
+		for _, b := range browsers {
+			b.close()
+		}
+	}()
+	for _, src := range s.sources {
+		fmt.Fprintf(log, "starting Chromium for the %s source\n", src)
+		b, err := startBrowser(ctx, src, logf)
+		if err != nil {
+			return nil, fmt.Errorf("%s source: %w", src, err)
+		}
+		browsers = append(browsers, b)
+		rep.sources = append(rep.sources, &sourceRun{source: src})
 	}
-	defer b.close()
-	if v, err := chromedp.CallBrowser(b.ctx, cdpbrowser.GetVersion, cdp.Empty{}); err == nil {
+	if v, err := chromedp.CallBrowser(browsers[0].ctx, cdpbrowser.GetVersion, cdp.Empty{}); err == nil {
 		rep.chromium = v.Product
 	}
 	c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
@@ -138,20 +198,22 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 	}
 	defer c.Close()
 
-	// Warm up the app, the browser and the client: one short session of each
-	// kind, one burst of each kind.
+	// Warm up the app, the browsers and the client: one short session of
+	// each kind in each browser, one burst of the Go client.
 	fmt.Fprintln(log, "warm-up")
-	r, err := record(ctx, b.rec, url)
-	if err != nil {
-		return nil, err
-	}
-	rep.gradio = r.rec.App().Version
-	r.rec.Stop()
-	if _, err := sessionRecorded(ctx, b, url, 2); err != nil {
-		return nil, err
-	}
-	if _, err := sessionPlain(ctx, b, url, 2); err != nil {
-		return nil, err
+	for _, b := range browsers {
+		r, err := record(ctx, b, url)
+		if err != nil {
+			return nil, err
+		}
+		rep.gradio = r.rec.App().Version
+		r.rec.Stop()
+		if _, err := sessionRecorded(ctx, b, url, 2); err != nil {
+			return nil, err
+		}
+		if _, err := sessionPlain(ctx, b, url, 2); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := burstGo(ctx, c, 10); err != nil {
 		return nil, err
@@ -163,32 +225,42 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 			break
 		}
 		fmt.Fprintf(log, "completeness: burst %d of %d (%s)\n", i+1, s.bursts, benchapp.Elapsed(start))
-		var br burstRound
-		kinds := []func() error{
-			func() (err error) { br.recorded, err = burstRecorded(ctx, b, url, s.burst); return },
-			func() (err error) { br.plain, err = burstPlain(ctx, b, url, s.burst); return },
-			func() (err error) { br.goClient, err = burstGo(ctx, c, s.burst); return },
+		rounds := make([]burstRound, len(browsers))
+		var goClient burstRun
+		var kinds []func() error
+		for j, b := range browsers {
+			br := &rounds[j]
+			kinds = append(kinds,
+				func() (err error) { br.recorded, err = burstRecorded(ctx, b, url, s.burst); return },
+				func() (err error) { br.plain, err = burstPlain(ctx, b, url, s.burst); return },
+			)
 		}
+		kinds = append(kinds, func() (err error) { goClient, err = burstGo(ctx, c, s.burst); return })
 		if err := alternate(i, kinds...); err != nil {
 			return nil, fmt.Errorf("burst of %d: %w", s.burst, err)
 		}
-		rep.bursts = append(rep.bursts, br)
+		for j, br := range rounds {
+			br.goClient = goClient
+			rep.sources[j].bursts = append(rep.sources[j].bursts, br)
+		}
 	}
 
 	if s.runs(phaseLatency) {
-		fmt.Fprintf(log, "latency: %d /ticks updates on an open stream through the recorder and the Go client (%s)\n", s.ticks, benchapp.Elapsed(start))
 		tc, err := gradio.Connect(ctx, tickApp.URL, gradio.WithJSONNumber())
 		if err != nil {
 			return nil, fmt.Errorf("connect the Go client to %s: %w", ticksScript, err)
 		}
-		rep.streamed, err = ticks(ctx, b, tc, tickApp.URL+"/", s.ticks)
-		tc.Close()
-		if err != nil {
-			return nil, fmt.Errorf("latency: %w", err)
-		}
-		fmt.Fprintf(log, "latency: %d /stamp calls through the recorder and the Go client (%s)\n", s.stampWarmup+s.stamps, benchapp.Elapsed(start))
-		if rep.latency, err = stamps(ctx, b, c, url, s.stamps, s.stampWarmup); err != nil {
-			return nil, fmt.Errorf("latency: %w", err)
+		defer tc.Close()
+		for j, b := range browsers {
+			sr := rep.sources[j]
+			fmt.Fprintf(log, "latency (%s): %d /ticks updates on an open stream through the recorder and the Go client (%s)\n", b.source, s.ticks, benchapp.Elapsed(start))
+			if sr.streamed, err = ticks(ctx, b, tc, tickApp.URL+"/", s.ticks); err != nil {
+				return nil, fmt.Errorf("latency (%s): %w", b.source, err)
+			}
+			fmt.Fprintf(log, "latency (%s): %d /stamp calls through the recorder and the Go client (%s)\n", b.source, s.stampWarmup+s.stamps, benchapp.Elapsed(start))
+			if sr.latency, err = stamps(ctx, b, c, url, s.stamps, s.stampWarmup); err != nil {
+				return nil, fmt.Errorf("latency (%s): %w", b.source, err)
+			}
 		}
 	}
 
@@ -197,15 +269,21 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 			break
 		}
 		fmt.Fprintf(log, "overhead: session %d of %d, %d calls each (%s)\n", i+1, s.rounds, s.calls, benchapp.Elapsed(start))
-		var p sessionPair
-		err := alternate(i,
-			func() (err error) { p.recorded, err = sessionRecorded(ctx, b, url, s.calls); return },
-			func() (err error) { p.plain, err = sessionPlain(ctx, b, url, s.calls); return },
-		)
-		if err != nil {
+		pairs := make([]sessionPair, len(browsers))
+		var kinds []func() error
+		for j, b := range browsers {
+			p := &pairs[j]
+			kinds = append(kinds,
+				func() (err error) { p.recorded, err = sessionRecorded(ctx, b, url, s.calls); return },
+				func() (err error) { p.plain, err = sessionPlain(ctx, b, url, s.calls); return },
+			)
+		}
+		if err := alternate(i, kinds...); err != nil {
 			return nil, fmt.Errorf("overhead: %w", err)
 		}
-		rep.sessions = append(rep.sessions, p)
+		for j, p := range pairs {
+			rep.sources[j].sessions = append(rep.sources[j].sessions, p)
+		}
 	}
 
 	for i := range s.starts {
@@ -216,7 +294,7 @@ func bench(ctx context.Context, s settings, log io.Writer) (*report, error) {
 		var st startRun
 		err := alternate(i,
 			func() (err error) { st.recorder, err = startRecorder(ctx, url); return },
-			func() (err error) { st.load, st.rendered, err = startBare(ctx, b.path, url); return },
+			func() (err error) { st.load, st.rendered, err = startBare(ctx, browsers[0].path, url); return },
 		)
 		if err != nil {
 			return nil, fmt.Errorf("start-up: %w", err)

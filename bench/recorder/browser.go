@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
+	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/recorder"
 )
 
@@ -36,25 +37,41 @@ func chromiumFlags(path string) []chromedp.ExecAllocatorOption {
 	return flags
 }
 
-// browser is a Chromium the harness started, shared by the recorders (as a
-// recorder.Browser) and the plain tabs, so both run on the same browser.
+// browser is a Chromium the harness started for one source, shared by the
+// recorders (as a recorder.Browser) and the plain tabs, so both run on the
+// same browser.
 type browser struct {
+	source string          // sourceCDP or sourceExtension
 	ctx    context.Context // the browser's chromedp context
-	cancel context.CancelFunc
 	rec    *recorder.Browser
 	path   string
+	// via is the extension of the browser, paired with a relay server of
+	// the harness's (sourceExtension); nil for sourceCDP.
+	via   *extension.Via
+	close func()
 }
 
-// startBrowser starts Chromium with the recorder's flags. ctx bounds the
-// start only; the browser runs until close.
-func startBrowser(ctx context.Context) (*browser, error) {
+// startBrowser starts the Chromium of a source: for sourceCDP one with the
+// recorder's flags, for sourceExtension one that recorder.NewBrowser starts
+// with the extension loaded (WithExtension), the extension paired with a
+// relay server of the harness's. ctx bounds the start only; the browser
+// runs until close. logf takes the relay's diagnostics; it must be safe for
+// concurrent use.
+func startBrowser(ctx context.Context, source string, logf func(string, ...any)) (*browser, error) {
+	if source == sourceExtension {
+		return startExtension(ctx, logf)
+	}
 	path, err := recorder.FindChromium("")
 	if err != nil {
 		return nil, err
 	}
 	actx, acancel := chromedp.NewExecAllocator(context.WithoutCancel(ctx), chromiumFlags(path)...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	b := &browser{ctx: bctx, cancel: func() { bcancel(); acancel() }, path: path}
+	b := &browser{source: sourceCDP, ctx: bctx, path: path, close: func() {
+		_ = chromedp.Cancel(bctx)
+		bcancel()
+		acancel()
+	}}
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(bctx) }()
 	select {
@@ -66,23 +83,56 @@ func startBrowser(ctx context.Context) (*browser, error) {
 		b.rec, err = recorder.BrowserFrom(bctx)
 	}
 	if err != nil {
-		b.cancel()
+		b.close()
 		return nil, fmt.Errorf("start %s: %w", path, err)
 	}
 	return b, nil
 }
 
-func (b *browser) close() {
-	_ = chromedp.Cancel(b.ctx)
-	b.cancel()
+// extensionStartTimeout bounds the extension's start: its service worker
+// comes up some seconds after the browser, then pairs.
+const extensionStartTimeout = time.Minute
+
+// startExtension starts a Chromium with gradiorec's extension, unpacked in
+// a temporary folder, and pairs the extension with a relay server, as
+// `gradiorec record --via extension` does.
+func startExtension(ctx context.Context, logf func(string, ...any)) (*browser, error) {
+	dir, err := extension.Unpack("")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, extensionStartTimeout)
+	defer cancel()
+	rb, err := recorder.NewBrowser(ctx, recorder.WithExtension(dir))
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	via, err := extension.Connect(ctx, rb.Context(), logf)
+	if err != nil {
+		rb.Close()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start the extension in %s: %w", rb.ExecPath(), err)
+	}
+	return &browser{source: sourceExtension, ctx: rb.Context(), rec: rb, path: rb.ExecPath(), via: via, close: func() {
+		via.Close()
+		rb.Close()
+		os.RemoveAll(dir)
+	}}, nil
 }
 
 // plainTab opens url in a new tab of b, without any capture: a tab as the
-// recorder opens one (cookies and storage of its own, the same viewport),
-// but no Network domain and no listener. It returns when the page shows the
-// app. Cancel the context to close the tab.
+// recorder opens one in b (cookies and storage of its own, but in a browser
+// with the extension, where every tab shares the default browser context;
+// the same viewport), but no Network domain, no listener and no extension
+// attached. It returns when the page shows the app. Cancel the context to
+// close the tab.
 func (b *browser) plainTab(ctx context.Context, url string) (context.Context, context.CancelFunc, error) {
-	tab, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	var opts []chromedp.ContextOption
+	if b.via == nil {
+		opts = append(opts, chromedp.WithNewBrowserContext())
+	}
+	tab, cancel := chromedp.NewContext(b.ctx, opts...)
 	stop := context.AfterFunc(ctx, cancel)
 	defer stop()
 	_, err := chromedp.Call(tab, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{

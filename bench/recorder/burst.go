@@ -45,7 +45,7 @@ type burstRun struct {
 // that the recording holds every update.
 func burstRecorded(ctx context.Context, b *browser, url string, n int) (burstRun, error) {
 	var run burstRun
-	r, err := record(ctx, b.rec, url)
+	r, err := record(ctx, b, url)
 	if err != nil {
 		return run, err
 	}

@@ -25,10 +25,11 @@ type latencies struct {
 	recorder, goClient []time.Duration
 	// network are the delays from the server's stamp to Chromium's network
 	// stack receiving the call's last chunk of the event stream, by the
-	// timestamp of its dataReceived event (the browser's clock); arrival
-	// the delays to that event reaching this process, as a listener of the
-	// harness's own saw it. The rest of the recorder's delay is the
-	// recorder's.
+	// timestamp of its dataReceived event (the browser's clock; sourceCDP
+	// only); arrival the delays to that event reaching this process, as a
+	// listener of the harness's own saw it, or for sourceExtension to the
+	// relayed message reaching this process. The rest of the recorder's
+	// delay is the recorder's.
 	network, arrival []time.Duration
 	// pageRecorded and pagePlain are the times from the click to the page
 	// showing the result, in the recorder's tab and in a plain tab.
@@ -36,20 +37,16 @@ type latencies struct {
 }
 
 // stamps makes warmup+n /stamp calls each way, in turn: in a recorder's tab
-// (fill the tag, click Stamp), in a plain tab, and with the Go client. It
-// returns the measures of the last n.
+// of b (fill the tag, click Stamp), in a plain tab of b, and with the Go
+// client. It returns the measures of the last n.
 func stamps(ctx context.Context, b *browser, c *gradio.Client, url string, n, warmup int) (latencies, error) {
 	var l latencies
-	r, err := record(ctx, b.rec, url)
+	r, wire, err := recordWired(ctx, b, url, false)
 	if err != nil {
 		return l, err
 	}
 	defer r.rec.Stop()
 	rtab := r.rec.Tab()
-	wire, err := watchWire(rtab)
-	if err != nil {
-		return l, err
-	}
 	ptab, closePlain, err := b.plainTab(ctx, url)
 	if err != nil {
 		return l, err
@@ -65,7 +62,9 @@ func stamps(ctx context.Context, b *browser, c *gradio.Client, url string, n, wa
 		if i >= warmup {
 			l.recorder = append(l.recorder, m.recorder)
 			l.goClient = append(l.goClient, m.goClient)
-			l.network = append(l.network, m.network)
+			if !wire.relay {
+				l.network = append(l.network, m.network)
+			}
 			l.arrival = append(l.arrival, m.arrival)
 			l.pageRecorded = append(l.pageRecorded, m.pageRecorded)
 			l.pagePlain = append(l.pagePlain, m.pagePlain)
@@ -122,7 +121,11 @@ func (st *stamper) once(ctx context.Context, tag string) (stampMeasures, error) 
 	if !ok {
 		return m, fmt.Errorf("the call with the tag %q completed with no chunk of the event stream seen", tag)
 	}
-	m.network, _ = stampDelay(out, tag, ch.received)
+	if !st.wire.relay {
+		// The extension's time of the chunk is not the chunk's when Chromium
+		// held it until the extension asked to stream it (see wire).
+		m.network, _ = stampDelay(out, tag, ch.received)
+	}
 	m.arrival, _ = stampDelay(out, tag, ch.arrived)
 
 	// In the plain tab.

@@ -2,15 +2,20 @@
 // capture (package recorder), with real Chromium on a real Gradio app, in
 // one run.
 //
-//	go run ./bench/recorder [-burst 2000] [-bursts 3] [-ticks 200] [-stamps 200] [-calls 50] [-rounds 6] [-starts 5] [-phases …] [-version 6.31.0]
+//	go run ./bench/recorder [-sources cdp,extension] [-burst 2000] [-bursts 3] [-ticks 200] [-stamps 200] [-calls 50] [-rounds 6] [-starts 5] [-phases …] [-version 6.31.0]
 //
 // It starts testdata/apps/echo.py, and for the latency phase
 // bench/recorder/testdata/ticks.py, each on a free loopback port with the
 // project's virtualenv for the Gradio version, in a process group of its
-// own that is stopped at exit (also on Ctrl-C and errors), and one Chromium
-// with the recorder's flags, in which recorders (recorder.BrowserFrom,
-// WithBrowser) and plain tabs without capture open side by side. Four
-// phases:
+// own that is stopped at exit (also on Ctrl-C and errors), and a Chromium
+// for each source, in which recorders (WithBrowser) and plain tabs without
+// capture open side by side. The sources are "cdp", the recorder's own
+// DevTools capture, in a Chromium with the recorder's flags
+// (recorder.BrowserFrom), and "extension", gradiorec's browser extension
+// (WithVia), in a Chromium that recorder.NewBrowser starts with the
+// extension loaded and paired with a relay server of the harness's. The
+// completeness, latency and overhead phases run for each source; start-up
+// for cdp. Four phases:
 //
 //   - completeness: a recorder's tab sets n and clicks Burst, a generator
 //     that yields 1..n as fast as it can; the recording must hold every
@@ -34,10 +39,11 @@
 //     record` does) against a bare Chromium launch that opens the same URL
 //     until the load event, and until the app is rendered.
 //
-// It prints one table with the ratios and PASS or FAIL for the targets
-// (every burst complete; the p50 of an update's delay on an open stream
-// under 10 ms; a recorded session within 1.10x of the plain one), without
-// asserting them. See bench/README.md.
+// It prints one table with the ratios, a row per measure and source, and
+// PASS or FAIL for the targets of each source (every burst complete; the
+// p50 of an update's delay on an open stream under 10 ms; a recorded
+// session within 1.10x of the plain one), without asserting them. See
+// bench/README.md.
 package main
 
 import (
@@ -81,7 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("recorder", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./bench/recorder [flags]\n\nMeasures the recorder's capture on testdata/apps/echo.py (and bench/recorder/testdata/ticks.py) in real Chromium: completeness of a burst, latency, overhead of a session, start-up.\n\nFlags:")
+		fmt.Fprintln(stderr, "usage: go run ./bench/recorder [flags]\n\nMeasures the recorder's capture on testdata/apps/echo.py (and bench/recorder/testdata/ticks.py) in real Chromium, through DevTools and through the browser extension: completeness of a burst, latency, overhead of a session, start-up.\n\nFlags:")
 		fs.PrintDefaults()
 	}
 	fs.IntVar(&s.burst, "burst", s.burst, "updates of each /burst call")
@@ -93,11 +99,16 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.IntVar(&s.rounds, "rounds", s.rounds, "overhead sessions of each kind: recorded, plain tab")
 	fs.IntVar(&s.starts, "starts", s.starts, "start-ups of each kind: recorder.New, bare Chromium")
 	phases := fs.String("phases", strings.Join(s.phases, ","), "phases to run, comma-separated: "+strings.Join(allPhases, ", "))
+	sources := fs.String("sources", strings.Join(s.sources, ","), "sources to record through, comma-separated, each in a Chromium of its own: "+strings.Join(allSources, ", "))
 	fs.StringVar(&s.version, "version", s.version, "Gradio version (the virtualenv .venv/gradio-<version>)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
 	s.phases = strings.Split(*phases, ",")
+	s.sources = nil
+	if *sources != "" {
+		s.sources = strings.Split(*sources, ",")
+	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "recorder: unexpected arguments %q\n", fs.Args())
 		return s, errors.New("unexpected arguments")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -21,10 +22,11 @@ import (
 func TestMain(m *testing.M) { gradiotest.Main(m) }
 
 // TestHarness runs the whole harness once with a tiny configuration against
-// the real echo app and real Chromium, so that none of it rots: the app
-// launchers (echo.py and the ticks app), the browser, the four phases and
-// the report. The burst keeps its full 2,000 updates: the recording must
-// hold all of them, in order.
+// the real echo app and real Chromium, through both sources, so that none
+// of it rots: the app launchers (echo.py and the ticks app), the browsers
+// (one with the extension), the four phases and the report. The burst
+// keeps its full 2,000 updates: each source's recording must hold all of
+// them, in order.
 func TestHarness(t *testing.T) {
 	root := gradiotest.Root(t)
 	gradiotest.Python(t, gradiotest.DefaultVersion)
@@ -45,10 +47,58 @@ func TestHarness(t *testing.T) {
 	if rep.gradio != gradiotest.DefaultVersion {
 		t.Errorf("the recorder read Gradio %q, want %q", rep.gradio, gradiotest.DefaultVersion)
 	}
-	if len(rep.bursts) != s.bursts {
-		t.Fatalf("%d bursts, want %d", len(rep.bursts), s.bursts)
+	if len(rep.sources) != len(allSources) {
+		t.Fatalf("%d sources measured, want %d", len(rep.sources), len(allSources))
 	}
-	for i, b := range rep.bursts {
+	for i, sr := range rep.sources {
+		if sr.source != allSources[i] {
+			t.Errorf("source %d is %q, want %q", i+1, sr.source, allSources[i])
+		}
+		t.Run(sr.source, func(t *testing.T) { checkSourceRun(t, s, sr) })
+	}
+	if len(rep.starts) != s.starts {
+		t.Errorf("%d start-ups, want %d", len(rep.starts), s.starts)
+	}
+	for _, st := range rep.starts {
+		if st.recorder <= 0 || st.load <= 0 || st.rendered < st.load {
+			t.Errorf("start-up not measured: %+v", st)
+		}
+	}
+
+	var out bytes.Buffer
+	rep.print(&out)
+	text := out.String()
+	for _, want := range []string{"Gradio " + gradiotest.DefaultVersion, "nproc", "load average", "Chrome/", "ticks.py", "sources cdp, extension",
+		"PASS  cdp: every burst of 2000 captured complete and in order", "PASS  extension: every burst of 2000 captured complete and in order",
+		"cdp: update delay on an open stream", "extension: update delay on an open stream"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report lacks %q:\n%s", want, text)
+		}
+	}
+	for _, want := range []string{`/ticks: its DevTools event here → CallUpdated event, p50 +cdp +\d`,
+		`/ticks: its relayed message here → CallUpdated event, p50 +extension +\d`,
+		`/stamp: its relayed message here → completed event, p50 +extension +\d`} {
+		if !regexp.MustCompile(want).MatchString(text) {
+			t.Errorf("the report has no row matching %q:\n%s", want, text)
+		}
+	}
+	if regexp.MustCompile(`Chromium got the last chunk, p50 +extension`).MatchString(text) {
+		t.Errorf("the report has the extension's time of a /stamp call's last chunk, which it does not measure:\n%s", text)
+	}
+	if n := len(regexp.MustCompile(`\d\.\d\dx|\d\.\dx`).FindAllString(text, -1)); n < 20 {
+		t.Errorf("the report has %d ratios, want at least 20:\n%s", n, text)
+	}
+	if n := strings.Count(text, "PASS") + strings.Count(text, "FAIL"); n != 3*len(allSources) {
+		t.Errorf("the report has %d verdicts, want %d:\n%s", n, 3*len(allSources), text)
+	}
+}
+
+// checkSourceRun checks what TestHarness measured through one source.
+func checkSourceRun(t *testing.T, s settings, sr *sourceRun) {
+	if len(sr.bursts) != s.bursts {
+		t.Fatalf("%d bursts, want %d", len(sr.bursts), s.bursts)
+	}
+	for i, b := range sr.bursts {
 		if b.recorded.complete != nil {
 			t.Errorf("burst %d: the recording is not complete: %v", i+1, b.recorded.complete)
 		}
@@ -59,9 +109,15 @@ func TestHarness(t *testing.T) {
 			t.Errorf("burst %d: something was not measured: %+v", i+1, b)
 		}
 	}
-	lat := rep.latency
-	for name, ds := range map[string][]time.Duration{"recorder": lat.recorder, "Go client": lat.goClient, "network": lat.network,
-		"arrival": lat.arrival, "page (recorded)": lat.pageRecorded, "page (plain)": lat.pagePlain} {
+	lat := sr.latency
+	delays := map[string][]time.Duration{"recorder": lat.recorder, "Go client": lat.goClient,
+		"arrival": lat.arrival, "page (recorded)": lat.pageRecorded, "page (plain)": lat.pagePlain}
+	if sr.source == sourceCDP {
+		delays["network"] = lat.network
+	} else if len(lat.network) != 0 {
+		t.Errorf("%d network latencies through the extension, want none (not measured)", len(lat.network))
+	}
+	for name, ds := range delays {
 		if len(ds) != s.stamps {
 			t.Errorf("%d %s latencies, want %d", len(ds), name, s.stamps)
 		}
@@ -72,7 +128,7 @@ func TestHarness(t *testing.T) {
 			}
 		}
 	}
-	st := rep.streamed
+	st := sr.streamed
 	if st.calls < 1 || len(st.recorder) != s.ticks || len(st.goClient) != s.ticks {
 		t.Errorf("%d /ticks calls gave %d recorder and %d Go client delays, want %d each", st.calls, len(st.recorder), len(st.goClient), s.ticks)
 	}
@@ -86,88 +142,84 @@ func TestHarness(t *testing.T) {
 	if len(st.wired) == 0 {
 		t.Error("no /ticks update was found in a chunk of the tab's event stream")
 	}
+	// The extension's clock counts whole milliseconds.
+	var slack time.Duration
+	if sr.source == sourceExtension {
+		slack = time.Millisecond
+	}
 	for _, w := range st.wired {
-		if w.network <= 0 || w.arrival <= 0 || w.recorder <= 0 || w.recorder > time.Minute {
+		if w.network <= -slack || w.arrival <= 0 || w.recorder <= 0 || w.recorder > time.Minute {
 			t.Errorf("a /ticks update's path through the browser is not a series of delays: %+v", w)
 		}
 	}
-	if len(rep.sessions) != s.rounds || len(rep.starts) != s.starts {
-		t.Errorf("%d sessions and %d start-ups, want %d and %d", len(rep.sessions), len(rep.starts), s.rounds, s.starts)
+	if len(sr.sessions) != s.rounds {
+		t.Errorf("%d sessions, want %d", len(sr.sessions), s.rounds)
 	}
-	for _, st := range rep.starts {
-		if st.recorder <= 0 || st.load <= 0 || st.rendered < st.load {
-			t.Errorf("start-up not measured: %+v", st)
+	for i, p := range sr.sessions {
+		if p.recorded <= 0 || p.plain <= 0 {
+			t.Errorf("session %d not measured: %+v", i+1, p)
 		}
-	}
-
-	var out bytes.Buffer
-	rep.print(&out)
-	text := out.String()
-	for _, want := range []string{"Gradio " + gradiotest.DefaultVersion, "nproc", "load average", "Chrome/", "ticks.py",
-		"PASS  every burst of 2000 captured complete and in order", "update delay on an open stream"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the report lacks %q:\n%s", want, text)
-		}
-	}
-	if n := len(regexp.MustCompile(`\d\.\d\dx|\d\.\dx`).FindAllString(text, -1)); n < 11 {
-		t.Errorf("the report has %d ratios, want at least 11:\n%s", n, text)
-	}
-	if n := strings.Count(text, "PASS") + strings.Count(text, "FAIL"); n != 3 {
-		t.Errorf("the report has %d verdicts, want 3:\n%s", n, text)
 	}
 }
 
 // TestBurstCaptured records a generator that yields 2,000 updates as fast
-// as it can, on every Gradio version under test, and checks that the
-// recording holds every update, in order, and the final output, and that
-// WithOnEvent saw every update.
+// as it can, on every Gradio version under test, through each source, and
+// checks that the recording holds every update, in order, and the final
+// output, and that WithOnEvent saw every update.
 func TestBurstCaptured(t *testing.T) {
 	for _, v := range gradiotest.Versions() {
-		t.Run(v, func(t *testing.T) {
-			app := gradiotest.Start(t, "echo", gradiotest.Version(v))
-			b := testBrowser(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			const n = 2000
-			run, err := burstRecorded(ctx, b, app.URL+"/", n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if run.complete != nil {
-				t.Error(run.complete)
-			}
-			if run.updates != n {
-				t.Errorf("WithOnEvent got %d updates, want %d", run.updates, n)
-			}
-		})
+		for _, src := range allSources {
+			t.Run(v+"/"+src, func(t *testing.T) {
+				app := gradiotest.Start(t, "echo", gradiotest.Version(v))
+				b := testBrowser(t, src)
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+				defer cancel()
+				const n = 2000
+				run, err := burstRecorded(ctx, b, app.URL+"/", n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if run.complete != nil {
+					t.Error(run.complete)
+				}
+				if run.updates != n {
+					t.Errorf("WithOnEvent got %d updates, want %d", run.updates, n)
+				}
+			})
+		}
 	}
 }
 
 // TestTicks measures a few /ticks updates on an open stream through a
-// recorder and the Go client, on every Gradio version under test: the ticks
-// app runs there, the recorder brings every update in order, and enough of
-// them are sent on an open stream to be counted.
+// recorder and the Go client, on every Gradio version under test, through
+// each source: the ticks app runs there, the recorder brings every update
+// in order, and enough of them are sent on an open stream to be counted.
 func TestTicks(t *testing.T) {
 	for _, v := range gradiotest.Versions() {
-		t.Run(v, func(t *testing.T) {
-			app := startTicksApp(t, v)
-			b := testBrowser(t)
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-			defer cancel()
-			c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			const n = 30
-			s, err := ticks(ctx, b, c, app.URL+"/", n)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(s.recorder) != n || len(s.goClient) != n {
-				t.Errorf("%d recorder and %d Go client delays, want %d each", len(s.recorder), len(s.goClient), n)
-			}
-		})
+		for _, src := range allSources {
+			t.Run(v+"/"+src, func(t *testing.T) {
+				app := startTicksApp(t, v)
+				b := testBrowser(t, src)
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+				defer cancel()
+				c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				const n = 30
+				s, err := ticks(ctx, b, c, app.URL+"/", n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(s.recorder) != n || len(s.goClient) != n {
+					t.Errorf("%d recorder and %d Go client delays, want %d each", len(s.recorder), len(s.goClient), n)
+				}
+				if len(s.wired) == 0 {
+					t.Error("no /ticks update was found in a chunk of the tab's event stream")
+				}
+			})
+		}
 	}
 }
 
@@ -199,6 +251,11 @@ func TestSettings(t *testing.T) {
 		{[]string{"-ticks", "0"}, false},
 		{[]string{"-ticks", "50", "-phases", "latency"}, true},
 		{[]string{"extra"}, false},
+		{[]string{"-sources", "extension"}, true},
+		{[]string{"-sources", "extension,cdp", "-phases", "overhead"}, true},
+		{[]string{"-sources", ""}, false},
+		{[]string{"-sources", "cdp,cdp"}, false},
+		{[]string{"-sources", "cdp,firefox"}, false},
 	} {
 		_, err := parseFlags(tc.args, new(bytes.Buffer))
 		if (err == nil) != tc.ok {
@@ -329,6 +386,65 @@ func TestClockReadings(t *testing.T) {
 	}
 }
 
+// feeds is a Feeder that keeps what it is fed.
+type feeds struct{ raw []string }
+
+func (f *feeds) Feed(raw []byte) error { f.raw = append(f.raw, string(raw)); return nil }
+func (f *feeds) End(string)            {}
+
+// TestRelayWire feeds the messages of the extension through the wire: the
+// recorder's relay gets each of them, and the wire finds the chunks of the
+// queue's event stream by their stamps, with the extension's time of each
+// (its ts) and their arrival here, but not the data Chromium had buffered
+// before the extension asked to stream it (its ts is the request's).
+func TestRelayWire(t *testing.T) {
+	const a, b, c = 1790000000123456789, 1790000000223456789, 1790000000323456789
+	data := func(id, ts string, ns int64) string {
+		chunk := fmt.Sprintf(`data: {"msg":"process_generating","output":{"data":[{"i":1,"time_ns":%d}]}}`+"\n\n", ns)
+		return fmt.Sprintf(`{"t":"dataReceived","rec":"r","id":%q,"ts":%s,"data":%q}`, id, ts, base64.StdEncoding.EncodeToString([]byte(chunk)))
+	}
+	msgs := []string{
+		`{"t":"requestSent","rec":"r","id":":7","ts":1790000000000,"method":"GET","url":"http://127.0.0.1:7860/gradio_api/queue/data?session_hash=x","headers":{},"body":null}`,
+		`{"t":"requestSent","rec":"r","id":":8","ts":1790000000001,"method":"POST","url":"http://127.0.0.1:7860/gradio_api/queue/join","headers":{},"body":null}`,
+		`{"t":"responseReceived","rec":"r","id":":7","ts":1790000000002,"status":200,"headers":{},"mime":"text/event-stream"}`,
+		data(":7", "1790000000002", a),                      // buffered: the response's ts
+		data(":7", "1790000000230.5", b),                    // streamed
+		data(":8", "1790000000330", c),                      // not the event stream
+		`{"t":"dataReceived","rec":"r","id":":7","ts":"x"}`, // malformed: skipped
+	}
+	w := newWire(true)
+	var f feeds
+	wf := wiredFeeder{Feeder: &f, w: w}
+	start := time.Now()
+	for _, m := range msgs {
+		if err := wf.Feed([]byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fmt.Sprint(f.raw) != fmt.Sprint(msgs) {
+		t.Errorf("the relay was fed %q, want every message in order", f.raw)
+	}
+	if _, ok := w.byStamp(a); ok {
+		t.Error("byStamp found the buffered chunk, whose ts is not its reception")
+	}
+	if _, ok := w.byStamp(c); ok {
+		t.Error("byStamp found a chunk of a request that is not the event stream")
+	}
+	ch, ok := w.byStamp(b)
+	if want := time.UnixMilli(1790000000230).Add(500 * time.Microsecond); !ok || !ch.received.Equal(want) || ch.arrived.Before(start) {
+		t.Errorf("byStamp(b) = %+v, %v; want received %v and arrived since %v", ch, ok, want, start)
+	}
+	if _, ok := w.byStamp(b); ok {
+		t.Error("byStamp found a chunk twice")
+	}
+	if last, ok := w.take(); !ok || !last.received.Equal(ch.received) {
+		t.Errorf("take = %+v, %v; want the streamed chunk, the last of the event stream", last, ok)
+	}
+	if _, ok := w.take(); ok {
+		t.Error("a second take found a chunk")
+	}
+}
+
 // TestKeepArrivals checks that the recorder's tracked updates come out once
 // each, in order, also when an event brings more than one new update and
 // when events for progress bring none.
@@ -383,15 +499,15 @@ func TestRatio(t *testing.T) {
 	}
 }
 
-// testBrowser starts a Chromium with the recorder's flags for one test or
-// benchmark, closed when it ends.
-func testBrowser(tb testing.TB) *browser {
+// testBrowser starts the Chromium of a source for one test or benchmark,
+// closed when it ends.
+func testBrowser(tb testing.TB, source string) *browser {
 	tb.Helper()
 	_, err := recorder.FindChromium("")
 	gradiotest.Need(tb, "Chromium", err)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	b, err := startBrowser(ctx)
+	b, err := startBrowser(ctx, source, tb.Logf)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -399,7 +515,9 @@ func testBrowser(tb testing.TB) *browser {
 	return b
 }
 
-// The benchmarks below run on the real echo app in real Chromium:
+// The benchmarks below run on the real echo app in real Chromium, each
+// through both sources (sub-benchmarks cdp and extension, each in a
+// Chromium of its own):
 //
 //	go test -run '^$' -bench . -benchtime 5x ./bench/recorder
 //
@@ -412,43 +530,52 @@ func testBrowser(tb testing.TB) *browser {
 // allocs/update and B/update are this process's allocations during it.
 func BenchmarkBurstRecorded(b *testing.B) {
 	app := gradiotest.Start(b, "echo")
-	br := testBrowser(b)
-	ctx := context.Background()
-	const n = 2000
-	var capture time.Duration
-	var mallocs, bytes uint64
-	for b.Loop() {
-		run, err := burstRecorded(ctx, br, app.URL+"/", n)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if run.complete != nil {
-			b.Fatal(run.complete)
-		}
-		capture += run.capture
-		mallocs += run.mallocs
-		bytes += run.bytes
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			ctx := context.Background()
+			const n = 2000
+			var capture time.Duration
+			var mallocs, bytes uint64
+			for b.Loop() {
+				run, err := burstRecorded(ctx, br, app.URL+"/", n)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if run.complete != nil {
+					b.Fatal(run.complete)
+				}
+				capture += run.capture
+				mallocs += run.mallocs
+				bytes += run.bytes
+			}
+			b.ReportMetric(float64(capture.Milliseconds())/float64(b.N), "capture-ms")
+			b.ReportMetric(float64(mallocs)/float64(b.N*n), "allocs/update")
+			b.ReportMetric(float64(bytes)/float64(b.N*n), "B/update")
+		})
 	}
-	b.ReportMetric(float64(capture.Milliseconds())/float64(b.N), "capture-ms")
-	b.ReportMetric(float64(mallocs)/float64(b.N*n), "allocs/update")
-	b.ReportMetric(float64(bytes)/float64(b.N*n), "B/update")
 }
 
-// BenchmarkBurstPlain runs the same burst in a tab without capture. page-ms
-// is the time from the click to the page showing 2,000.
+// BenchmarkBurstPlain runs the same burst in a tab without capture of each
+// source's browser. page-ms is the time from the click to the page showing
+// 2,000.
 func BenchmarkBurstPlain(b *testing.B) {
 	app := gradiotest.Start(b, "echo")
-	br := testBrowser(b)
-	ctx := context.Background()
-	var page time.Duration
-	for b.Loop() {
-		run, err := burstPlain(ctx, br, app.URL+"/", 2000)
-		if err != nil {
-			b.Fatal(err)
-		}
-		page += run.page
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			ctx := context.Background()
+			var page time.Duration
+			for b.Loop() {
+				run, err := burstPlain(ctx, br, app.URL+"/", 2000)
+				if err != nil {
+					b.Fatal(err)
+				}
+				page += run.page
+			}
+			b.ReportMetric(float64(page.Milliseconds())/float64(b.N), "page-ms")
+		})
 	}
-	b.ReportMetric(float64(page.Milliseconds())/float64(b.N), "page-ms")
 }
 
 // BenchmarkStamp makes 20 /stamp calls per operation through a recorder
@@ -457,24 +584,28 @@ func BenchmarkBurstPlain(b *testing.B) {
 // client's.
 func BenchmarkStamp(b *testing.B) {
 	app := gradiotest.Start(b, "echo")
-	br := testBrowser(b)
 	ctx := context.Background()
 	c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	var all latencies
-	for b.Loop() {
-		l, err := stamps(ctx, br, c, app.URL+"/", 20, 2)
-		if err != nil {
-			b.Fatal(err)
-		}
-		all.recorder = append(all.recorder, l.recorder...)
-		all.goClient = append(all.goClient, l.goClient...)
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			var all latencies
+			for b.Loop() {
+				l, err := stamps(ctx, br, c, app.URL+"/", 20, 2)
+				if err != nil {
+					b.Fatal(err)
+				}
+				all.recorder = append(all.recorder, l.recorder...)
+				all.goClient = append(all.goClient, l.goClient...)
+			}
+			b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
+			b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
+		})
 	}
-	b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
-	b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
 }
 
 // BenchmarkTicks measures 100 /ticks updates on an open stream per
@@ -483,67 +614,80 @@ func BenchmarkStamp(b *testing.B) {
 // go-p50-ms the Go client's.
 func BenchmarkTicks(b *testing.B) {
 	app := startTicksApp(b, gradiotest.DefaultVersion)
-	br := testBrowser(b)
 	ctx := context.Background()
 	c, err := gradio.Connect(ctx, app.URL, gradio.WithJSONNumber())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer c.Close()
-	var all streamed
-	for b.Loop() {
-		s, err := ticks(ctx, br, c, app.URL+"/", 100)
-		if err != nil {
-			b.Fatal(err)
-		}
-		all.recorder = append(all.recorder, s.recorder...)
-		all.goClient = append(all.goClient, s.goClient...)
-	}
-	b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
-	b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
-}
-
-// BenchmarkSession runs a session of 10 fill+click echo calls per
-// operation, recorded and in a plain tab.
-func BenchmarkSession(b *testing.B) {
-	app := gradiotest.Start(b, "echo")
-	br := testBrowser(b)
-	ctx := context.Background()
-	for _, kind := range []struct {
-		name string
-		run  func(context.Context, *browser, string, int) (time.Duration, error)
-	}{{"recorded", sessionRecorded}, {"plain", sessionPlain}} {
-		b.Run(kind.name, func(b *testing.B) {
-			var total time.Duration
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			var all streamed
 			for b.Loop() {
-				d, err := kind.run(ctx, br, app.URL+"/", 10)
+				s, err := ticks(ctx, br, c, app.URL+"/", 100)
 				if err != nil {
 					b.Fatal(err)
 				}
-				total += d
+				all.recorder = append(all.recorder, s.recorder...)
+				all.goClient = append(all.goClient, s.goClient...)
 			}
-			b.ReportMetric(ms(total)/float64(b.N), "session-ms")
+			b.ReportMetric(ms(benchapp.Quantile(all.recorder, 0.5)), "p50-ms")
+			b.ReportMetric(ms(benchapp.Quantile(all.goClient, 0.5)), "go-p50-ms")
 		})
 	}
 }
 
-// BenchmarkNew opens a recorder on the app in a running browser (a tab,
-// the page rendered, config and /info read) and stops it.
+// BenchmarkSession runs a session of 10 fill+click echo calls per
+// operation, recorded and in a plain tab of each source's browser.
+func BenchmarkSession(b *testing.B) {
+	app := gradiotest.Start(b, "echo")
+	ctx := context.Background()
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			for _, kind := range []struct {
+				name string
+				run  func(context.Context, *browser, string, int) (time.Duration, error)
+			}{{"recorded", sessionRecorded}, {"plain", sessionPlain}} {
+				b.Run(kind.name, func(b *testing.B) {
+					var total time.Duration
+					for b.Loop() {
+						d, err := kind.run(ctx, br, app.URL+"/", 10)
+						if err != nil {
+							b.Fatal(err)
+						}
+						total += d
+					}
+					b.ReportMetric(ms(total)/float64(b.N), "session-ms")
+				})
+			}
+		})
+	}
+}
+
+// BenchmarkNew opens a recorder on the app in a running browser of each
+// source (a tab, the extension attached for the extension source, the page
+// rendered, config and /info read) and stops it.
 func BenchmarkNew(b *testing.B) {
 	app := gradiotest.Start(b, "echo")
-	br := testBrowser(b)
 	ctx := context.Background()
-	for b.Loop() {
-		rec, err := recorder.New(ctx, app.URL+"/", recorder.WithBrowser(br.rec))
-		if err != nil {
-			b.Fatal(err)
-		}
-		rec.Stop()
+	for _, src := range allSources {
+		b.Run(src, func(b *testing.B) {
+			br := testBrowser(b, src)
+			for b.Loop() {
+				r, err := record(ctx, br, app.URL+"/")
+				if err != nil {
+					b.Fatal(err)
+				}
+				r.rec.Stop()
+			}
+		})
 	}
 }
 
 // BenchmarkNewWithBrowser is BenchmarkNew with a browser of the recorder's
-// own each time, as `gradiorec record` starts.
+// own each time, as `gradiorec record` starts (DevTools source).
 func BenchmarkNewWithBrowser(b *testing.B) {
 	app := gradiotest.Start(b, "echo")
 	_, err := recorder.FindChromium("")

@@ -18,7 +18,7 @@ const echoAPI = "/echo"
 // window is a fixed pause, not a cost of capturing). It then stops the
 // recorder, outside the time, and checks that it captured the n calls.
 func sessionRecorded(ctx context.Context, b *browser, url string, n int) (time.Duration, error) {
-	r, err := record(ctx, b.rec, url)
+	r, err := record(ctx, b, url)
 	if err != nil {
 		return 0, err
 	}

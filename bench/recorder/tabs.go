@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -46,22 +47,54 @@ type arrival struct {
 // harness takes them.
 const maxPending = 4096
 
-// record opens url in a new recorder in b.
-func record(ctx context.Context, b *recorder.Browser, url string) (*recorded, error) {
-	return open(ctx, b, url, &recorded{})
+// record opens url in a new recorder in b, recording through b's source.
+func record(ctx context.Context, b *browser, url string) (*recorded, error) {
+	return open(ctx, b, url, &recorded{}, nil)
 }
 
-// recordTracked is record, and the recorder also keeps when each generator
-// update arrived (takeArrivals).
-func recordTracked(ctx context.Context, b *recorder.Browser, url string) (*recorded, error) {
-	return open(ctx, b, url, &recorded{track: true, seen: map[int]int{}})
-}
-
-func open(ctx context.Context, b *recorder.Browser, url string, r *recorded) (*recorded, error) {
-	r.completed = make(chan completion, maxPending)
-	rec, err := recorder.New(ctx, url, recorder.WithBrowser(b), recorder.WithOnEvent(r.onEvent))
+// recordWired is record, and it also watches what the recorder's tab
+// receives (wire): for sourceCDP the Network events of the tab, for
+// sourceExtension the messages the extension relays. With track, the
+// recorder also keeps when each generator update arrived (takeArrivals).
+func recordWired(ctx context.Context, b *browser, url string, track bool) (*recorded, *wire, error) {
+	r := &recorded{track: track, seen: map[int]int{}}
+	if b.via != nil {
+		w := newWire(true)
+		if _, err := open(ctx, b, url, r, w); err != nil {
+			return nil, nil, err
+		}
+		return r, w, nil
+	}
+	if _, err := open(ctx, b, url, r, nil); err != nil {
+		return nil, nil, err
+	}
+	w, err := watchWire(r.rec.Tab())
 	if err != nil {
-		return nil, err
+		r.rec.Stop()
+		return nil, nil, err
+	}
+	return r, w, nil
+}
+
+// open starts the recorder of r. In a browser with the extension, the
+// extension records the tab (WithVia), and w, when not nil, sees each
+// relayed message before the recorder does.
+func open(ctx context.Context, b *browser, url string, r *recorded, w *wire) (*recorded, error) {
+	r.completed = make(chan completion, maxPending)
+	opts := []recorder.Option{recorder.WithBrowser(b.rec), recorder.WithOnEvent(r.onEvent)}
+	if b.via != nil {
+		opts = append(opts, recorder.WithVia(func(ctx context.Context, target string) (*recorder.Relay, error) {
+			relay := recorder.NewRelay()
+			var f extension.Feeder = relay
+			if w != nil {
+				f = wiredFeeder{Feeder: relay, w: w}
+			}
+			return relay, b.via.Record(ctx, target, f)
+		}))
+	}
+	rec, err := recorder.New(ctx, url, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("open a recorder (%s): %w", b.source, err)
 	}
 	r.rec = rec
 	return r, nil

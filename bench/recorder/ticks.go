@@ -41,8 +41,10 @@ type streamed struct {
 
 // wiredTick is one update's path through the browser, each a delay from
 // its stamp: to Chromium's network stack receiving the chunk that carried
-// it (by the browser's clock), to that chunk's DevTools event reaching
-// this process, and to the recorder's CallUpdated event.
+// it (by the browser's clock; for sourceExtension, to the extension's
+// service worker getting its DevTools event, by its clock in milliseconds),
+// to that chunk's DevTools event (for sourceExtension, the relayed message)
+// reaching this process, and to the recorder's CallUpdated event.
 type wiredTick struct {
 	network, arrival, recorder time.Duration
 	k                          int // its index in streamed.recorder
@@ -57,22 +59,18 @@ type ticker struct {
 	c     *gradio.Client
 }
 
-// ticks makes /ticks calls of ticksPerCall updates, in a recorder's tab
+// ticks makes /ticks calls of ticksPerCall updates, in a recorder's tab of b
 // (set n, click Ticks) and with the Go client in turn, one warm-up call
 // each way and then until each way has n updates that count (see
 // streamed), and returns the first n of each.
 func ticks(ctx context.Context, b *browser, c *gradio.Client, url string, n int) (streamed, error) {
 	var s streamed
-	r, err := recordTracked(ctx, b.rec, url)
+	r, w, err := recordWired(ctx, b, url, true)
 	if err != nil {
 		return s, err
 	}
 	defer r.rec.Stop()
 	tab := r.rec.Tab()
-	w, err := watchWire(tab)
-	if err != nil {
-		return s, err
-	}
 	if err := steps("ticks", fmt.Sprintf("  - set: n\n    value: %d", ticksPerCall)).Run(tab, r.rec.WaitIdle); err != nil {
 		return s, err
 	}
