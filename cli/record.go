@@ -66,6 +66,7 @@ type recordOptions struct {
 	openTimeout time.Duration
 	chromium    string
 	via         string
+	attach      string
 	maxFileSize sizeFlag
 	login       loginFlags
 	user        string
@@ -77,15 +78,11 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	chromium, err := recorder.FindChromium(o.chromium)
-	switch {
-	case err == nil:
-	case o.chromium != "":
-		return err
-	case os.Getenv("GRADIOREC_CHROMIUM") != "":
-		return fmt.Errorf("%w\ncheck $GRADIOREC_CHROMIUM, or give the path with --chromium PATH", err)
-	default:
-		return fmt.Errorf("%w\nor give its path with --chromium PATH", err)
+	chromium := ""
+	if o.attach == "" {
+		if chromium, err = findChromium(o.chromium); err != nil {
+			return err
+		}
 	}
 
 	// The recorder redacts the calls it prints, journals and saves: the
@@ -113,6 +110,15 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 		openLimit, openFlag = o.timeout, "--timeout"
 	}
 	opening, opened := context.WithTimeout(ctx, openLimit)
+	if o.attach != "" {
+		tab, err := attachTab(opening, o.attach, o.url, p)
+		if err != nil {
+			opened()
+			return &exitError{code: ExitError, err: err}
+		}
+		defer tab.close()
+		opts = append(opts, tab.options...)
+	}
 	if o.via == "extension" {
 		via, err := viaExtension(opening, chromium, o.show, p)
 		if err != nil {
@@ -193,6 +199,20 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	return recordResult(reason, stepsErr)
 }
 
+// findChromium finds the Chromium to run, or says how to give it.
+func findChromium(path string) (string, error) {
+	chromium, err := recorder.FindChromium(path)
+	switch {
+	case err == nil:
+		return chromium, nil
+	case path != "":
+		return "", err
+	case os.Getenv("GRADIOREC_CHROMIUM") != "":
+		return "", fmt.Errorf("%w\ncheck $GRADIOREC_CHROMIUM, or give the path with --chromium PATH", err)
+	}
+	return "", fmt.Errorf("%w\nor give its path with --chromium PATH", err)
+}
+
 // extensionBrowser is a Chromium with gradiorec's extension loaded and
 // paired with a relay server of record's own (--via extension).
 type extensionBrowser struct {
@@ -264,6 +284,7 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 	fs.DurationVar(&o.openTimeout, "open-timeout", 2*time.Minute, "give up opening the app after this long")
 	fs.StringVar(&o.chromium, "chromium", "", "the Chromium or Chrome executable (default: $GRADIOREC_CHROMIUM, else found)")
 	fs.StringVar(&o.via, "via", "cdp", "capture through `cdp` (DevTools) or the browser extension (extension)")
+	fs.StringVar(&o.attach, "attach", "", "record the app's tab in the Chromium whose remote debugging `endpoint` this is (PORT, or http://127.0.0.1:PORT)")
 	fs.Var(&o.maxFileSize, "max-file-size", "keep the bytes of output files up to this `size` (default 64MiB)")
 	o.login.register(fs)
 	pos, err := parse(fs, args)
@@ -283,6 +304,13 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 		return nil, usagef("--timeout limits a --steps run; end other recordings with Ctrl-C")
 	case o.via != "cdp" && o.via != "extension":
 		return nil, usagef("--via %q: capture through cdp (the default) or extension", o.via)
+	case o.attach != "" && (o.via != "cdp" || o.show || o.chromium != ""):
+		return nil, usagef("--attach records a tab of a running Chromium: it goes without --via, --show-browser and --chromium")
+	}
+	if o.attach != "" {
+		if o.attach, err = debugEndpoint(o.attach); err != nil {
+			return nil, err
+		}
 	}
 	if o.url, err = appURL(pos[0]); err != nil {
 		return nil, err

@@ -114,7 +114,11 @@ func NewBrowser(ctx context.Context, opts ...Option) (*Browser, error) {
 	flags = append(flags, chromedp.UserDataDir(dataDir))
 	// The browser lives until Close, not until ctx ends.
 	actx, acancel := chromedp.NewExecAllocator(context.WithoutCancel(ctx), flags...)
-	bctx, bcancel := chromedp.NewContext(actx)
+	// chromedp's own complaints (events of frames it does not follow) are
+	// diagnostics, not for the user's terminal.
+	bctx, bcancel := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
+		s.logf("chromium: "+format, args...)
+	}))
 	b := &Browser{ctx: bctx, execPath: path, cancel: func() { bcancel(); acancel() }, profile: prof, shared: s.extension != ""}
 	started := make(chan error, 1)
 	go func() { started <- chromedp.Do(bctx) }()

@@ -88,6 +88,9 @@ func (r *Recorder) in(ctx, page context.Context) context.Context {
 // *.hf.space). It sets r.page to where the app runs, and returns the app's
 // URL and config.
 func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *configJSON, error) {
+	if r.s.target != "" {
+		return r.loaded(ctx, tab, pageURL)
+	}
 	resp, err := chromedp.Run(tab, chromedp.NavigateResponse(pageURL))
 	if err != nil {
 		if tab.Err() != nil {
@@ -118,6 +121,49 @@ func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *conf
 		return "", nil, fmt.Errorf("open %s: HTTP %d: %w", pageURL, status, ErrLoginRequired)
 	}
 	return "", nil, fmt.Errorf("open %s: %w (HTTP %d, no window.gradio_config and no /config, in the page or a frame)", pageURL, ErrNotGradio, status)
+}
+
+// loaded finds the Gradio app in a tab that is open already (WithTab),
+// whose page must be at pageURL (or embed the app).
+func (r *Recorder) loaded(ctx, tab context.Context, pageURL string) (string, *configJSON, error) {
+	here, err := r.loadedURL(tab)
+	if err != nil {
+		return "", nil, err
+	}
+	r.page = r.tab
+	cfg, err := r.config(ctx, tab, here)
+	if err != nil {
+		return "", nil, fmt.Errorf("record the tab at %s: %w", here, err)
+	}
+	if cfg == nil {
+		frame, frameURL, fcfg := r.appFrame(ctx, tab)
+		if fcfg == nil {
+			return "", nil, fmt.Errorf("record the tab at %s: %w (no window.gradio_config and no /config, in the page or a frame)", here, ErrNotGradio)
+		}
+		r.page, here, cfg = frame, frameURL, fcfg
+	}
+	if cfg.AuthRequired {
+		return "", nil, fmt.Errorf("record the tab at %s: %w: log in in the browser first", here, ErrLoginRequired)
+	}
+	return here, cfg, nil
+}
+
+// loadedURL waits until the tab's page has loaded (a tab still loading,
+// or navigating, is waited for up to renderLimit) and returns its address.
+func (r *Recorder) loadedURL(tab context.Context) (string, error) {
+	deadline := time.Now().Add(renderLimit)
+	for {
+		here, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.readyState === "complete" && /^https?:/.test(location.href) ? location.href : ""`))
+		switch {
+		case err == nil && here != "":
+			return here, nil
+		case tab.Err() != nil:
+			return "", fmt.Errorf("read the tab's address: %w", tab.Err())
+		case time.Now().After(deadline):
+			return "", fmt.Errorf("the tab has not loaded a web page after %s (%v): open the app in it", renderLimit, err)
+		}
+		stepSleep(tab, 50*time.Millisecond)
+	}
 }
 
 // config reads the Gradio config of the page that runs in page (a

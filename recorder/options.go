@@ -36,6 +36,7 @@ type settings struct {
 	relay       *Relay
 	via         Attach
 	extension   string
+	target      string // WithTab
 	options     []Option // all of them, for NewBrowser
 }
 
@@ -173,3 +174,11 @@ func WithRelay(r *Relay) Option { return func(s *settings) { s.relay = r } }
 // extension runs in the default one only), so cookies are shared between
 // recorders of that browser.
 func WithExtension(dir string) Option { return func(s *settings) { s.extension = dir } }
+
+// WithTab records a tab that is open already in the browser (WithBrowser):
+// the one whose DevTools target id is targetID, as it is, without loading
+// it again (the url New is given is only checked against it). Stop
+// detaches and leaves the tab open. Calls the page made before New are not
+// in the recording. This is how `gradiorec record --attach` records a tab
+// of the user's own Chromium.
+func WithTab(targetID string) Option { return func(s *settings) { s.target = targetID } }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gradiorec/gradiorec/recording"
@@ -118,7 +119,7 @@ func (r *Recorder) openTab(ctx context.Context, url string) (*appModel, error) {
 		cdp = newCDPSource(r.cap.handle, r.s.logf)
 		listen = cdp.listen
 	}
-	tab, closeTab, err := r.browser.newTab(r.s.width, r.s.height, listen)
+	tab, closeTab, err := r.tab0(ctx, listen)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +142,20 @@ func (r *Recorder) openTab(ctx context.Context, url string) (*appModel, error) {
 	}
 	r.cap.fetch = r.src.fetch
 	return r.open(ctx, url)
+}
+
+// tab0 opens the recorder's tab, or attaches to the open one (WithTab).
+func (r *Recorder) tab0(ctx context.Context, listen func(any)) (context.Context, context.CancelFunc, error) {
+	if r.s.target == "" {
+		return r.browser.newTab(r.s.width, r.s.height, listen)
+	}
+	tab, cancel := chromedp.NewContext(r.browser.ctx, chromedp.WithTargetID(target.ID(r.s.target)),
+		chromedp.WithDetachOnCancel(), chromedp.WithListener(listen))
+	if err := chromedp.Do(tab); err != nil {
+		cancel()
+		return nil, nil, fmt.Errorf("attach to the tab %s: %w", r.s.target, err)
+	}
+	return tab, cancel, nil
 }
 
 // openRelay waits for the extension to relay the page of a Gradio app
