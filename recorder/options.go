@@ -36,7 +36,7 @@ type settings struct {
 	relay       *Relay
 	via         Attach
 	extension   string
-	target      string // WithTab
+	target      string   // WithTab
 	options     []Option // all of them, for NewBrowser
 }
 
