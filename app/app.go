@@ -33,6 +33,10 @@ type Options struct {
 	FPS int
 	// Logf receives diagnostics; default none.
 	Logf func(format string, args ...any)
+	// ExtensionPort is the loopback port where the window hosts the browser
+	// extension's backend; default cli.DefaultServePort (gradiorec serve's),
+	// -1 for none.
+	ExtensionPort int
 }
 
 // DefaultFPS is the screencast's frame rate cap: smooth enough to use an app,
@@ -54,6 +58,7 @@ const (
 	EventCall   = "call"   // CallEvent
 	EventFrame  = "frame"  // Frame
 	EventReplay = "replay" // replay.CallResult
+	// EventExtension, EventBrowserCall and EventBrowserRecording: extension.go.
 )
 
 // CallEvent tells the window about a call of the recording.
@@ -65,10 +70,11 @@ type CallEvent struct {
 // App holds the desktop app's services and what they share: the browser,
 // the live view and the recording. Its methods are safe for concurrent use.
 type App struct {
-	Session *Session
-	Files   *Files
-	Code    *Code
-	Replay  *Replay
+	Session   *Session
+	Files     *Files
+	Code      *Code
+	Replay    *Replay
+	Extension *Extension
 
 	opts Options
 	ctx  context.Context // the window's; Startup sets it
@@ -98,12 +104,15 @@ func New(opts Options) *App {
 	}
 	a := &App{opts: opts, state: State{Mode: Empty}, rect: ViewRect{Width: 1024, Height: 720}}
 	a.Session, a.Files, a.Code, a.Replay = &Session{a}, &Files{a}, &Code{a}, &Replay{a}
+	a.Extension = newExtension(a)
 	a.ctx, a.quit = context.WithCancel(context.Background())
 	return a
 }
 
 // Startup receives the window's context; Wails calls it once the window
-// exists. It fills in the Wails defaults of Options and opens Options.Open.
+// exists. It fills in the Wails defaults of Options, starts the browser
+// extension's backend (a busy port is told in its status, not fatal) and
+// opens Options.Open.
 func (a *App) Startup(ctx context.Context) {
 	if a.opts.Emit == nil {
 		a.opts.Emit = wailsEmit(ctx)
@@ -121,6 +130,11 @@ func (a *App) start(ctx context.Context) {
 	}
 	a.ctx, a.quit = context.WithCancel(ctx)
 	a.recent = loadRecent(a.configDir())
+	go a.Extension.emitStatus(a.ctx.Done())
+	a.Extension.mu.Lock()
+	a.Extension.listen()
+	a.Extension.mu.Unlock()
+	a.Extension.touch()
 	if a.opts.Open != "" {
 		if _, err := a.Files.Load(a.opts.Open); err != nil {
 			a.opts.Logf("open %s: %v", a.opts.Open, err)
@@ -129,11 +143,13 @@ func (a *App) start(ctx context.Context) {
 }
 
 // Shutdown stops a recording in progress (it is saved in the autosave
-// folder) and ends the browser; Wails calls it as the window closes.
+// folder) and those of the browser extension (saved in their folder), and
+// ends the browser; Wails calls it as the window closes.
 func (a *App) Shutdown(context.Context) {
 	if _, err := a.Session.Stop(); err != nil && !errors.Is(err, errNotRecording) {
 		a.opts.Logf("stop: %v", err)
 	}
+	a.Extension.close()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.closeView()
@@ -145,7 +161,7 @@ func (a *App) Shutdown(context.Context) {
 }
 
 // Services returns the structs whose exported methods the frontend may call.
-func (a *App) Services() []any { return []any{a.Session, a.Files, a.Code, a.Replay} }
+func (a *App) Services() []any { return []any{a.Session, a.Files, a.Code, a.Replay, a.Extension} }
 
 // Version returns gradiorec's version.
 func (a *App) Version() string { return cli.Version }

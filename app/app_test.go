@@ -29,6 +29,7 @@ func TestMain(m *testing.M) { gradiotest.Main(m) }
 type sink struct {
 	mu     sync.Mutex
 	events []event
+	news   chan struct{} // closed and replaced at each event
 }
 
 type event struct {
@@ -40,6 +41,33 @@ func (s *sink) emit(name string, data any) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.events = append(s.events, event{name, data})
+	if s.news != nil {
+		close(s.news)
+		s.news = nil
+	}
+}
+
+// wait returns once cond holds, checking it again at each event.
+func (s *sink) wait(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	timeout := time.NewTimer(60 * time.Second)
+	defer timeout.Stop()
+	for {
+		s.mu.Lock()
+		if s.news == nil {
+			s.news = make(chan struct{})
+		}
+		news := s.news
+		s.mu.Unlock()
+		if cond() {
+			return
+		}
+		select {
+		case <-news:
+		case <-timeout.C:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
 }
 
 // all returns the payloads of the events called name so far.
@@ -102,6 +130,9 @@ func testApp(t *testing.T, opts Options) (*App, *sink, *dialogs) {
 		opts.DataDir = filepath.Join(dir, "data")
 	}
 	opts.ConfigDir = filepath.Join(dir, "config")
+	if opts.ExtensionPort == 0 {
+		opts.ExtensionPort = -1 // tests of the extension's backend give a free port
+	}
 	opts.Emit, opts.Dialogs, opts.Logf = s.emit, d, t.Logf
 	a := New(opts)
 	a.start(context.Background())

@@ -30,7 +30,7 @@ func benchApp(b *testing.B) (*App, *int64) {
 	dir := b.TempDir()
 	a := New(Options{
 		DataDir: filepath.Join(dir, "data"), ConfigDir: filepath.Join(dir, "config"),
-		Dialogs: &dialogs{},
+		Dialogs: &dialogs{}, ExtensionPort: -1,
 		Emit: func(name string, data any) {
 			json.Marshal(data)
 			if name == EventFrame {
