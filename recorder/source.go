@@ -11,11 +11,12 @@ import (
 // knows nothing of how they arrive. A source watches the page's HTTP traffic
 // somewhere and hands each event to the core's handle method:
 //
-//   - cdp.go: the tab of a Chromium that chromedp drives (the only source
-//     today);
+//   - cdp.go: the tab of a Chromium that chromedp drives, and the frames
+//     of other sites its page embeds (each a target of its own);
+//   - relay.go: the Network events gradiorec's browser extension relays
+//     from a tab of the user's own browser (docs/extension-protocol.md);
 //   - later a HAR file (every event of an entry at once, the whole body of
-//     an event stream as one dataReceived), or the Network events a browser
-//     extension relays from the user's own browser.
+//     an event stream as one dataReceived).
 //
 // Adding a source is a new file that produces these events. Its rules:
 //
