@@ -24,6 +24,7 @@ func init() {
 		summary: "record a session in an app: a steps file, or you in a browser window",
 		usage:   "-o FILE [--steps STEPS | --show-browser] [flags] URL",
 		help: "Opens the Gradio app at URL in Chromium and records every API call its page makes\n" +
+			"(the app may be embedded in a frame of another site, as on a Space's page)\n" +
 			"into FILE (fixture files go to the folder beside it: session.json → session.files/).\n" +
 			"  --steps STEPS    drive the page headlessly with a steps file (YAML or JSON, see\n" +
 			"                   docs/steps-format.md); the recording ends with the last step\n" +
@@ -44,6 +45,11 @@ func init() {
 			"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
 			"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
 			"                       else chromium or google-chrome)\n" +
+			"  --via extension      capture through gradiorec's browser extension, loaded into the\n" +
+			"                       Chromium record starts (default: DevTools, --via cdp)\n" +
+			"  --attach PORT        record the app's tab of the Chromium you started with\n" +
+			"                       --remote-debugging-port=PORT, as it is (your cookies, no new\n" +
+			"                       tab); anything that reaches that port controls the browser\n" +
 			"  --max-file-size N    keep the bytes of output files up to N (default 64MiB; K, M\n" +
 			"                       and G are powers of 1024); larger ones are kept by hash only\n\n" +
 			"Exit status: 0 when the steps ran through, or an interactive session ended with\n" +
