@@ -307,6 +307,9 @@ func (b *Backend) newPath(tabURL string) (string, error) {
 		if len(host) > 60 {
 			host = host[:60]
 		}
+		if host = strings.Trim(host, ".-"); host == "" {
+			host = "app"
+		}
 	}
 	base := host + "-" + time.Now().Format("20060102-150405")
 	for i := 1; i < 1000; i++ {
