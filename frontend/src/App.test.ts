@@ -80,8 +80,12 @@ describe('App', () => {
     expect(go.Files.Save).not.toHaveBeenCalled();
   });
 
-  it('switches panels with Ctrl+1/2/3 and focuses the URL bar with Ctrl+L', async () => {
+  it('switches panels with Ctrl+1/2/3/4 and focuses the URL bar with Ctrl+L', async () => {
     await setup();
+    window.dispatchEvent(ctrl('4', 'Digit4'));
+    await tick();
+    expect(screen.getByRole('tab', { name: /Browser/ }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByRole('region', { name: 'Browser extension' })).toBeTruthy();
     window.dispatchEvent(ctrl('3', 'Digit3'));
     await tick();
     expect(screen.getByRole('tab', { name: 'Replay' }).getAttribute('aria-selected')).toBe('true');

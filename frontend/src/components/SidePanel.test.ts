@@ -56,6 +56,19 @@ describe('SidePanel', () => {
     expect(screen.queryByRole('article')).toBeNull();
   });
 
+  it('marks the Browser tab while the browser records, and shows its panel', async () => {
+    const ctl = setup();
+    expect(screen.queryByTitle('recording in the browser')).toBeNull();
+    ctl.stores.browser.update((b) => ({
+      ...b,
+      recordings: [{ rec: 'a', url: 'http://a/', path: '/d/a.json', started: '', active: true, calls: 0, ok: false }],
+    }));
+    await tick();
+    expect(screen.getByTitle('recording in the browser')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('tab', { name: /Browser/ }));
+    expect(screen.getByRole('region', { name: 'Browser extension' }).textContent).toContain('http://a/');
+  });
+
   it('switches tabs', async () => {
     const ctl = setup();
     await fireEvent.click(screen.getByRole('tab', { name: 'Replay' }));

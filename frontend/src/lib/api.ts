@@ -7,10 +7,12 @@ import type {
   Code,
   Events,
   Export,
+  ExtensionStatus,
   Flavour,
   KeyInput,
   Lang,
   MouseInput,
+  PairingCode,
   Recording,
   Report,
   State,
@@ -56,6 +58,13 @@ export interface ReplayService {
   Run(url: string): Promise<Report>;
 }
 
+export interface ExtensionService {
+  Status(): Promise<ExtensionStatus>;
+  Listen(): Promise<ExtensionStatus>;
+  NewCode(): Promise<PairingCode>;
+  Revoke(install: string): Promise<void>;
+}
+
 /** What the Wails runtime puts on window: the bound services and the runtime. */
 export interface Backend {
   go: {
@@ -64,6 +73,7 @@ export interface Backend {
       Files: FilesService;
       Code: CodeService;
       Replay: ReplayService;
+      Extension: ExtensionService;
     };
   };
   runtime: {
@@ -78,6 +88,7 @@ export interface Api {
   readonly files: FilesService;
   readonly code: CodeService;
   readonly replay: ReplayService;
+  readonly extension: ExtensionService;
   /** Listens to an event until the returned function is called. */
   on<E extends keyof Events>(name: E, callback: (payload: Events[E]) => void): () => void;
   /** Puts text on the clipboard: the browser's, or else the runtime's. */
@@ -97,6 +108,9 @@ export function createApi(backend: Backend = window as unknown as Backend): Api 
     },
     get replay() {
       return backend.go.app.Replay;
+    },
+    get extension() {
+      return backend.go.app.Extension;
     },
     on(name, callback) {
       const off = backend.runtime.EventsOn(name, callback as (data: never) => void);

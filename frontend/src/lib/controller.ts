@@ -6,6 +6,9 @@ import { errorMessage, type Api } from './api';
 import {
   applyCall,
   applyResult,
+  browserCall,
+  browserRecording,
+  browserStatus,
   chooseCode,
   codeExported,
   codeFailed,
@@ -32,7 +35,7 @@ export const CODE_DELAY_MS = 250;
 export type Controller = ReturnType<typeof createController>;
 
 export function createController(api: Api, stores: Stores = createStores()) {
-  const { state, frame, calls, selected, code, replay, replayUrl, files, tab, url } = stores;
+  const { state, frame, calls, selected, code, replay, replayUrl, files, tab, url, browser } = stores;
 
   // ---- State and faults --------------------------------------------------
 
@@ -126,6 +129,89 @@ export function createController(api: Api, stores: Stores = createStores()) {
     if (next === 'code' && codeStale) void generateCode();
   }
 
+  // ---- The browser extension ---------------------------------------------
+
+  let codeExpiry: ReturnType<typeof setTimeout> | undefined;
+
+  async function refreshBrowser(): Promise<void> {
+    try {
+      const status = await api.extension.Status();
+      browser.update((b) => browserStatus(b, status));
+    } catch (err) {
+      browser.update((b) => ({ ...b, error: errorMessage(err) }));
+    }
+  }
+
+  /** Runs an action of the Browser panel: its failure is shown there. */
+  async function browserAction(action: () => Promise<void>): Promise<void> {
+    browser.update((b) => ({ ...b, error: '' }));
+    try {
+      await action();
+    } catch (err) {
+      browser.update((b) => ({ ...b, error: errorMessage(err) }));
+    }
+  }
+
+  const browserActions = {
+    /** Listens again, as after the port was busy. */
+    retryExtension: () =>
+      browserAction(async () => {
+        try {
+          const status = await api.extension.Listen();
+          browser.update((b) => browserStatus(b, status));
+        } catch {
+          // The status says why it does not listen, and what to do.
+        }
+        await refreshBrowser();
+      }),
+
+    /** Shows a new one-time pairing code until it expires. */
+    pairBrowser: () =>
+      browserAction(async () => {
+        const paired = await api.extension.NewCode();
+        browser.update((b) => ({ ...b, code: paired }));
+        clearTimeout(codeExpiry);
+        const left = new Date(paired.expires).getTime() - Date.now();
+        codeExpiry = setTimeout(
+          () => browser.update((b) => (b.code?.code === paired.code ? { ...b, code: null } : b)),
+          Math.max(left, 0),
+        );
+      }),
+
+    revokeBrowser: (install: string) =>
+      browserAction(async () => {
+        try {
+          await api.extension.Revoke(install);
+        } finally {
+          await refreshBrowser();
+        }
+      }),
+
+    /** Copies the pairing code shown; returns whether it worked. */
+    async copyPairingCode(): Promise<boolean> {
+      const shown = get(browser).code;
+      if (!shown) return false;
+      try {
+        await api.copy(shown.code);
+        return true;
+      } catch (err) {
+        browser.update((b) => ({ ...b, error: errorMessage(err) }));
+        return false;
+      }
+    },
+
+    selectBrowserRecording: (rec: string) => browser.update((b) => ({ ...b, selected: rec, call: null })),
+
+    /** Shows a call's details, or hides them when it is shown. */
+    selectBrowserCall: (id: number) => browser.update((b) => ({ ...b, call: b.call === id ? null : id })),
+
+    /** Opens a recording the browser saved in the window, as Open recording does. */
+    async openBrowserRecording(path: string): Promise<void> {
+      await act('Could not open the recording', () => api.files.Load(path));
+      if (!get(state).fault) showTab('calls');
+    },
+  };
+
   // ---- Events ------------------------------------------------------------
 
   /** Listens to the Go side and reads where it stands; returns the function that stops listening. */
@@ -140,7 +226,11 @@ export function createController(api: Api, stores: Stores = createStores()) {
       api.on('replay', (result) => {
         if (get(replay).running) replay.update((s) => applyResult(s, result));
       }),
+      api.on('extension', (status) => browser.update((b) => browserStatus(b, status))),
+      api.on('browser-recording', (rec) => browser.update((b) => browserRecording(b, rec))),
+      api.on('browser-call', (event) => browser.update((b) => browserCall(b, event))),
     ];
+    void refreshBrowser();
     void (async () => {
       try {
         if (!setState(await api.session.State())) await Promise.all([reloadCalls(), refreshFiles()]);
@@ -151,6 +241,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
     return () => {
       offs.forEach((off) => off());
       clearTimeout(codeTimer);
+      clearTimeout(codeExpiry);
     };
   }
 
@@ -159,6 +250,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
     start,
     showTab,
     generateCode,
+    ...browserActions,
 
     open: () => {
       const target = get(url).trim();

@@ -18,6 +18,7 @@ describe('commandFor', () => {
     [{ key: '1', code: 'Digit1', ctrlKey: true }, 'showCalls'],
     [{ key: '2', code: 'Digit2', ctrlKey: true }, 'showCode'],
     [{ key: '3', code: 'Digit3', ctrlKey: true }, 'showReplay'],
+    [{ key: '4', code: 'Digit4', ctrlKey: true }, 'showBrowser'],
     [{ key: 'R', code: 'KeyR', ctrlKey: true }, 'record'], // Caps Lock
   ])('maps %o to %s', (p, command) => {
     expect(commandFor(press(p))).toBe(command);

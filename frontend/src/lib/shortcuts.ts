@@ -12,7 +12,8 @@ export type Command =
   | 'runReplay'
   | 'showCalls'
   | 'showCode'
-  | 'showReplay';
+  | 'showReplay'
+  | 'showBrowser';
 
 /** The keys of each command, as tooltips and the help line show them. */
 export const KEYS: Record<Command, string> = {
@@ -27,6 +28,7 @@ export const KEYS: Record<Command, string> = {
   showCalls: 'Ctrl+1',
   showCode: 'Ctrl+2',
   showReplay: 'Ctrl+3',
+  showBrowser: 'Ctrl+4',
 };
 
 const BINDINGS: Record<string, Command> = Object.fromEntries(

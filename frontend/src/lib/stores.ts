@@ -3,15 +3,19 @@
 
 import { writable } from 'svelte/store';
 import type {
+  BrowserCall,
+  BrowserRecording,
   Call,
   CallEventKind,
   CallResult,
   Code,
   Export,
+  ExtensionStatus,
   Fault,
   Flavour,
   Frame,
   Lang,
+  PairingCode,
   Report,
   State,
   Unsaved,
@@ -161,9 +165,72 @@ export function replayFailed(state: ReplayState, error: string): ReplayState {
   return { ...state, running: false, error };
 }
 
+// ---- The browser extension ------------------------------------------------
+
+/** The browser extension's backend, and the recordings it made since the window opened. */
+export interface BrowserState {
+  status: ExtensionStatus | null;
+  /** The pairing code shown, until it is used or expires. */
+  code: PairingCode | null;
+  /** Why the last action failed. */
+  error: string;
+  /** Newest first. */
+  recordings: BrowserRecording[];
+  /** The calls of each recording, by its rec. */
+  calls: Record<string, CallEntry[]>;
+  /** The recording whose calls are shown. */
+  selected: string | null;
+  /** The call whose details are shown. */
+  call: number | null;
+}
+
+export const INITIAL_BROWSER: BrowserState = {
+  status: null,
+  code: null,
+  error: '',
+  recordings: [],
+  calls: {},
+  selected: null,
+  call: null,
+};
+
+/** Puts a recording in the list; a stopped copy is final, and an active copy never replaces it. */
+function putRecording(list: BrowserRecording[], rec: BrowserRecording): BrowserRecording[] {
+  const i = list.findIndex((r) => r.rec === rec.rec && r.path === rec.path);
+  if (i < 0) return [rec, ...list];
+  if (rec.active && !list[i].active) return list;
+  return list.map((r, j) => (j === i ? rec : r));
+}
+
+/** Shows a recording that started or stopped; one that starts is shown unless another is still recording. */
+export function browserRecording(state: BrowserState, rec: BrowserRecording): BrowserState {
+  const recordings = putRecording(state.recordings, rec);
+  const shown = state.recordings.find((r) => r.rec === state.selected);
+  const follow = rec.active && (!shown || !shown.active);
+  return follow ? { ...state, recordings, selected: rec.rec, call: null } : { ...state, recordings };
+}
+
+/** Shows the new status. A code is done with once a new browser is paired. */
+export function browserStatus(state: BrowserState, status: ExtensionStatus): BrowserState {
+  const recordings = (status.recordings ?? [])
+    .slice()
+    .reverse()
+    .reduce((list, rec) => putRecording(list, rec), state.recordings);
+  const before = new Set((state.status?.paired ?? []).map((p) => p.install));
+  const paired = (status.paired ?? []).some((p) => !before.has(p.install));
+  const code = state.code && (paired || !status.listening) ? null : state.code;
+  return { ...state, status, recordings, code };
+}
+
+/** Applies a call of a recording made in the browser. */
+export function browserCall(state: BrowserState, event: BrowserCall): BrowserState {
+  const entries = applyCall(state.calls[event.rec] ?? [], event.kind, event.call);
+  return { ...state, calls: { ...state.calls, [event.rec]: entries } };
+}
+
 // ---- The set of stores ----------------------------------------------------
 
-export type Tab = 'calls' | 'code' | 'replay';
+export type Tab = 'calls' | 'code' | 'replay' | 'browser';
 
 export interface FilesState {
   recent: string[];
@@ -184,6 +251,7 @@ export function createStores() {
     tab: writable<Tab>('calls'),
     /** The text of the URL bar. */
     url: writable<string>(''),
+    browser: writable<BrowserState>(INITIAL_BROWSER),
   };
 }
 

@@ -89,6 +89,52 @@ export interface Unsaved {
   crashed?: boolean;
 }
 
+// ---- The browser extension's backend -----------------------------------
+
+export interface ExtensionStatus {
+  port: number;
+  listening: boolean;
+  off: boolean; // the window does not host it (-extension-port -1)
+  busy: boolean; // another program listens on port
+  error?: string;
+  hint?: string;
+  dir: string; // where recordings made in the browser are saved
+  paired: PairedBrowser[] | null;
+  connected: number;
+  recordings: BrowserRecording[] | null; // newest first
+}
+
+export interface PairedBrowser {
+  install: string;
+  browser: string;
+  paired: string;
+  connected: boolean;
+}
+
+export interface PairingCode {
+  code: string;
+  expires: string;
+  port: number;
+}
+
+export interface BrowserRecording {
+  rec: string;
+  url: string; // the tab's URL when it started
+  path: string;
+  started: string;
+  active: boolean;
+  calls: number;
+  ok: boolean;
+  message?: string;
+}
+
+export interface BrowserCall {
+  rec: string;
+  url: string;
+  kind: CallEventKind;
+  call: Call;
+}
+
 // ---- Events -------------------------------------------------------------
 
 export type CallEventKind = 'started' | 'updated' | 'completed';
@@ -109,6 +155,9 @@ export interface Events {
   call: CallEvent;
   frame: Frame;
   replay: CallResult;
+  extension: ExtensionStatus;
+  'browser-call': BrowserCall;
+  'browser-recording': BrowserRecording;
 }
 
 // ---- The recording ------------------------------------------------------

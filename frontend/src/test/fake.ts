@@ -3,7 +3,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../lib/api';
 import { EMPTY_STATE } from '../lib/stores';
-import type { Call, Events, State, Unsaved } from '../lib/types';
+import type { Call, Events, ExtensionStatus, PairingCode, State, Unsaved } from '../lib/types';
 
 export function fakeBackend() {
   const listeners = new Map<string, Set<(data: never) => void>>();
@@ -47,6 +47,18 @@ export function fakeBackend() {
         Replay: {
           Run: vi.fn(),
         },
+        Extension: {
+          Status: vi.fn(async (): Promise<ExtensionStatus> => extensionStatus()),
+          Listen: vi.fn(async (): Promise<ExtensionStatus> => extensionStatus()),
+          NewCode: vi.fn(
+            async (): Promise<PairingCode> => ({
+              code: '7KQ2M-4XVZP-0HJWR-9C3AB-TN6YE-D',
+              expires: new Date(Date.now() + 5 * 60_000).toISOString(),
+              port: 17860,
+            }),
+          ),
+          Revoke: vi.fn(async () => {}),
+        },
       },
     },
     runtime: {
@@ -89,3 +101,18 @@ export function call(id: number, over: Partial<Call> = {}): Call {
 
 /** Lets pending promises settle. */
 export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The extension's backend's status, listening with nothing paired, with what a test sets. */
+export function extensionStatus(over: Partial<ExtensionStatus> = {}): ExtensionStatus {
+  return {
+    port: 17860,
+    listening: true,
+    off: false,
+    busy: false,
+    dir: '/home/me/.local/share/gradiorec/browser',
+    paired: [],
+    connected: 0,
+    recordings: [],
+    ...over,
+  };
+}
