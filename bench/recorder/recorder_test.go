@@ -443,6 +443,26 @@ func TestRelayWire(t *testing.T) {
 	if _, ok := w.take(); ok {
 		t.Error("a second take found a chunk")
 	}
+
+	// A stream that ended before the extension could stream it comes whole
+	// at its end: the last chunk, not found by its stamp.
+	const d = 1790000000423456789
+	whole := base64.StdEncoding.EncodeToString(fmt.Appendf(nil, `data: {"msg":"process_completed","output":{"data":[{"time_ns":%d}]}}`+"\n\n", d))
+	for _, m := range []string{
+		`{"t":"requestSent","rec":"r","id":":9","ts":1790000000400,"method":"GET","url":"http://127.0.0.1:7860/gradio_api/queue/data?session_hash=x","headers":{},"body":null}`,
+		`{"t":"responseReceived","rec":"r","id":":9","ts":1790000000410,"status":200,"headers":{},"mime":"text/event-stream"}`,
+		`{"t":"loadingFinished","rec":"r","id":":9","ts":1790000000430,"body":"` + whole + `"}`,
+	} {
+		if err := wf.Feed([]byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if last, ok := w.take(); !ok || !last.received.Equal(time.UnixMilli(1790000000430)) {
+		t.Errorf("take = %+v, %v; want the stream's whole body", last, ok)
+	}
+	if _, ok := w.byStamp(d); ok {
+		t.Error("byStamp found a stream's whole body, whose ts is not a chunk's reception")
+	}
 }
 
 // TestKeepArrivals checks that the recorder's tracked updates come out once

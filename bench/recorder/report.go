@@ -209,7 +209,7 @@ func (r *report) print(w io.Writer) {
 				st.calls, ticksPerCall, len(st.wired), len(st.recorder))
 		}
 		if sr.source == sourceExtension && len(sr.latency.recorder) > 0 {
-			fmt.Fprintln(w, "stamp: the extension's time of a call's last chunk is not measured (Chromium may hold it until the extension asks to stream it)")
+			fmt.Fprintln(w, "stamp: the extension's time of a call's last chunk is not measured (Chromium may hold the chunk until the extension asks to stream it, or hand it over whole at the end)")
 		}
 		if n := len(sr.sessions); n > 0 {
 			var rs, ps time.Duration

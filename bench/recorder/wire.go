@@ -126,9 +126,10 @@ func (w *wire) relayed(raw []byte, at time.Time) {
 // readQueue reads the relayed messages queued so far, in order; w.mu is
 // held. The data of a stream that Chromium had buffered before the
 // extension asked to stream it comes in a dataReceived message with the ts
-// of the request's requestSent or responseReceived (lib/capture.js): its
-// received time is not the chunk's, so it is kept as the last chunk but not
-// by its stamps.
+// of the request's requestSent or responseReceived (lib/capture.js), and a
+// stream that ended before the extension could ask to stream it comes whole
+// in the body of its loadingFinished message: their received time is not
+// the chunk's, so they are kept as the last chunk but not by their stamps.
 func (w *wire) readQueue() {
 	for _, m := range w.queue {
 		var v struct {
@@ -137,6 +138,7 @@ func (w *wire) readQueue() {
 			TS   float64 `json:"ts"`
 			URL  string  `json:"url"`
 			Data []byte  `json:"data"`
+			Body []byte  `json:"body"`
 		}
 		if json.Unmarshal(m.raw, &v) != nil {
 			continue
@@ -158,6 +160,13 @@ func (w *wire) readQueue() {
 			ts := w.sentTS[v.ID]
 			buffered := v.TS == ts[0] || v.TS == ts[1]
 			w.note(chunk{received: msTime(v.TS), arrived: m.at}, v.Data, !buffered)
+		case "loadingFinished":
+			// A stream that ended before the extension could ask to stream
+			// it comes whole, with the request's end: the last chunk, but
+			// its ts is not a chunk's reception.
+			if len(v.Body) > 0 && w.data[v.ID] {
+				w.note(chunk{received: msTime(v.TS), arrived: m.at}, v.Body, false)
+			}
 		}
 	}
 	w.queue = nil
