@@ -85,7 +85,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	})
 	server, err := relay.Listen(relay.Options{
 		Addr: fmt.Sprintf("127.0.0.1:%d", *port), Store: store, Handler: b,
-		Version: "gradiorec " + Version, Logf: p.printf,
+		Version: Version, Logf: p.printf,
 	})
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return &exitError{code: ExitError, err: fmt.Errorf("port %d is in use (is another gradiorec serve running?): "+

@@ -65,7 +65,8 @@ type Recording struct {
 type Backend struct {
 	cfg  Config
 	mu   sync.Mutex
-	recs map[key]*entry
+	recs  map[key]*entry
+	names map[string]bool // the recording files given out
 	done sync.WaitGroup
 }
 
@@ -97,7 +98,7 @@ func New(cfg Config) *Backend {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
-	return &Backend{cfg: cfg, recs: map[key]*entry{}}
+	return &Backend{cfg: cfg, recs: map[key]*entry{}, names: map[string]bool{}}
 }
 
 // Wait returns when every recording the backend made is stopped and saved
@@ -296,7 +297,7 @@ func (b *Backend) stopped(p *relay.Peer, e *entry, saved *recording.Recording, e
 }
 
 // newPath names a new recording file in Dir after the tab's host and the
-// time, never an existing one.
+// time, never an existing one nor one given to another recording.
 func (b *Backend) newPath(tabURL string) (string, error) {
 	if err := os.MkdirAll(b.cfg.Dir, 0o755); err != nil {
 		return "", fmt.Errorf("make the recordings folder: %w", err)
@@ -318,7 +319,13 @@ func (b *Backend) newPath(tabURL string) (string, error) {
 			name = fmt.Sprintf("%s-%d", base, i)
 		}
 		path := filepath.Join(b.cfg.Dir, name+".json")
-		if !taken(path) && !taken(recording.JournalPath(path)) && !taken(recording.FilesDir(path)) {
+		b.mu.Lock()
+		free := !b.names[path] && !taken(path) && !taken(recording.JournalPath(path)) && !taken(recording.FilesDir(path))
+		if free {
+			b.names[path] = true // until the journal exists: two recordings in one second
+		}
+		b.mu.Unlock()
+		if free {
 			return path, nil
 		}
 	}
