@@ -63,11 +63,11 @@ type Recording struct {
 
 // Backend is a relay.Handler that records.
 type Backend struct {
-	cfg  Config
-	mu   sync.Mutex
+	cfg   Config
+	mu    sync.Mutex
 	recs  map[key]*entry
 	names map[string]bool // the recording files given out
-	done sync.WaitGroup
+	done  sync.WaitGroup
 }
 
 // key names a recording: the extension's id for it, on its connection.
