@@ -9,7 +9,14 @@ const DEFAULT_PORT = 17860; // gradiorec serve's default port
 const CODE_DELAY = 600; // ms: calls completing in a burst refresh the code once
 
 let state = null; // the worker's snapshot
-let tabId = null; // the window's active tab
+let tabId = null; // the window's active tab, or the tab the panel is pinned to
+// panel.html?tab=ID is the panel pinned to tab ID, for a panel opened as a
+// page of its own (a side panel cannot be opened headless: tests open it
+// so, with the tab id from the worker's tabId hook).
+const pinned = (() => {
+  const v = new URLSearchParams(location.search).get("tab");
+  return v !== null && /^[0-9]{1,10}$/.test(v) ? Number(v) : null;
+})();
 let lang = "python";
 let codeTimer = null;
 let codeShown = ""; // "rec lang" the code view holds
@@ -127,7 +134,7 @@ function render() {
   $("save").disabled = !saved;
   $("save").textContent = saved ? "Copy saved path" : "Saved at Stop";
   $("saved").textContent = saved
-    ? `${r.ok === false ? "Not saved whole" : "Saved"} to ${r.path}${Number.isInteger(r.count) ? ` (${r.count} calls)` : ""}${r.saved ? `: ${r.saved}` : ""}`
+    ? `${r.ok === false ? "Not saved whole" : "Saved"} to ${r.path}${Number.isInteger(r.count) ? ` (${r.count} calls)` : ""}${r.saved && r.ok !== true ? `: ${r.saved}` : ""}`
     : recording ? "gradiorec journals every call as it completes and saves the recording when you press Stop." : "";
   $("export").disabled = !r || !paired;
   $("replay").disabled = !r || r.active || !paired;
@@ -161,6 +168,10 @@ function refreshCode(delay = CODE_DELAY) {
 }
 
 async function activeTab() {
+  if (pinned !== null) {
+    tabId = pinned;
+    return;
+  }
   const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
   tabId = tab && Number.isInteger(tab.id) ? tab.id : null;
 }

@@ -18,6 +18,8 @@ const MAX_ENDED = 10; // ended recordings kept for the panel
 const START_TIMEOUT = 60_000;
 const RESTARTED = "the recording ended because the extension restarted: the calls that completed are in gradiorec's journal (gradiorec recover)";
 const BACKEND_LOST = "the backend stopped: the calls that completed are in its journal (gradiorec recover)";
+// gradiorec closes with 1001 when it shuts down, which saves every recording.
+const BACKEND_STOPPED = "gradiorec stopped and saved the calls that completed: its output says where";
 
 const relay = new Relay({ storage: chrome.storage.local, browser: navigator.userAgent, log });
 
@@ -97,10 +99,11 @@ function waitFor(rec, t, what) {
 relay.onMessage((msg) => {
   if (msg.t === "closed") {
     // The connection is gone: no recording can go on.
-    for (const r of [...recordings.values()]) end(r, "detached", { send: false, message: BACKEND_LOST });
+    const why = msg.code === 1001 ? BACKEND_STOPPED : BACKEND_LOST;
+    for (const r of [...recordings.values()]) end(r, "detached", { send: false, message: why });
     for (const key of [...waiters.keys()]) {
       const [rec, t] = key.split(" ");
-      wake(rec, t, null, new Error(BACKEND_LOST));
+      wake(rec, t, null, new Error(why));
     }
     broadcast();
     return;
@@ -369,6 +372,16 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 
 // ---- automation hooks (tests drive these through DevTools) -----------------
 
+/** tabOf is the tab id of a DevTools page target. */
+async function tabOf(targetId) {
+  await ready;
+  const t = (await chrome.debugger.getTargets()).find((x) => x.id === targetId);
+  if (!t || !Number.isInteger(t.tabId)) {
+    throw new Error(`no tab has the target id ${JSON.stringify(String(targetId))}: pass the id of a page target (Target.getTargets)`);
+  }
+  return t.tabId;
+}
+
 globalThis.gradiorec = Object.freeze({
   ready: ready.then(() => null),
   /** pair pairs with gradiorec on port with its code; it resolves once the welcome is verified. */
@@ -384,14 +397,9 @@ globalThis.gradiorec = Object.freeze({
     return relay.connect(port);
   },
   /** record records the tab of DevTools target targetId; it resolves with the recording's id. */
-  record: async (targetId) => {
-    await ready;
-    const t = (await chrome.debugger.getTargets()).find((x) => x.id === targetId);
-    if (!t || !Number.isInteger(t.tabId)) {
-      throw new Error(`no tab has the target id ${JSON.stringify(String(targetId))}: pass the id of a page target (Target.getTargets)`);
-    }
-    return record(t.tabId);
-  },
+  record: async (targetId) => record(await tabOf(targetId)),
+  /** tabId is the tab id of DevTools target targetId, for panel.html?tab=ID. */
+  tabId: async (targetId) => tabOf(targetId),
   /** stop stops recording rec; it resolves with the backend's stopped message. */
   stop: async (rec) => stop(rec),
   /** state is the connection and the active recordings. */

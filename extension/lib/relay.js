@@ -345,7 +345,7 @@ export class Relay {
     this.conn = null;
     c.closed = "lost";
     const wasOpen = c.phase === "open";
-    this.endOpen(c, "lost");
+    this.endOpen(c, "lost", ev && Number.isInteger(ev.code) ? ev.code : 1006);
     let message;
     if (wasOpen) {
       message = `the connection to gradiorec on port ${c.port} closed${ev && ev.reason ? ` (${String(ev.reason).slice(0, 200)})` : ""}`;
@@ -374,8 +374,12 @@ export class Relay {
     }, wait);
   }
 
-  /** endOpen fails the requests of a connection that ends and tells the listeners. */
-  endOpen(c, why) {
+  /**
+   * endOpen fails the requests of a connection that ends and tells the
+   * listeners: why is "lost" (then code is the close status: 1001 when
+   * gradiorec shut down), else our own reason for closing.
+   */
+  endOpen(c, why, code = 1000) {
     if (c.phase !== "open") return;
     c.phase = "closed";
     for (const [req, p] of this.pending) {
@@ -383,7 +387,7 @@ export class Relay {
       p.reject(new Error(`the connection to gradiorec closed before it answered: ${why === "lost" ? "check that `gradiorec serve` still runs" : "connect again"}`));
       this.pending.delete(req);
     }
-    this.deliver({ t: "closed", port: c.port, reason: why });
+    this.deliver({ t: "closed", port: c.port, reason: why, code });
   }
 
   /** connected reports whether messages can be sent now. */

@@ -288,7 +288,7 @@ test("a lost connection fails pending requests, tells the listeners and reconnec
   ws.drop("gradiorec stopped");
   await assert.rejects(r, /closed before it answered/);
   assert.match((await down).message, /closed \(gradiorec stopped\); trying again in 1 s/);
-  assert.deepEqual(w.messages, [{ t: "closed", port: 7017, reason: "lost" }]);
+  assert.deepEqual(w.messages, [{ t: "closed", port: 7017, reason: "lost", code: 1006 }]);
 
   // Nobody listens: 1 s, 2 s, 4 s … up to 30 s.
   const waits = [];

@@ -10,6 +10,7 @@ const enc = new TextEncoder();
 const SN = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 const CODE = "7KQ2M4XVZP0HJWR9C3ABTN6YED";
 const BACKEND_LOST = "the backend stopped: the calls that completed are in its journal (gradiorec recover)";
+const BACKEND_STOPPED = "gradiorec stopped and saved the calls that completed: its output says where";
 globalThis.navigator ??= { userAgent: "node" };
 
 function waiter() {
@@ -66,9 +67,9 @@ async function load({ local = {}, session = {}, targets = [] } = {}) {
     recv(m) {
       this.onmessage({ data: JSON.stringify(m) });
     }
-    drop() {
+    drop(code = 1006) {
       this.readyState = 3;
-      this.onclose({ code: 1006, reason: "" });
+      this.onclose({ code, reason: "" });
     }
   }
   const chrome = {
@@ -195,6 +196,18 @@ test("the bar closed, the tab closed, the tab gone: each ends the recording once
   assert.match(st.ended[3].message, /you closed the debugging bar, so the recording stopped; press Record to record again/);
   assert.match(st.ended[2].message, /the tab was closed/);
   await w.panel({ type: "disconnect" });
+});
+
+test("gradiorec shutting down mid-recording (1001): the panel says it saved the calls", async () => {
+  const w = await load({ targets: [tab] });
+  const ws = await paired(w);
+  serve(ws);
+  const rec = await w.hooks.record("T1");
+  ws.drop(1001);
+  await new Promise((r) => setImmediate(r));
+  const st = await w.hooks.state();
+  assert.deepEqual(st.recordings, []);
+  assert.deepEqual(st.ended[0], { rec, reason: "detached", message: BACKEND_STOPPED });
 });
 
 test("the backend gone mid-recording: capture stops, the tab is let go, the panel says where the calls are", async () => {
