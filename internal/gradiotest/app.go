@@ -82,8 +82,10 @@ var maxIdle = func() int {
 }()
 
 // Main runs the tests of a package that starts apps and then stops every
-// shared app. Call it from TestMain; it does not return.
-func Main(m *testing.M) {
+// shared app. Call it from TestMain; it does not return. Each of after then
+// runs (say, to close a shared browser and check that its profile is
+// gone); one that fails fails the binary.
+func Main(m *testing.M, after ...func() error) {
 	mu.Lock()
 	inMain = true
 	mu.Unlock()
@@ -98,6 +100,12 @@ func Main(m *testing.M) {
 	mu.Unlock()
 	for _, app := range apps {
 		app.Stop()
+	}
+	for _, f := range after {
+		if err := f(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = 1
+		}
 	}
 	os.Exit(code)
 }
