@@ -88,6 +88,9 @@ type entry struct {
 	active bool             // not yet stopped and saved
 	calls  int
 	failed bool // Feed refused a message: said once
+
+	saved   chan struct{}  // closed once stopped
+	stopped map[string]any // the stopped message, once saved
 }
 
 // New returns a backend; serve it with relay.Listen(relay.Options{Handler: b}).
@@ -134,6 +137,8 @@ func (b *Backend) Message(p *relay.Peer, t string, raw []byte) {
 	case "stop":
 		if e := b.entry(p, m.Rec); e != nil {
 			e.relay.End(m.Reason)
+		} else if m.Reason == "worker-restarted" {
+			b.restarted(p, m.Rec)
 		}
 	case "page", "requestSent", "responseReceived", "dataReceived", "loadingFinished", "loadingFailed":
 		b.feed(p, m.Rec, raw)
@@ -159,6 +164,41 @@ func (b *Backend) Closed(p *relay.Peer, err error) {
 	for _, e := range ended {
 		e.relay.End("disconnected")
 	}
+}
+
+// restarted takes over a recording that a previous service worker of the
+// same extension install started and lost when it restarted: its
+// connection closed with it, which ended the recording and saved it. The
+// new connection is told where (a stopped message) and may ask for its
+// code, export and replay.
+func (b *Backend) restarted(p *relay.Peer, rec string) {
+	b.mu.Lock()
+	var e *entry
+	for k, x := range b.recs {
+		if k.rec == rec && k.peer != p && k.peer.Install() == p.Install() {
+			e = x
+			break
+		}
+	}
+	if e != nil {
+		b.recs[key{p, rec}] = e
+	}
+	b.mu.Unlock()
+	if e == nil {
+		b.cfg.Logf("extension %s: its worker restarted and lost recording %s, which this gradiorec did not make (an earlier one may have: see its output)",
+			term.Escape(p.Install()), term.Escape(rec))
+		return
+	}
+	e.relay.End("worker-restarted") // when its connection is not closed yet
+	go func() {
+		<-e.saved
+		e.mu.Lock()
+		out := e.stopped
+		e.mu.Unlock()
+		b.cfg.Logf("recording %s: the extension restarted and lost it (worker-restarted); it ended with its connection: %s",
+			e.rec, term.Escape(fmt.Sprint(out["message"])))
+		_ = p.Send(out)
+	}()
 }
 
 func (b *Backend) entry(p *relay.Peer, rec string) *entry {
@@ -202,7 +242,7 @@ func (b *Backend) start(p *relay.Peer, m message) {
 		b.refuse(p, "", "malformed", "a recording id is 1 to 64 letters, digits, - or _")
 		return
 	}
-	e := &entry{rec: m.Rec, relay: recorder.NewRelay(), tab: m.Tab.URL, active: true}
+	e := &entry{rec: m.Rec, relay: recorder.NewRelay(), tab: m.Tab.URL, active: true, saved: make(chan struct{})}
 	b.mu.Lock()
 	if _, dup := b.recs[key{p, m.Rec}]; dup {
 		b.mu.Unlock()
@@ -290,7 +330,12 @@ func (b *Backend) stopped(p *relay.Peer, e *entry, saved *recording.Recording, e
 		msg = err.Error()
 	}
 	b.cfg.Logf("recording %s ended (%s): %d calls %s", e.rec, term.Escape(e.relay.Reason()), calls, term.Escape(msg))
-	_ = p.Send(map[string]any{"t": "stopped", "rec": e.rec, "path": e.path, "calls": calls, "ok": err == nil, "message": msg})
+	out := map[string]any{"t": "stopped", "rec": e.rec, "path": e.path, "calls": calls, "ok": err == nil, "message": msg}
+	e.mu.Lock()
+	e.stopped = out
+	e.mu.Unlock()
+	close(e.saved)
+	_ = p.Send(out)
 	if b.cfg.OnRecording != nil {
 		b.cfg.OnRecording(Recording{Rec: e.rec, Tab: e.tab, Path: e.path, Calls: calls, OK: err == nil, Message: msg})
 	}
