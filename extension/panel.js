@@ -20,6 +20,7 @@ const pinned = (() => {
 let lang = "python";
 let codeTimer = null;
 let codeShown = ""; // "rec lang" the code view holds
+let portTyped = false; // the user typed in the port field
 
 /** ask sends a request to the worker and resolves with its result. */
 async function ask(msg) {
@@ -109,7 +110,9 @@ function render() {
   $("pair-state").textContent = connectionText(state);
   $("pair-state").dataset.connection = state.connection;
   // `gradiorec serve` listens on 17860 unless told otherwise.
-  if ($("port").value === "") $("port").value = String(state.port || DEFAULT_PORT);
+  // Not once the user has typed in it: a state that arrives while they
+  // retype the port must not put the old one back.
+  if ($("port").value === "" && !portTyped) $("port").value = String(state.port || DEFAULT_PORT);
   $("pair").textContent = $("code").value.trim() === "" && state.paired ? "Connect" : "Pair";
   $("intro").hidden = state.recordedBefore;
 
@@ -191,6 +194,9 @@ $("pair-form").addEventListener("submit", (ev) => {
   });
 });
 $("code").addEventListener("input", render);
+$("port").addEventListener("input", () => {
+  portTyped = true;
+});
 
 $("record").addEventListener("click", () => act($("record"), async () => {
   await activeTab();
