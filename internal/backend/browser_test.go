@@ -233,12 +233,6 @@ func (p *panel) pair(port int, code string) {
 	p.waitText("#pair-state", fmt.Sprintf("paired with gradiorec on port %d", port))
 }
 
-// calls is the number of calls the panel lists with the status.
-func (p *panel) calls(status string) int {
-	p.t.Helper()
-	return eval[int](p, fmt.Sprintf(`document.querySelectorAll('#calls li[data-status=%q]').length`, status))
-}
-
 // waitCalls waits until the panel lists n calls with the status.
 func (p *panel) waitCalls(status string, n int) {
 	p.t.Helper()

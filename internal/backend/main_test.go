@@ -70,18 +70,6 @@ func (l *logs) wait(t *testing.T, parts ...string) string {
 	}
 }
 
-// none fails when a line holds all of parts.
-func (l *logs) none(t *testing.T, parts ...string) {
-	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		if containsAll(line, parts) {
-			t.Errorf("the log holds %q: %s", parts, line)
-		}
-	}
-}
-
 func containsAll(s string, parts []string) bool {
 	for _, p := range parts {
 		if !strings.Contains(s, p) {
