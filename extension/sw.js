@@ -16,7 +16,7 @@ const log = (...args) => console.log(...args); // never a secret, a code or a pr
 const MAX_CALLS = 2000; // calls kept per recording for the panel
 const MAX_ENDED = 10; // ended recordings kept for the panel
 const START_TIMEOUT = 60_000;
-const RESTARTED = "the recording ended because the extension restarted: the calls that completed are in gradiorec's journal (gradiorec recover)";
+const RESTARTED = "the recording ended because the extension restarted: gradiorec saves the calls that completed and says where once it reconnects";
 const BACKEND_LOST = "the backend stopped: the calls that completed are in its journal (gradiorec recover)";
 // gradiorec closes with 1001 when it shuts down, which saves every recording.
 const BACKEND_STOPPED = "gradiorec stopped and saved the calls that completed: its output says where";
