@@ -2,6 +2,7 @@ package recorder
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -43,8 +44,9 @@ type Recorder struct {
 	rd           *recording.Redactor // the secrets known so far; shared with the journal
 	notices      *queue[notice]
 	dispatchDone chan struct{}
-	journal      *recording.Journal // nil: no journal
-	journalErr   error              // the first journal error (dispatcher only until Stop)
+	journal      *recording.Journal    // nil: no journal
+	journalErr   error                 // the first journal error (dispatcher only until Stop)
+	shown        map[int]*shownUpdates // by call id: the updates events showed (dispatcher only)
 
 	stopOnce sync.Once
 	stopped  chan struct{}
@@ -75,6 +77,7 @@ func New(ctx context.Context, url string, opts ...Option) (*Recorder, error) {
 		s: s, browser: s.browser, created: time.Now().UTC(),
 		rd:      recording.NewRedactor(append(s.secrets, recording.Secret{Value: s.password})...),
 		notices: newQueue[notice](), dispatchDone: make(chan struct{}), stopped: make(chan struct{}),
+		shown: map[int]*shownUpdates{},
 	}
 	r.cap = newCapture(nil, func(n notice) { r.notices.push(n) }, s.maxFileSize)
 	r.cap.logf = s.logf
@@ -228,7 +231,7 @@ func (r *Recorder) dispatch() {
 		r.toJournal(n)
 		if n.event != nil && r.s.onEvent != nil {
 			ev := *n.event
-			ev.Call = r.redacted(ev.Call)
+			ev.Call = r.redactedEvent(ev)
 			r.s.onEvent(ev)
 		}
 	}
@@ -244,6 +247,48 @@ func (r *Recorder) redacted(call recording.Call) recording.Call {
 		r.s.logf("recorder: redact call %d: %v", call.ID, err)
 		return recording.Call{ID: call.ID, Session: call.Session, FnIndex: call.FnIndex, APIName: call.APIName,
 			Via: call.Via, Status: call.Status, Started: call.Started, Duration: call.Duration}
+	}
+	return c
+}
+
+// shownUpdates are the updates of a call in progress as events showed
+// them, redacted.
+type shownUpdates struct {
+	known   int // the secrets known when they were redacted
+	updates [][]json.RawMessage
+}
+
+// redactedEvent returns the call of an event redacted, as redacted does,
+// but redacts each of a generator's updates once, not again with every
+// later update: a stream of n updates costs O(n), not O(n²). Updates are
+// redacted again when a secret was learned since. It runs on the
+// dispatcher only.
+func (r *Recorder) redactedEvent(ev Event) recording.Call {
+	all := ev.Call.Updates
+	rest := ev.Call
+	rest.Updates = nil
+	c := r.redacted(rest) // learns the call's secrets first
+	if len(all) == 0 {
+		delete(r.shown, ev.Call.ID)
+		return c
+	}
+	known := r.rd.Known()
+	u := r.shown[ev.Call.ID]
+	if u == nil || u.known != known || len(u.updates) > len(all) {
+		u = &shownUpdates{known: known}
+		r.shown[ev.Call.ID] = u
+	}
+	if n := len(u.updates); n < len(all) {
+		more := r.redacted(recording.Call{ID: ev.Call.ID, Session: ev.Call.Session, FnIndex: ev.Call.FnIndex, Updates: all[n:]})
+		if len(more.Updates) != len(all)-n {
+			delete(r.shown, ev.Call.ID)
+			return r.redacted(ev.Call) // one could not be redacted: as redacted says
+		}
+		u.updates = append(u.updates, more.Updates...)
+	}
+	c.Updates = u.updates[:len(u.updates):len(u.updates)]
+	if ev.Kind == CallCompleted {
+		delete(r.shown, ev.Call.ID)
 	}
 	return c
 }

@@ -163,6 +163,14 @@ func NewRedactor(secrets ...Secret) *Redactor {
 // Add adds secrets.
 func (r *Redactor) Add(secrets ...Secret) { r.rd.add(secrets...) }
 
+// Known returns how many secrets the Redactor knows: a value redacted when
+// it knew as many is redacted still.
+func (r *Redactor) Known() int {
+	r.rd.mu.RLock()
+	defer r.rd.mu.RUnlock()
+	return len(r.rd.secrets)
+}
+
 // String returns s redacted.
 func (r *Redactor) String(s string) string { return r.rd.String(s) }
 
