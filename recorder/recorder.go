@@ -122,7 +122,7 @@ func (r *Recorder) openTab(ctx context.Context, url string) (*appModel, error) {
 		cdp = newCDPSource(r.cap.handle, r.s.logf)
 		listen = cdp.listen
 	}
-	tab, closeTab, err := r.tab0(ctx, listen)
+	tab, closeTab, err := r.newTab(listen)
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +147,8 @@ func (r *Recorder) openTab(ctx context.Context, url string) (*appModel, error) {
 	return r.open(ctx, url)
 }
 
-// tab0 opens the recorder's tab, or attaches to the open one (WithTab).
-func (r *Recorder) tab0(ctx context.Context, listen func(any)) (context.Context, context.CancelFunc, error) {
+// newTab opens the recorder's tab, or attaches to the open one (WithTab).
+func (r *Recorder) newTab(listen func(any)) (context.Context, context.CancelFunc, error) {
 	if r.s.target == "" {
 		return r.browser.newTab(r.s.width, r.s.height, listen)
 	}
