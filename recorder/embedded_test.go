@@ -22,7 +22,8 @@ import (
 // so Chromium runs the app's frame in a process (a target) of its own. The
 // app greets the visitor as it loads (a call nobody clicks for, which the
 // recorder must not miss) and its steps run inside the frame. Both sources
-// must record the same three calls.
+// must record the same three calls, and the same recording field by field
+// once normalised (the golden recordings' rules).
 func TestRecordEmbeddedApp(t *testing.T) {
 	app := gradiotest.Start(t, "guestbook")
 	outer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +43,9 @@ func TestRecordEmbeddedApp(t *testing.T) {
 			return []Option{WithBrowser(e.browser), WithVia(e.attach)}
 		},
 	}
-	for name, source := range sources {
+	docs := map[string]*recording.Recording{}
+	for _, name := range []string{"devtools", "extension"} {
+		source := sources[name]
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
@@ -78,7 +81,15 @@ func TestRecordEmbeddedApp(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(want, "\n") {
 				t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
+			normaliseGolden(t, doc, app.URL, nil)
+			docs[name] = doc
 		})
+	}
+	// Field by field, once what varies between runs is normalised.
+	if a, b := docs["devtools"], docs["extension"]; a != nil && b != nil {
+		if da, db := jsonOf(a), jsonOf(b); da != db {
+			t.Errorf("the two sources recorded different sessions:\n%s", firstDiff([]byte(da), []byte(db)))
+		}
 	}
 }
 
