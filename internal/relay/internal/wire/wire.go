@@ -109,7 +109,10 @@ func ValidProof(s string) bool {
 // upper-cased, everything but [0-9A-Z] removed.
 func NormaliseCode(s string) string {
 	var b strings.Builder
-	for _, c := range []byte(strings.ToUpper(s)) {
+	for _, c := range []byte(s) {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A' // ASCII only, as the extension does: "ı" is not "I"
+		}
 		if c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' {
 			b.WriteByte(c)
 		}

@@ -79,4 +79,9 @@ func TestValidation(t *testing.T) {
 	if got := NormaliseCode(" 7kq2m-4xvzp\t0hjwr_9c3ab tn6ye-d\n"); got != "7KQ2M4XVZP0HJWR9C3ABTN6YED" {
 		t.Errorf("NormaliseCode = %q", got)
 	}
+	// Only ASCII letters are upper-cased, as the extension does (JavaScript's
+	// toUpperCase would make "ı" an "I" and "ſ" an "S"; so would Go's).
+	if got := NormaliseCode("ab\u0131\u017fcd"); got != "ABCD" {
+		t.Errorf("NormaliseCode of non-ASCII letters = %q, want ABCD", got)
+	}
 }
