@@ -3,11 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -115,45 +113,6 @@ func (s *serving) stop(t *testing.T) {
 // codeLine is how serve shows its port and a pairing code.
 const codeLine = `paste this code in the extension's side panel \(port (\d+)\): ([0-9A-Z-]+)\n`
 
-// receive returns the next message of c of type typ, skipping others.
-func receive(t *testing.T, c *relaytest.Client, typ string, v any) {
-	t.Helper()
-	for {
-		m, err := c.Receive()
-		if err != nil {
-			t.Fatalf("waiting for a %s message: %v", typ, err)
-		}
-		if m.T == typ {
-			if err := m.Decode(v); err != nil {
-				t.Fatal(err)
-			}
-			return
-		}
-	}
-}
-
-// appPage is the page message the extension sends for a Gradio app's tab:
-// its real /config and /info.
-func appPage(t *testing.T, rec, appURL string) map[string]any {
-	t.Helper()
-	get := func(url string) map[string]any {
-		resp, err := http.Get(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var v map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %s, %v", url, resp.Status, err)
-		}
-		return v
-	}
-	config := get(appURL + "/config")
-	prefix, _ := config["api_prefix"].(string)
-	info := get(appURL + prefix + "/info?all_endpoints=true")
-	return map[string]any{"t": "page", "rec": rec, "url": appURL + "/", "config": config, "info": info, "cookies": []any{}}
-}
-
 // stopped is serve's stopped message.
 type stopped struct {
 	Path    string
@@ -181,14 +140,18 @@ func TestServe(t *testing.T) {
 	// A recording: the app's page, no call, Stop.
 	c.Send(map[string]any{"t": "start", "rec": "one", "tab": map[string]any{"url": app.URL + "/", "title": "Word counter"}})
 	var started struct{ Path string }
-	receive(t, c, "started", &started)
+	if err := c.Expect(t, "started").Decode(&started); err != nil {
+		t.Fatal(err)
+	}
 	if filepath.Dir(started.Path) != dir {
 		t.Fatalf("the recording is journaled at %s, want it in %s", started.Path, dir)
 	}
-	c.Send(appPage(t, "one", app.URL))
+	c.Send(relaytest.Page(t, "one", app.URL))
 	c.Send(map[string]any{"t": "stop", "rec": "one", "reason": "user"})
 	var end stopped
-	receive(t, c, "stopped", &end)
+	if err := c.Expect(t, "stopped").Decode(&end); err != nil {
+		t.Fatal(err)
+	}
 	if !end.OK || end.Path != started.Path || end.Calls != 0 {
 		t.Fatalf("stopped: %+v, want saved at %s", end, started.Path)
 	}
@@ -207,12 +170,16 @@ func TestServe(t *testing.T) {
 
 	// Ctrl-C while recording: serve saves what it has.
 	other.Send(map[string]any{"t": "start", "rec": "two", "tab": map[string]any{"url": app.URL + "/"}})
-	receive(t, other, "started", &started)
-	other.Send(appPage(t, "two", app.URL))
+	if err := other.Expect(t, "started").Decode(&started); err != nil {
+		t.Fatal(err)
+	}
+	other.Send(relaytest.Page(t, "two", app.URL))
 	for req := 1; ; req++ { // until the app has opened: its code can be asked for
 		other.Send(map[string]any{"t": "code", "req": req, "rec": "two", "lang": "python"})
 		var reply struct{ OK bool }
-		receive(t, other, "reply", &reply)
+		if err := other.Expect(t, "reply").Decode(&reply); err != nil {
+			t.Fatal(err)
+		}
 		if reply.OK {
 			break
 		}

@@ -73,14 +73,14 @@ func TestPanel(t *testing.T) {
 	// Pair by typing what `gradiorec serve` shows.
 	code, _ := s.srv.NewCode()
 	p.pair(s.srv.Port(), code)
-	s.log.wait(t, "relay: paired browser")
+	s.log.WaitFor(t, "relay: paired browser")
 	p.until(`!document.querySelector("#record").disabled`, "Record is enabled")
 	shot(t, p, "paired")
 
 	// Record.
 	p.click("#record")
 	line := p.waitText("#rec-state", "recording: journaled at "+s.dir)
-	s.log.wait(t, "recording "+app.URL, "into "+s.dir)
+	s.log.WaitFor(t, "recording "+app.URL, "into "+s.dir)
 	t.Logf("the panel: %s", line)
 
 	// The calls appear in the panel as they happen: each word's call is
@@ -118,7 +118,7 @@ func TestPanel(t *testing.T) {
 	if path == nil || filepath.Dir(path[1]) != s.dir {
 		t.Fatalf("the panel says %q, want the path of the recording in %s", saved, s.dir)
 	}
-	s.log.wait(t, "ended (user): 4 calls saved to "+path[1])
+	s.log.WaitFor(t, "ended (user): 4 calls saved to "+path[1])
 	doc, err := recording.Load(path[1])
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestPanel(t *testing.T) {
 			t.Errorf("the export has no %s project (%v)", lang, err)
 		}
 	}
-	s.log.wait(t, "exported "+path[1]+" to "+dir)
+	s.log.WaitFor(t, "exported "+path[1]+" to "+dir)
 
 	// Replay: every call passes.
 	p.click("#replay")

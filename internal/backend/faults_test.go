@@ -84,7 +84,7 @@ func TestFaultTabClosed(t *testing.T) {
 	}
 	p.waitText("#rec-state", "the tab was closed: the recording stopped")
 	p.waitText("#saved", "Saved to "+path+" (2 calls)")
-	s.log.wait(t, "ended (tab-closed): 2 calls saved to "+path)
+	s.log.WaitFor(t, "ended (tab-closed): 2 calls saved to "+path)
 	checkSaved(t, path, 2)
 }
 
@@ -97,7 +97,7 @@ func TestFaultBackendStops(t *testing.T) {
 
 	s.srv.Close()
 	s.b.Wait()
-	s.log.wait(t, "ended (disconnected): 2 calls saved to "+path)
+	s.log.WaitFor(t, "ended (disconnected): 2 calls saved to "+path)
 	checkSaved(t, path, 2)
 	p.waitText("#rec-state", "gradiorec stopped and saved the calls that completed: its output says where")
 	p.waitText("#saved", "Saved to "+path)
@@ -122,10 +122,10 @@ func TestFaultUnpaired(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s.log.wait(t, "relay: the pairing of", "was revoked")
+	s.log.WaitFor(t, "relay: the pairing of", "was revoked")
 	state := p.waitText("#pair-state", "pair it again")
 	t.Logf("the panel: %s", state)
-	s.log.wait(t, "relay: handshake with", "failed", "unpaired")
+	s.log.WaitFor(t, "relay: handshake with", "failed", "unpaired")
 	p.until(`document.querySelector("#record").disabled`, "Record is disabled")
 	// A Record that reaches the worker anyway is refused.
 	res := eval[struct {
@@ -172,10 +172,10 @@ func TestFaultWorkerRestarts(t *testing.T) {
 	twoWords(t, appTab, p)
 
 	stopWorker(t)
-	s.log.wait(t, "ended (disconnected): 2 calls saved to "+path)
+	s.log.WaitFor(t, "ended (disconnected): 2 calls saved to "+path)
 	checkSaved(t, path, 2)
 	p.waitText("#rec-state", "the recording ended because the extension restarted")
-	s.log.wait(t, "the extension restarted and lost it (worker-restarted)", "saved to "+path)
+	s.log.WaitFor(t, "the extension restarted and lost it (worker-restarted)", "saved to "+path)
 	p.waitText("#saved", "Saved to "+path+" (2 calls)")
 	p.waitText("#code-view", "count_words")
 	// The restarted worker let go of the tab: it can be recorded again.

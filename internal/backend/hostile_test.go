@@ -3,7 +3,6 @@ package backend_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -21,48 +20,6 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-// getJSON fetches a JSON object from a Gradio app.
-func getJSON(t *testing.T, url string) map[string]any {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var v map[string]any
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: %s", url, resp.Status)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	return v
-}
-
-// pageMessage is the page message the extension sends for a Gradio app's
-// tab: its real /config and /info.
-func pageMessage(t *testing.T, rec, appURL string) map[string]any {
-	t.Helper()
-	config := getJSON(t, appURL+"/config")
-	prefix, _ := config["api_prefix"].(string)
-	info := getJSON(t, appURL+prefix+"/info?all_endpoints=true")
-	return map[string]any{"t": "page", "rec": rec, "url": appURL + "/", "config": config, "info": info, "cookies": []any{}}
-}
-
-// next returns the next message of c of type typ, skipping others.
-func next(t *testing.T, c *relaytest.Client, typ string) relaytest.Message {
-	t.Helper()
-	for {
-		m, err := c.Receive()
-		if err != nil {
-			t.Fatalf("waiting for a %s message: %v", typ, err)
-		}
-		if m.T == typ {
-			return m
-		}
-	}
-}
-
 // alive checks that a paired client is still served: a status request is
 // answered.
 func alive(t *testing.T, c *relaytest.Client, req int) {
@@ -74,7 +31,7 @@ func alive(t *testing.T, c *relaytest.Client, req int) {
 		Req int  `json:"req"`
 		OK  bool `json:"ok"`
 	}
-	if err := next(t, c, "reply").Decode(&reply); err != nil || reply.Req != req || !reply.OK {
+	if err := c.Expect(t, "reply").Decode(&reply); err != nil || reply.Req != req || !reply.OK {
 		t.Fatalf("the paired extension's status request: %+v, %v", reply, err)
 	}
 }
@@ -159,7 +116,7 @@ func TestHostile(t *testing.T) {
 			_, err := relaytest.Open(ctx, s.srv.URL(), relaytest.Options{Origin: origin})
 			refusedUpgrade(t, err, http.StatusForbidden)
 		}
-		s.log.wait(t, `refused a connection from Origin "http://127.0.0.1:7860"`)
+		s.log.WaitFor(t, `refused a connection from Origin "http://127.0.0.1:7860"`)
 		check(t)
 	})
 
@@ -168,7 +125,7 @@ func TestHostile(t *testing.T) {
 			_, err := relaytest.Open(ctx, s.srv.URL(), relaytest.Options{Host: host})
 			refusedUpgrade(t, err, http.StatusForbidden)
 		}
-		s.log.wait(t, `refused a connection for Host "rebound.example:`+port+`"`)
+		s.log.WaitFor(t, `refused a connection for Host "rebound.example:`+port+`"`)
 		check(t)
 	})
 
@@ -193,8 +150,8 @@ func TestHostile(t *testing.T) {
 		}
 		c.Send(map[string]any{"t": "start", "rec": "r", "tab": map[string]any{"url": app.URL}})
 		closedWith(t, c, 4400)
-		s.log.wait(t, "handshake with", "failed: bad-proof")
-		s.log.wait(t, "handshake with", "failed: malformed: the first message must be pair or hello")
+		s.log.WaitFor(t, "handshake with", "failed: bad-proof")
+		s.log.WaitFor(t, "handshake with", "failed: malformed: the first message must be pair or hello")
 		check(t)
 	})
 
@@ -222,7 +179,7 @@ func TestHostile(t *testing.T) {
 		if !strings.HasPrefix(out.Fetched, "failed") {
 			t.Errorf("the page's fetch of the relay: %s", out.Fetched)
 		}
-		s.log.wait(t, `refused a connection from Origin "`+web.URL+`"`)
+		s.log.WaitFor(t, `refused a connection from Origin "`+web.URL+`"`)
 		check(t)
 	})
 
@@ -246,7 +203,7 @@ func TestHostile(t *testing.T) {
 		big := append([]byte(`{"t":"start","rec":"big","tab":{"url":"`+app.URL+`"},"pad":"`), bytes.Repeat([]byte("a"), 64<<20)...)
 		h.WriteRaw(websocket.TextMessage, append(big, `"}`...))
 		closedWith(t, h, websocket.CloseMessageTooBig)
-		s.log.wait(t, `"hostile"`, "ended: the extension sent a message larger than 67108864 bytes")
+		s.log.WaitFor(t, `"hostile"`, "ended: the extension sent a message larger than 67108864 bytes")
 		check(t)
 	})
 
@@ -264,7 +221,7 @@ func TestHostile(t *testing.T) {
 			h := pairHostile(t)
 			h.WriteRaw(frame.kind, []byte(frame.data))
 			var e struct{ Code string }
-			next(t, h, "error").Decode(&e)
+			h.Expect(t, "error").Decode(&e)
 			if e.Code != "malformed" {
 				t.Errorf("%q: error %q, want malformed", frame.data, e.Code)
 			}
@@ -284,7 +241,7 @@ func TestHostile(t *testing.T) {
 		} {
 			h.WriteRaw(websocket.TextMessage, []byte(m.raw))
 			var e struct{ Code, Message string }
-			next(t, h, "error").Decode(&e)
+			h.Expect(t, "error").Decode(&e)
 			if e.Code != m.code {
 				t.Errorf("%s: error %s (%s), want %s", m.raw, e.Code, e.Message, m.code)
 			}
@@ -294,7 +251,7 @@ func TestHostile(t *testing.T) {
 			OK    bool
 			Error string
 		}
-		next(t, h, "reply").Decode(&reply)
+		h.Expect(t, "reply").Decode(&reply)
 		if reply.OK || reply.Error == "" {
 			t.Errorf("code of no recording: %+v, want a refusal", reply)
 		}
@@ -333,7 +290,7 @@ func TestHostile(t *testing.T) {
 		if len(in) > 8 || refused < 32 {
 			t.Errorf("%d connections were let into the handshake and %d refused, want at most 8 and the rest refused", len(in), refused)
 		}
-		s.log.wait(t, "relay: refused a connection: 8 are in the handshake already (a flood?)")
+		s.log.WaitFor(t, "relay: refused a connection: 8 are in the handshake already (a flood?)")
 		check(t)
 		for _, c := range in {
 			c.Conn().Close()
@@ -347,12 +304,12 @@ func TestHostile(t *testing.T) {
 	// stop or take over its recording.
 	good.Send(map[string]any{"t": "start", "rec": "good", "tab": map[string]any{"url": app.URL + "/", "title": "Word counter"}})
 	var started struct{ Path string }
-	next(t, good, "started").Decode(&started)
-	good.Send(pageMessage(t, "good", app.URL))
+	good.Expect(t, "started").Decode(&started)
+	good.Send(relaytest.Page(t, "good", app.URL))
 	h := pairHostile(t)
 	h.Send(map[string]any{"t": "stop", "rec": "good", "reason": "user"})
 	h.Send(map[string]any{"t": "stop", "rec": "good", "reason": "worker-restarted"})
-	s.log.wait(t, "its worker restarted and lost recording good, which this gradiorec did not make")
+	s.log.WaitFor(t, "its worker restarted and lost recording good, which this gradiorec did not make")
 	good.Send(map[string]any{"t": "status", "req": 1000})
 	var status struct {
 		Result struct {
@@ -362,7 +319,7 @@ func TestHostile(t *testing.T) {
 			}
 		}
 	}
-	next(t, good, "reply").Decode(&status)
+	good.Expect(t, "reply").Decode(&status)
 	if len(status.Result.Recordings) != 1 || !status.Result.Recordings[0].Active {
 		t.Fatalf("the paired extension's recordings: %+v, want good, active", status.Result.Recordings)
 	}
@@ -371,7 +328,7 @@ func TestHostile(t *testing.T) {
 		Path string
 		OK   bool
 	}
-	next(t, good, "stopped").Decode(&stopped)
+	good.Expect(t, "stopped").Decode(&stopped)
 	if !stopped.OK || stopped.Path != started.Path {
 		t.Fatalf("stopped %+v, want saved at %s", stopped, started.Path)
 	}

@@ -3,17 +3,15 @@ package backend_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gradiorec/gradiorec/internal/backend"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/internal/relay"
+	"github.com/gradiorec/gradiorec/internal/relay/relaytest"
 	"github.com/gradiorec/gradiorec/recorder"
 )
 
@@ -23,62 +21,6 @@ func TestMain(m *testing.M) { gradiotest.Main(m, closeBrowser) }
 // backend or an app does.
 const wait = 30 * time.Second
 
-// logs collects what the backend and its relay server log, as `gradiorec
-// serve` prints it, and lets a test wait for a line.
-type logs struct {
-	mu      sync.Mutex
-	lines   []string
-	changed chan struct{}
-}
-
-func newLogs() *logs { return &logs{changed: make(chan struct{})} }
-
-func (l *logs) logf(format string, args ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf(format, args...))
-	close(l.changed)
-	l.changed = make(chan struct{})
-}
-
-// String is the whole log.
-func (l *logs) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Join(l.lines, "\n")
-}
-
-// wait waits for a line holding all of parts and returns it.
-func (l *logs) wait(t *testing.T, parts ...string) string {
-	t.Helper()
-	timeout := time.After(wait)
-	for {
-		l.mu.Lock()
-		changed := l.changed
-		for _, line := range l.lines {
-			if containsAll(line, parts) {
-				l.mu.Unlock()
-				return line
-			}
-		}
-		l.mu.Unlock()
-		select {
-		case <-changed:
-		case <-timeout:
-			t.Fatalf("no log line holds %q; the log:\n%s", parts, l)
-		}
-	}
-}
-
-func containsAll(s string, parts []string) bool {
-	for _, p := range parts {
-		if !strings.Contains(s, p) {
-			return false
-		}
-	}
-	return true
-}
-
 // served is a relay server and a backend wired as `gradiorec serve` wires
 // them: recordings in a temporary folder, pairings in a file store.
 type served struct {
@@ -86,14 +28,14 @@ type served struct {
 	b     *backend.Backend
 	dir   string // the recordings folder
 	store relay.Store
-	log   *logs
+	log   *relaytest.Log
 }
 
 // serve starts a backend behind a relay server on a free loopback port;
 // both end with the test.
 func serve(t *testing.T) *served {
 	t.Helper()
-	s := &served{dir: filepath.Join(t.TempDir(), "recordings"), log: newLogs()}
+	s := &served{dir: filepath.Join(t.TempDir(), "recordings"), log: &relaytest.Log{Wait: wait}}
 	var err error
 	if s.store, err = relay.FileStore(filepath.Join(t.TempDir(), "paired.json")); err != nil {
 		t.Fatal(err)
@@ -101,9 +43,9 @@ func serve(t *testing.T) *served {
 	s.b = backend.New(backend.Config{
 		Dir:     s.dir,
 		Options: []recorder.Option{recorder.WithTool("gradiorec test")},
-		Logf:    s.log.logf,
+		Logf:    s.log.Logf,
 	})
-	if s.srv, err = relay.Listen(relay.Options{Store: s.store, Handler: s.b, Logf: s.log.logf}); err != nil {
+	if s.srv, err = relay.Listen(relay.Options{Store: s.store, Handler: s.b, Logf: s.log.Logf}); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {

@@ -15,9 +15,9 @@ import (
 // nothing saved.
 func TestNoAppInTab(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "recordings")
-	log := newLogs()
-	b := backend.New(backend.Config{Dir: dir, OpenTimeout: 300 * time.Millisecond, Logf: log.logf})
-	srv, err := relay.Listen(relay.Options{Store: relay.MemoryStore(), Handler: b, Logf: log.logf})
+	log := &relaytest.Log{Wait: wait}
+	b := backend.New(backend.Config{Dir: dir, OpenTimeout: 300 * time.Millisecond, Logf: log.Logf})
+	srv, err := relay.Listen(relay.Options{Store: relay.MemoryStore(), Handler: b, Logf: log.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestNoAppInTab(t *testing.T) {
 		if err := c.Send(map[string]any{"t": "start", "rec": tc.rec, "tab": map[string]string{"url": "https://example.com/", "title": "not gradio"}}); err != nil {
 			t.Fatal(err)
 		}
-		next(t, c, "started")
+		c.Expect(t, "started")
 		if tc.stop {
 			c.Send(map[string]any{"t": "stop", "rec": tc.rec, "reason": "user"})
 		}
@@ -46,13 +46,13 @@ func TestNoAppInTab(t *testing.T) {
 			Calls   int    `json:"calls"`
 			Message string `json:"message"`
 		}
-		if err := next(t, c, "stopped").Decode(&stopped); err != nil {
+		if err := c.Expect(t, "stopped").Decode(&stopped); err != nil {
 			t.Fatal(err)
 		}
 		if stopped.Rec != tc.rec || stopped.OK || stopped.Calls != 0 || stopped.Message != tc.want {
 			t.Errorf("%s: stopped %+v; want not ok, no calls, %q", tc.rec, stopped, tc.want)
 		}
-		log.wait(t, "recording "+tc.rec+" ended", "nothing was recorded")
+		log.WaitFor(t, "recording "+tc.rec+" ended", "nothing was recorded")
 	}
 	if entries, _ := filepath.Glob(filepath.Join(dir, "*")); len(entries) != 0 {
 		t.Errorf("files left in the recordings folder: %q", entries)

@@ -127,8 +127,8 @@ func TestLoopbackPageRefused(t *testing.T) {
 		t.Errorf("the page's fetch of the relay: %s", out.Fetch)
 	}
 	origin := `Origin "` + web.URL + `"`
-	f.log.wait(t, "refused a connection from", origin)
-	f.log.waitN(t, 2, "refused a connection from", origin) // the fetch too
+	f.log.WaitFor(t, "refused a connection from", origin)
+	f.log.WaitN(t, 2, "refused a connection from", origin) // the fetch too
 	f.h.none(t)
 	if ps := f.srv.Peers(); len(ps) != 0 {
 		t.Errorf("Peers() = %v", ps)

@@ -203,5 +203,5 @@ func TestFlood(t *testing.T) {
 	if m, err := again.Receive(); err != nil || m.T != "reply" {
 		t.Fatalf("after the flood: %s, %v", m.Raw, err)
 	}
-	f.log.wait(t, "refused a connection", "in the handshake already")
+	f.log.WaitFor(t, "refused a connection", "in the handshake already")
 }

@@ -271,7 +271,7 @@ func TestWrongCodesVoid(t *testing.T) {
 	if !strings.Contains(last.Message, "ask gradiorec for a new code") {
 		t.Errorf("the 5th wrong code: %q", last.Message)
 	}
-	f.log.wait(t, "5 wrong pairing codes", "ask gradiorec for a new code")
+	f.log.WaitFor(t, "5 wrong pairing codes", "ask gradiorec for a new code")
 	_, err := relaytest.Handshake(context.Background(), f.srv.URL(), relaytest.Options{Code: code})
 	refused(t, err, "bad-code", 4401)
 	code, _ = f.srv.NewCode()

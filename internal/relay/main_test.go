@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -100,84 +98,18 @@ func (h *handler) none(t *testing.T) {
 	}
 }
 
-// logs collects a server's log lines.
-type logs struct {
-	mu      sync.Mutex
-	lines   []string
-	changed chan struct{}
-}
-
-func newLogs() *logs { return &logs{changed: make(chan struct{})} }
-
-func (l *logs) logf(format string, args ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf(format, args...))
-	close(l.changed)
-	l.changed = make(chan struct{})
-}
-
-// find returns the n-th line holding all of parts, or a channel closed
-// when the log changes.
-func (l *logs) find(n int, parts ...string) (string, <-chan struct{}) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, line := range l.lines {
-		if containsAll(line, parts) {
-			if n--; n == 0 {
-				return line, nil
-			}
-		}
-	}
-	return "", l.changed
-}
-
-// wait waits for a line holding all of parts and returns it.
-func (l *logs) wait(t *testing.T, parts ...string) string {
-	t.Helper()
-	return l.waitN(t, 1, parts...)
-}
-
-// waitN waits for n lines holding all of parts and returns the n-th.
-func (l *logs) waitN(t *testing.T, n int, parts ...string) string {
-	t.Helper()
-	timeout := time.After(wait)
-	for {
-		line, changed := l.find(n, parts...)
-		if changed == nil {
-			return line
-		}
-		select {
-		case <-changed:
-		case <-timeout:
-			l.mu.Lock()
-			defer l.mu.Unlock()
-			t.Fatalf("fewer than %d log lines hold %q; the log:\n%s", n, parts, strings.Join(l.lines, "\n"))
-		}
-	}
-}
-
-func containsAll(s string, parts []string) bool {
-	for _, p := range parts {
-		if !strings.Contains(s, p) {
-			return false
-		}
-	}
-	return true
-}
-
 // fixture is a running relay with its handler and log.
 type fixture struct {
 	srv *relay.Server
 	h   *handler
-	log *logs
+	log *relaytest.Log
 }
 
 // start starts a relay; opts' Handler and Logf are the fixture's.
 func start(t *testing.T, opts relay.Options) *fixture {
 	t.Helper()
-	f := &fixture{h: newHandler(), log: newLogs()}
-	opts.Handler, opts.Logf = f.h, f.log.logf
+	f := &fixture{h: newHandler(), log: &relaytest.Log{Wait: wait}}
+	opts.Handler, opts.Logf = f.h, f.log.Logf
 	srv, err := relay.Listen(opts)
 	if err != nil {
 		t.Fatal(err)

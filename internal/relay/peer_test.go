@@ -79,7 +79,7 @@ func TestFrames(t *testing.T) {
 			if got.err == nil || !strings.Contains(got.err.Error(), b.log) {
 				t.Errorf("Closed(%v), want an error about %q", got.err, b.log)
 			}
-			f.log.wait(t, c.Install, b.log)
+			f.log.WaitFor(t, c.Install, b.log)
 			f.h.none(t)
 		})
 	}
@@ -138,7 +138,7 @@ func TestPing(t *testing.T) {
 	if got.peer.Install() != c.Install || got.err == nil || !strings.Contains(got.err.Error(), "answered none of 2 pings") {
 		t.Errorf("Closed(%s, %v), want the silent peer %s and an error about pings", got.peer.Install(), got.err, c.Install)
 	}
-	f.log.wait(t, c.Install, "answered none of 2 pings")
+	f.log.WaitFor(t, c.Install, "answered none of 2 pings")
 	f.h.none(t)
 
 	select {

@@ -126,7 +126,7 @@ func TestHost(t *testing.T) {
 			t.Errorf("Host %q: %v, want 403", host, err)
 		}
 	}
-	f.log.wait(t, "refused", `Host "evil.example:`+port+`"`)
+	f.log.WaitFor(t, "refused", `Host "evil.example:`+port+`"`)
 	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port} {
 		code, _ := f.srv.NewCode()
 		c, err := relaytest.Handshake(context.Background(), f.srv.URL(), relaytest.Options{Host: host, Code: code})
@@ -162,7 +162,7 @@ func TestOrigin(t *testing.T) {
 	if resp, _ := httpDo(t, req); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("two Origins: %d, want 403", resp.StatusCode)
 	}
-	f.log.wait(t, "refused", `Origin "http://127.0.0.1:7860"`)
+	f.log.WaitFor(t, "refused", `Origin "http://127.0.0.1:7860"`)
 	f.h.none(t)
 
 	// Options.Origins replaces the default.
@@ -203,13 +203,13 @@ func TestLogLimit(t *testing.T) {
 	for range 25 {
 		refuse()
 	}
-	f.log.waitN(t, 20, "refused a connection")
+	f.log.WaitN(t, 20, "refused a connection")
 	mu.Lock()
 	now = now.Add(11 * time.Second)
 	mu.Unlock()
 	refuse()
-	f.log.wait(t, "5 more lines about refused connections were left out")
-	if line, _ := f.log.find(22, "refused a connection"); line != "" {
+	f.log.WaitFor(t, "5 more lines about refused connections were left out")
+	if line, _ := f.log.Find(22, "refused a connection"); line != "" {
 		t.Errorf("more than 21 refusals were logged")
 	}
 }
