@@ -29,6 +29,10 @@ var (
 	// ErrAmbiguousTarget is a step whose target matches more than one
 	// element. Its message lists them.
 	ErrAmbiguousTarget = errors.New("the target matches more than one element")
+	// ErrCovered is a click whose target stayed covered by another element
+	// (an overlay, a dialog) for the step's timeout: the click would go to
+	// the cover. Its message names the cover.
+	ErrCovered = errors.New("another element covers the target")
 )
 
 // StepError is a step that failed while running.
@@ -86,7 +90,7 @@ func (st Step) Run(ctx context.Context, waitIdle func(context.Context) error) er
 	if err == nil {
 		return nil
 	}
-	if ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrNoTarget) {
+	if ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrNoTarget) && !errors.Is(err, ErrCovered) {
 		err = fmt.Errorf("timed out after %s: %w", limit, err)
 	}
 	return &StepError{Step: st, Err: err}
@@ -162,7 +166,7 @@ func (st Step) perform(ctx context.Context, waitIdle func(context.Context) error
 		if t.Checked == st.Checked {
 			return nil
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(markSel(t.Mark))); err != nil {
+		if err := clickMark(ctx, t.Mark); err != nil {
 			return fmt.Errorf("click the checkbox: %w", err)
 		}
 		return waitValue(ctx, t.Mark, strconv.FormatBool(st.Checked), "the checkbox")
@@ -185,7 +189,7 @@ func (st Step) perform(ctx context.Context, waitIdle func(context.Context) error
 		if err != nil {
 			return err
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(markSel(t.Mark))); err != nil {
+		if err := clickMark(ctx, t.Mark); err != nil {
 			return fmt.Errorf("click: %w", err)
 		}
 		return nil
@@ -327,6 +331,82 @@ func quoteList(list []string) string {
 	return strings.Join(q, ", ")
 }
 
+// clickMark clicks the marked element as a person would, at the centre of
+// its box, once nothing covers it there: a click on a covered element goes
+// to the cover, and the call it should start would be missing from the
+// recording. Gradio's toasts over the element are closed; any other cover
+// is waited for until ctx ends, and then named in an ErrCovered error.
+func clickMark(ctx context.Context, mark string) error {
+	var cover *coverInfo
+	for {
+		p, err := pageCall[clickPoint](ctx, "point", map[string]any{"tok": mark, "close": true})
+		if err != nil {
+			return fmt.Errorf("find where to click: %w", err)
+		}
+		if p.Gone {
+			return errors.New("the element went away (the page changed)")
+		}
+		if p.Cover == nil {
+			return chromedp.Do(ctx, chromedp.MouseClickXY(p.X, p.Y))
+		}
+		cover = p.Cover
+		if err := stepSleep(ctx, 100*time.Millisecond); err != nil {
+			return &targetError{kind: ErrCovered, msg: fmt.Sprintf("%s covers the target at (%.0f, %.0f) and did not go in time "+
+				"(a click would reach it instead); close or remove it with a step before this one, "+
+				"or give the step a longer timeout if it goes by itself", cover, p.X, p.Y)}
+		}
+	}
+}
+
+// clickPoint is where a click on a marked element goes, and what covers
+// it there.
+type clickPoint struct {
+	X      float64    `json:"x"`
+	Y      float64    `json:"y"`
+	Gone   bool       `json:"gone"`
+	Closed int        `json:"closed"` // toasts closed
+	Cover  *coverInfo `json:"cover"`
+}
+
+// coverInfo is the element a click would reach instead of its target.
+type coverInfo struct {
+	Tag       string `json:"tag"`
+	ID        string `json:"id"`
+	Class     string `json:"cls"`
+	Text      string `json:"text"`
+	Toast     bool   `json:"toast"`
+	Offscreen bool   `json:"offscreen"`
+}
+
+// String names the cover for a message, every part of it from the page
+// escaped: <div id="…" class="…"> showing "…", and whether it is a toast.
+func (c *coverInfo) String() string {
+	if c.Offscreen {
+		return "the edge of the window (the target's centre is outside it)"
+	}
+	tag := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
+			return r
+		}
+		return -1
+	}, c.Tag)
+	s := "<" + tag
+	if c.ID != "" {
+		s += " id=" + strconv.Quote(c.ID)
+	}
+	if c.Class != "" {
+		s += " class=" + strconv.Quote(c.Class)
+	}
+	s += ">"
+	if c.Text != "" {
+		s += " showing " + strconv.Quote(c.Text)
+	}
+	if c.Toast {
+		s += " (a Gradio toast that would not close)"
+	}
+	return s
+}
+
 // typeInto replaces the content of the marked field with text, as typing
 // would: it focuses the field, selects its content and inserts the text
 // (Input.insertText fires the beforeinput and input events that Svelte's
@@ -454,7 +534,7 @@ func selectBoxes(ctx context.Context, t uiTarget, want []string) error {
 		if c.Checked == wanted[i] || t.Kind == "radio" && !wanted[i] {
 			continue
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(markSel(c.Mark))); err != nil {
+		if err := clickMark(ctx, c.Mark); err != nil {
 			return fmt.Errorf("click choice %q: %w", c.Text, err)
 		}
 	}
@@ -498,7 +578,7 @@ func selectDropdown(ctx context.Context, mark string, want []string) error {
 		if tok.Mark == "" {
 			return fmt.Errorf("cannot remove %q: its remove button is missing", tok.Text)
 		}
-		if err := chromedp.Do(ctx, chromedp.Click(markSel(tok.Mark))); err != nil {
+		if err := clickMark(ctx, tok.Mark); err != nil {
 			return fmt.Errorf("remove %q: %w", tok.Text, err)
 		}
 		for {
@@ -568,7 +648,7 @@ func containsLoose(list []string, s string) bool {
 // pickOption opens the dropdown, filters it with the choice and clicks the
 // matching option. It returns the option's text.
 func pickOption(ctx context.Context, mark, want string) (string, error) {
-	if err := chromedp.Do(ctx, chromedp.Click(markSel(mark))); err != nil {
+	if err := clickMark(ctx, mark); err != nil {
 		return "", fmt.Errorf("open the dropdown: %w", err)
 	}
 	if _, err := pageCall[bool](ctx, "focus", map[string]string{"tok": mark}); err != nil {
@@ -587,7 +667,7 @@ func pickOption(ctx context.Context, mark, want string) (string, error) {
 			opts = o
 		}
 		if i := pickChoice(opts, want); i >= 0 {
-			if err := chromedp.Do(ctx, chromedp.Click(markSel(opts[i].Mark))); err != nil {
+			if err := clickMark(ctx, opts[i].Mark); err != nil {
 				return "", fmt.Errorf("click option %q: %w", want, err)
 			}
 			return opts[i].Text, nil

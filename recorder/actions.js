@@ -2,7 +2,8 @@
 // names in Gradio's DOM (4.44, 5.x and 6.x), marks it with the attribute
 // data-gradiorec so that the Go side can act on it with real input events,
 // and reads components' values. It is evaluated as one function expression
-// called with (op, arg); it changes nothing on the page but the marks.
+// called with (op, arg); it changes nothing on the page but the marks, and
+// closes the Gradio toasts that cover an element to click (see point).
 (op, arg) => {
   const MARK = "data-gradiorec";
 
@@ -368,6 +369,58 @@
       if (!input) return false;
       const block = blockOf(input);
       return !!block.querySelector('.uploading, [data-testid="upload-progress"], .progress-bar, .file-progress, progress');
+    }
+    // point scrolls the marked element into view and returns the point a
+    // click on it goes to (the centre of its first box), with what covers
+    // it there, if anything does: a toast, a dialog, an overlay. A click on
+    // a covered element goes to the cover instead. With arg.close it also
+    // closes the Gradio toasts over the element (their close buttons).
+    case "point": {
+      const el = marked(arg.tok);
+      if (!el || !visible(el)) return { gone: true };
+      const box = () => el.getClientRects()[0];
+      let r = box();
+      if (r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) {
+        el.scrollIntoView({ block: "center", inline: "center" });
+        r = box();
+      }
+      const x = (r.left + r.right) / 2;
+      const y = (r.top + r.bottom) / 2;
+      let hit = document.elementFromPoint(x, y);
+      while (hit && hit.shadowRoot) {
+        const inner = hit.shadowRoot.elementFromPoint(x, y);
+        if (!inner || inner === hit) break;
+        hit = inner;
+      }
+      // A click on a checkbox's or radio's own label reaches it too.
+      const reaches = (h) =>
+        !!h && (h === el || el.contains(h) || (!!el.labels && [...el.labels].some((l) => l.contains(h))));
+      if (reaches(hit)) return { x, y };
+      if (!hit) return { x, y, cover: { tag: "", id: "", cls: "", text: "", toast: false, offscreen: true } };
+      const wrap = hit.closest(".toast-wrap");
+      let closed = 0;
+      if (wrap && arg.close) {
+        for (const b of wrap.querySelectorAll(".toast-close")) {
+          const t = b.closest('[data-testid="toast-body"], .toast-body') || b.parentElement;
+          const tr = t.getBoundingClientRect();
+          if (tr.left < r.right && tr.right > r.left && tr.top < r.bottom && tr.bottom > r.top) {
+            b.click();
+            closed++;
+          }
+        }
+      }
+      return {
+        x,
+        y,
+        closed,
+        cover: {
+          tag: hit.tagName.toLowerCase(),
+          id: hit.id || "",
+          cls: [...hit.classList].filter((c) => !c.startsWith("svelte-")).join(" "),
+          text: norm(hit.innerText || hit.textContent).slice(0, 80),
+          toast: !!wrap,
+        },
+      };
     }
     // busy names a component that shows a call in progress, or returns "".
     case "busy": {

@@ -91,6 +91,7 @@ var notGolden = map[string]string{
 	"apikey":    "secrets in generated code: codegen TestGeneratedCodeSecrets",
 	"names":     "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
 	"guestbook": "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
+	"toasty":    "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
 }
 
 // goldenApps has one row per test-bed app, except those in notGolden.

@@ -4,7 +4,8 @@ Usage: python testbed.py <app-name> <url>
 
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
-calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook);
+calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
+toasty);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -221,6 +222,10 @@ APIKEY = {
 
 NAMES = {
     "odd": ("odd name #1?&=%", "hi", "odd: hi"),  # api_name, input, output
+}
+TOASTY = {
+    "notify": "notified",
+    "next": (3, "next 3"),  # n -> result
 }
 
 
@@ -600,6 +605,13 @@ def check_names(target, checks, expected):
     checks.equal(f"/{name}", call(client, text, api_name="/" + name), want)
 
 
+def check_toasty(target, checks, expected):
+    client = target.connect()
+    checks.equal("/notify", call(client, api_name="/notify"), expected["notify"])
+    n, want = expected["next"]
+    checks.equal("/next", call(client, n, api_name="/next"), want)
+
+
 APPS = {
     "calculator": (check_calculator, CALCULATOR),
     "calculator_changed": (check_calculator, CALCULATOR_CHANGED),
@@ -619,6 +631,7 @@ APPS = {
     "apikey": (check_apikey, APIKEY),
     "names": (check_names, NAMES),
     "guestbook": (check_guestbook, GUESTBOOK),
+    "toasty": (check_toasty, TOASTY),
 }
 
 
