@@ -93,6 +93,15 @@
 // the go command never builds. cURL code percent-encodes the api_name and the
 // server's event id in URLs.
 //
+// # Running from anywhere
+//
+// Generated code finds its input files from its own folder, not the working
+// one: Python through __file__, JavaScript through import.meta.url, Go
+// through runtime.Caller, bash through BASH_SOURCE. So "pytest
+// out/test_replay.py" or "go run ./out" work from the folder above too. The
+// Go test's header and README say "go test -count=1": a cached pass says
+// nothing of a live app.
+//
 // # Layout
 //
 // Python is laid out as black (26.x) leaves it; JavaScript is ESM for Node

@@ -103,27 +103,31 @@ type run struct {
 }
 
 // execute exports rec as a project in lang and flavour into a temporary
-// folder and runs it against url the way its README says, with
-// GRADIO_URL set and the test apps' login in GRADIO_USERNAME and
+// folder and runs it against url the way its README says, but from the
+// folder's parent (so that it must find its fixtures from its own place),
+// with GRADIO_URL set and the test apps' login in GRADIO_USERNAME and
 // GRADIO_PASSWORD, and env added to the environment.
 func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *run {
 	t.Helper()
 	return tl.prepare(t, rec, version, url, lang, fl, env...).run()
 }
 
-// A project is generated code written to a folder, ready to run.
+// A project is generated code written to a folder, ready to run from
+// another one.
 type project struct {
-	dir  string
+	dir  string // the project's folder
+	cwd  string // where it is run: dir's parent
 	argv []string
 	env  []string
 }
 
 // prepare exports rec as a project in lang and flavour into a temporary
 // folder, installs what it needs (node_modules, go mod tidy), and returns
-// how to run it (see execute).
+// how to run it from the folder's parent (see execute).
 func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *project {
 	t.Helper()
-	dir := t.TempDir()
+	cwd := t.TempDir()
+	dir := filepath.Join(cwd, "out")
 	p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: fl, GradiorecReplace: tl.root})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +135,7 @@ func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url st
 	if err := p.Write(dir, rec); err != nil {
 		t.Fatal(err)
 	}
-	code := p.Files[0].Path
+	code := filepath.Join("out", p.Files[0].Path)
 	env = append(append(os.Environ(),
 		"GRADIO_URL="+url, "GRADIO_USERNAME=admin", "GRADIO_PASSWORD=s3cret-pass",
 		// gradio_client: no telemetry, no Hub.
@@ -162,14 +166,21 @@ func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url st
 		if out, err := tidy.CombinedOutput(); err != nil {
 			t.Fatalf("go mod tidy: %v\n%s", err, out)
 		}
-		argv = []string{tl.gocmd, "run", "."}
+		// From the parent, through a workspace that uses the project, as
+		// in a repository that holds it (-mod=mod is not for workspaces).
+		work := filepath.Join(cwd, "go.work")
+		if err := os.WriteFile(work, []byte("go 1.26\n\nuse ./out\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, "GOWORK="+work, "GOFLAGS=")
+		argv = []string{tl.gocmd, "run", "./out"}
 		if fl == codegen.Test {
-			argv = []string{tl.gocmd, "test", "-count=1", "-v", "./..."}
+			argv = []string{tl.gocmd, "test", "-count=1", "-v", "./out/..."}
 		}
 	case codegen.Curl:
 		argv = []string{tl.bash, code}
 	}
-	return &project{dir: dir, argv: argv, env: env}
+	return &project{dir: dir, cwd: cwd, argv: argv, env: env}
 }
 
 // run runs the project's code and returns how it ended.
@@ -177,7 +188,7 @@ func (p *project) run() *run {
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, p.argv[0], p.argv[1:]...)
-	cmd.Dir, cmd.Env = p.dir, p.env
+	cmd.Dir, cmd.Env = p.cwd, p.env
 	cmd.WaitDelay = 10 * time.Second
 	out, err := cmd.CombinedOutput()
 	return &run{out: string(out), err: err}
@@ -245,6 +256,17 @@ func replayed(p *plan.Plan, lang codegen.Lang) []*plan.Call {
 // masked) as JSON, and the message of each recorded failure.
 func checkScript(t *testing.T, p *plan.Plan, lang codegen.Lang, out string) {
 	t.Helper()
+	// The Go script prints an error and goes on: no more errors than the
+	// recording has (an input file not found, say).
+	failed := 0
+	for _, c := range replayed(p, lang) {
+		if c.Error != nil {
+			failed++
+		}
+	}
+	if n := count(out, `(?m)^\s*error: `); n > failed {
+		t.Errorf("the script printed %d errors, the recording has %d:\n%s", n, failed, out)
+	}
 	lines := strings.Split(out, "\n")
 	at := 0 // the next line to look at
 	for _, c := range replayed(p, lang) {

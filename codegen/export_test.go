@@ -3,6 +3,7 @@ package codegen_test
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,6 +110,83 @@ func TestURLOverride(t *testing.T) {
 		code := string(files[0].Content)
 		if !strings.Contains(code, "http://localhost:9999/app") || strings.Contains(code, "owner/space") {
 			t.Errorf("%s: URL not overridden:\n%s", lang, code[:min(len(code), 600)])
+		}
+	}
+}
+
+// TestExportCounts checks the counts of the README: "1 call", never "1
+// calls", and the plural from 2 on.
+func TestExportCounts(t *testing.T) {
+	rec := load(t, filepath.Join("testdata", "recordings", "calculator.json"))
+	for _, c := range []struct {
+		calls    int
+		sessions []string // of the calls, in order
+		want     string
+	}{
+		{1, []string{"s1"}, "a recording of 1 call in 1 session "},
+		{2, []string{"s1", "s1"}, "a recording of 2 calls in 1 session "},
+		{2, []string{"s1", "s2"}, "a recording of 2 calls in 2 sessions "},
+	} {
+		r := *rec
+		r.Calls = append([]recording.Call(nil), rec.Calls[:c.calls]...)
+		r.Sessions = append(rec.Sessions[:1:1], recording.Session{ID: "s2", Hash: "hashs2"})
+		for i := range r.Calls {
+			r.Calls[i].Session = c.sessions[i]
+		}
+		p, err := codegen.Export(&r, codegen.Options{Lang: codegen.Python})
+		if err != nil {
+			t.Fatal(err)
+		}
+		readme := string(p.Files[len(p.Files)-1].Content)
+		if !strings.Contains(readme, c.want) {
+			t.Errorf("%d calls in sessions %v: README.md lacks %q:\n%s", c.calls, c.sessions, c.want, readme)
+		}
+	}
+
+	files := load(t, filepath.Join("testdata", "recordings", "files.json"))
+	for i := range files.Files {
+		files.Files[i].Size = 1
+	}
+	p, err := codegen.Export(files, codegen.Options{Lang: codegen.Curl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(p.Files[len(p.Files)-1].Content)
+	if !strings.Contains(readme, "pattern.png` (1 byte)\n") {
+		t.Errorf("a fixture of 1 byte: README.md says:\n%s", readme)
+	}
+}
+
+// TestExportGoTestUncached checks that every go test command the generated
+// code and README name has -count=1: a cached pass says nothing of a live
+// app. The test file's header says so.
+func TestExportGoTestUncached(t *testing.T) {
+	goTest := regexp.MustCompile(`go test(?: +(?:-\S+|\./\S*))+`)
+	for name, rec := range recordings(t) {
+		for _, lang := range codegen.Langs {
+			for _, fl := range flavours {
+				p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: fl})
+				if err != nil {
+					t.Fatal(err)
+				}
+				files := map[string]string{}
+				for _, f := range p.Files {
+					files[f.Path] = string(f.Content)
+					for _, cmd := range goTest.FindAllString(string(f.Content), -1) {
+						if !strings.Contains(cmd, "-count=1") {
+							t.Errorf("%s %s %s: %s names %q, without -count=1", name, lang, fl, f.Path, cmd)
+						}
+					}
+				}
+				if lang != codegen.Go || fl != codegen.Test {
+					continue
+				}
+				for _, path := range []string{"README.md", "replay_test.go"} {
+					if !strings.Contains(files[path], "go test -count=1 -v ./...") {
+						t.Errorf("%s: %s does not say to run go test -count=1:\n%s", name, path, files[path])
+					}
+				}
+			}
 		}
 	}
 }

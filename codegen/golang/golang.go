@@ -13,8 +13,11 @@
 // GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
 // os.Getenv("GRADIO_SECRET_NAME"), with outputs redacted before they are
 // compared or printed. HF_TOKEN goes to an app on Hugging Face only
-// (gradio.WithAmbientToken), or anywhere with GRADIO_TOKEN_ANY_HOST=1. Input files are read from testdata/fixtures, which the
-// go command ignores.
+// (gradio.WithAmbientToken), or anywhere with GRADIO_TOKEN_ANY_HOST=1. Input
+// files are read from testdata/fixtures, which the go command ignores, beside
+// the source file (runtime.Caller), so "go run ./out" works from any folder.
+// Tests say to run them with go test -count=1: a cached result says nothing
+// of a live app.
 package golang
 
 import (
@@ -61,6 +64,9 @@ func Generate(p *plan.Plan) ([]plan.File, error) {
 		f.PackageComment("Package " + pkg + " replays a recorded Gradio session as a test: go test runs")
 		f.PackageComment("each recorded session as a subtest, one client each, and each call as a")
 		f.PackageComment("subtest of it that checks the recorded outputs. GRADIO_URL selects the app.")
+		f.PackageComment("")
+		f.PackageComment("Run it with \"go test -count=1 -v ./...\": without -count=1 the go command")
+		f.PackageComment("reports a cached pass, even when the app has changed since.")
 		g.testFile(f)
 	} else {
 		f.PackageComment("Command " + pkg + " replays a recorded Gradio session with the Go client")
@@ -111,7 +117,7 @@ type gen struct {
 	p       *plan.Plan
 	test    bool
 	helpers map[string]bool
-	deep    deep
+	uses    uses
 }
 
 func qual(name string) *jen.Statement { return jen.Qual(gradioPath, name) }
@@ -128,18 +134,18 @@ func (g *gen) args(c *plan.Call) []jen.Code {
 	if c.Named && len(c.Args) > 0 {
 		d := jen.Dict{}
 		for _, a := range c.Args {
-			d[jen.Lit(a.Name)] = literal(a.Value, &g.deep)
+			d[jen.Lit(a.Name)] = literal(a.Value, &g.uses)
 		}
 		out = append(out, qual("Named").Values(d))
 	} else {
 		for _, a := range c.Args {
-			out = append(out, literal(a.Value, &g.deep))
+			out = append(out, literal(a.Value, &g.uses))
 		}
 	}
 	if c.EventData.Kind != value.Null || c.Rec.TriggerID != nil {
 		d := jen.Dict{}
 		if c.EventData.Kind != value.Null {
-			d[jen.Id("Data")] = literal(c.EventData, &g.deep)
+			d[jen.Id("Data")] = literal(c.EventData, &g.uses)
 		}
 		if c.Rec.TriggerID != nil {
 			d[jen.Id("TriggerID")] = jen.New(jen.Lit(*c.Rec.TriggerID))
@@ -327,9 +333,13 @@ func (g *gen) scriptHelpers(f *jen.File) {
 			jen.Return(jen.Id("e")),
 		)
 	}
-	if g.deep.used {
+	if g.uses.deep {
 		f.Line()
 		f.Add(decodeHelper())
+	}
+	if g.uses.fixture {
+		f.Line()
+		f.Add(fixtureHelper())
 	}
 	if g.hasSecrets() {
 		g.secretsHelpers(f)

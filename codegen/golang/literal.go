@@ -41,13 +41,17 @@ func Literal(raw json.RawMessage) (jen.Code, error) {
 	return literal(v, nil), nil
 }
 
-// deep records whether a literal used the mustJSON helper.
-type deep struct{ used bool }
+// uses records the helpers that literals used: mustJSON (deep) and
+// fixture.
+type uses struct{ deep, fixture bool }
 
-func literal(v value.Value, d *deep) *jen.Statement {
+func literal(v value.Value, u *uses) *jen.Statement {
+	if u != nil && v.HasFixture() {
+		u.fixture = true
+	}
 	if v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() {
-		if d != nil {
-			d.used = true
+		if u != nil {
+			u.deep = true
 		}
 		return jen.Id(decodeFunc).Call(rawString(value.JSON{}.String(v)))
 	}
@@ -87,7 +91,8 @@ func lit(v value.Value) *jen.Statement {
 		if v.File.URL != "" {
 			return jen.Qual(gradioPath, "FileURL").Call(jen.Lit(v.File.URL))
 		}
-		return jen.Qual(gradioPath, "File").Call(jen.Lit(v.File.Path))
+		// fixture finds the file beside the code, whatever the working folder.
+		return jen.Qual(gradioPath, "File").Call(jen.Id(fixtureFunc).Call(jen.Lit(v.File.Path)))
 	case value.Secret:
 		return secretExpr(v.Parts)
 	}
@@ -124,6 +129,32 @@ func Number(text string) *jen.Statement {
 		}
 	}
 	return jen.Qual("encoding/json", "Number").Call(jen.Lit(text))
+}
+
+// fixtureFunc names the helper that generated files define when they read
+// recorded input files.
+const fixtureFunc = "fixture"
+
+// fixtureHelper is the fixture function: the path of a recorded input file,
+// relative to the generated source file's folder (runtime.Caller), so that
+// "go run ./out" works from any folder as "go test" does; the path as given
+// when that folder is unknown (-trimpath) or has no such file (a binary run
+// elsewhere).
+func fixtureHelper() jen.Code {
+	return jen.Comment(fixtureFunc+" returns the path of a recorded input file, relative to the folder").Line().
+		Comment("of this source file, so that the code runs from any working folder; the").Line().
+		Comment("path as given when that file is not there (a binary built with -trimpath,").Line().
+		Comment("or moved).").Line().
+		Func().Id(fixtureFunc).Params(jen.Id("rel").String()).String().Block(
+		jen.List(jen.Id("_"), jen.Id("file"), jen.Id("_"), jen.Id("ok")).Op(":=").Qual("runtime", "Caller").Call(jen.Lit(0)),
+		jen.If(jen.Op("!").Id("ok").Op("||").Op("!").Qual("path/filepath", "IsAbs").Call(jen.Id("file"))).Block(jen.Return(jen.Id("rel"))),
+		jen.Id("full").Op(":=").Qual("path/filepath", "Join").Call(
+			jen.Qual("path/filepath", "Dir").Call(jen.Id("file")),
+			jen.Qual("path/filepath", "FromSlash").Call(jen.Id("rel")),
+		),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Qual("os", "Stat").Call(jen.Id("full")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("rel"))),
+		jen.Return(jen.Id("full")),
+	)
 }
 
 // decodeHelper is the mustJSON function a generated file defines when a

@@ -97,7 +97,7 @@ func (g *gen) testCall(c *plan.Call) jen.Code {
 		)
 		if c.Updates > 0 {
 			body = append(body, jen.If(jen.Id("n").Op(":=").Len(jen.Id("job").Dot("Outputs").Call()), jen.Id("n").Op("!=").Lit(c.Updates)).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("%d intermediate outputs, want %d"), jen.Id("n"), jen.Lit(c.Updates)),
+				jen.Id("t").Dot("Errorf").Call(jen.Lit("intermediate outputs: got %d, want %d"), jen.Id("n"), jen.Lit(c.Updates)),
 			))
 		}
 	default:
@@ -180,7 +180,7 @@ func (g *gen) testHelpers(f *jen.File) {
 		f.Func().Id("wantCount").Params(tParam(), jen.Id("res").Op("*").Add(qual("Result")), jen.Id("n").Int()).Block(
 			jen.Id("t").Dot("Helper").Call(),
 			jen.If(jen.Len(jen.Id("res").Dot("Data")).Op("!=").Id("n")).Block(
-				jen.Id("t").Dot("Fatalf").Call(jen.Lit("%d outputs, want %d"), jen.Len(jen.Id("res").Dot("Data")), jen.Id("n")),
+				jen.Id("t").Dot("Fatalf").Call(jen.Lit("outputs: got %d, want %d"), jen.Len(jen.Id("res").Dot("Data")), jen.Id("n")),
 			),
 		)
 	}
@@ -329,9 +329,13 @@ func (g *gen) testHelpers(f *jen.File) {
 			jen.Return(jen.Id("v")),
 		)
 	}
-	if g.deep.used {
+	if g.uses.deep {
 		f.Line()
 		f.Add(decodeHelper())
+	}
+	if g.uses.fixture {
+		f.Line()
+		f.Add(fixtureHelper())
 	}
 	if g.hasSecrets() {
 		g.secretsHelpers(f)

@@ -9,7 +9,9 @@
 // Scripts print each result with json.dumps; tests compare each output with
 // a check helper whose assert message names it, and pytest shows both
 // values.
-// Inputs recorded as fixture files are uploaded with handle_file. Secrets come
+// Inputs recorded as fixture files are uploaded with handle_file, their paths
+// resolved against the module's own folder, so the code runs from any working
+// folder. Secrets come
 // from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and
 // each recorded "<redacted:NAME>" from os.environ["GRADIO_SECRET_NAME"], with
 // outputs redacted before they are compared or printed. HF_TOKEN goes to an
@@ -56,6 +58,7 @@ type gen struct {
 	b          strings.Builder
 	sha        bool // the sha256 helper is needed
 	handleFile bool // handle_file is used
+	fixture    bool // the fixture helper is needed (for recorded input files)
 	json       bool // json.loads or json.dumps is used
 	errors     bool // AppError is used
 	pytest     bool // pytest is used
@@ -117,6 +120,9 @@ func (g *gen) file() string {
 	for _, s := range std {
 		out.WriteString(s + "\n")
 	}
+	if g.fixture {
+		out.WriteString("from pathlib import Path\n")
+	}
 	out.WriteString("\n")
 	if g.pytest {
 		out.WriteString("import pytest\n")
@@ -138,6 +144,9 @@ func (g *gen) file() string {
 	out.WriteString(g.connect())
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
+	}
+	if g.fixture {
+		out.WriteString(fixtureHelper)
 	}
 	if secrets {
 		out.WriteString(redactHelper)
@@ -191,6 +200,17 @@ const checkHelper = `
 def check(what: str, got: object, want: object) -> None:
     """Assert that an output equals the recorded one; a failure names it."""
     assert got == want, what
+`
+
+// fixtureHelper resolves a recorded input file's path against the folder
+// of the code, so that "pytest out/test_replay.py" finds it too.
+const fixtureHelper = `
+
+def fixture(path: str) -> str:
+    """Return the path of a recorded input file: relative to this file's folder,
+    so that the code runs from any working folder.
+    """
+    return str(Path(__file__).resolve().parent / path)
 `
 
 // hfTokenHelper gives the client HF_TOKEN only for an app on Hugging Face
@@ -559,6 +579,9 @@ func (g *gen) node(v value.Value) layout.Node {
 	}
 	if v.HasFile() {
 		g.handleFile = true
+	}
+	if v.HasFixture() {
+		g.fixture = true
 	}
 	return node(v)
 }

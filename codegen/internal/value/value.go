@@ -166,6 +166,28 @@ func (v Value) HasFile() bool {
 	return false
 }
 
+// HasFixture reports whether v contains, at any depth, a File read from a
+// fixture (a File without a URL).
+func (v Value) HasFixture() bool {
+	switch v.Kind {
+	case File:
+		return v.File.URL == ""
+	case Array:
+		for _, it := range v.Items {
+			if it.HasFixture() {
+				return true
+			}
+		}
+	case Object:
+		for _, f := range v.Fields {
+			if f.Value.HasFixture() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // DecodeRune decodes the first code point of a WTF-8 string: like
 // utf8.DecodeRuneInString, but a generalised UTF-8 surrogate (ED A0-BF xx)
 // yields its code point, U+D800-U+DFFF, with size 3.

@@ -3,6 +3,9 @@
 // Package replay replays a recorded Gradio session as a test: go test runs
 // each recorded session as a subtest, one client each, and each call as a
 // subtest of it that checks the recorded outputs. GRADIO_URL selects the app.
+//
+// Run it with "go test -count=1 -v ./...": without -count=1 the go command
+// reports a cached pass, even when the app has changed since.
 package replay
 
 import (
@@ -10,6 +13,8 @@ import (
 	"encoding/hex"
 	"github.com/gradiorec/gradiorec/gradio"
 	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -18,7 +23,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_mirror", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File("testdata/fixtures/8726d7fc6b25/pattern.png")})
+			res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/8726d7fc6b25/pattern.png"))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -26,7 +31,7 @@ func TestReplay(t *testing.T) {
 			wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
 		})
 		t.Run("2_stats", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File("testdata/fixtures/aa597c4ea0ee/sample.txt")})
+			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/aa597c4ea0ee/sample.txt"))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +63,7 @@ func connect(t *testing.T) *gradio.Client {
 func wantCount(t *testing.T, res *gradio.Result, n int) {
 	t.Helper()
 	if len(res.Data) != n {
-		t.Fatalf("%d outputs, want %d", len(res.Data), n)
+		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
 	}
 }
 
@@ -78,4 +83,20 @@ func wantFile(t *testing.T, name string, got any, sum string) {
 	if hex := hex.EncodeToString(h.Sum(nil)); hex != sum {
 		t.Errorf("%s: file %s has SHA-256 %s, want %s", name, file.Name(), hex, sum)
 	}
+}
+
+// fixture returns the path of a recorded input file, relative to the folder
+// of this source file, so that the code runs from any working folder; the
+// path as given when that file is not there (a binary built with -trimpath,
+// or moved).
+func fixture(rel string) string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return rel
+	}
+	full := filepath.Join(filepath.Dir(file), filepath.FromSlash(rel))
+	if _, err := os.Stat(full); err != nil {
+		return rel
+	}
+	return full
 }

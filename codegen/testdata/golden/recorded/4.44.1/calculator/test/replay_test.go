@@ -3,6 +3,9 @@
 // Package replay replays a recorded Gradio session as a test: go test runs
 // each recorded session as a subtest, one client each, and each call as a
 // subtest of it that checks the recorded outputs. GRADIO_URL selects the app.
+//
+// Run it with "go test -count=1 -v ./...": without -count=1 the go command
+// reports a cached pass, even when the app has changed since.
 package replay
 
 import (
@@ -113,7 +116,7 @@ func wantError(t *testing.T, err error, msg string) {
 func wantCount(t *testing.T, res *gradio.Result, n int) {
 	t.Helper()
 	if len(res.Data) != n {
-		t.Fatalf("%d outputs, want %d", len(res.Data), n)
+		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
 	}
 }
 

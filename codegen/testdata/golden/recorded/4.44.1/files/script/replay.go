@@ -11,6 +11,8 @@ import (
 	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime"
 )
 
 func main() {
@@ -40,11 +42,11 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /mirror
 	fmt.Println("call 1 /mirror")
-	show(c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File("testdata/fixtures/8726d7fc6b25/pattern.png")}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/8726d7fc6b25/pattern.png"))}, gradio.Event{TriggerID: new(4)}))
 
 	// Call 2 /stats
 	fmt.Println("call 2 /stats")
-	show(c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File("testdata/fixtures/aa597c4ea0ee/sample.txt")}, gradio.Event{TriggerID: new(8)}))
+	show(c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/aa597c4ea0ee/sample.txt"))}, gradio.Event{TriggerID: new(8)}))
 }
 
 // show prints a result's outputs as JSON, or the error.
@@ -59,4 +61,20 @@ func show(res *gradio.Result, err error) {
 		return
 	}
 	fmt.Println(" ", string(b))
+}
+
+// fixture returns the path of a recorded input file, relative to the folder
+// of this source file, so that the code runs from any working folder; the
+// path as given when that file is not there (a binary built with -trimpath,
+// or moved).
+func fixture(rel string) string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return rel
+	}
+	full := filepath.Join(filepath.Dir(file), filepath.FromSlash(rel))
+	if _, err := os.Stat(full); err != nil {
+		return rel
+	}
+	return full
 }

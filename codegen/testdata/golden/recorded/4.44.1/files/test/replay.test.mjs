@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
@@ -15,9 +16,12 @@ const OPTIONS = {
 };
 
 // fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob").
+// uploads under its own name (given a path, handle_file sends "blob"). The
+// path is relative to this file's folder, so the code runs from any working
+// folder.
 async function fixture(path) {
-  return new File([await readFile(path)], basename(path));
+  const here = dirname(fileURLToPath(import.meta.url));
+  return new File([await readFile(join(here, path))], basename(path));
 }
 
 // check asserts that an output equals the recorded one; a failure names it.

@@ -3,6 +3,9 @@
 // Package replay replays a recorded Gradio session as a test: go test runs
 // each recorded session as a subtest, one client each, and each call as a
 // subtest of it that checks the recorded outputs. GRADIO_URL selects the app.
+//
+// Run it with "go test -count=1 -v ./...": without -count=1 the go command
+// reports a cached pass, even when the app has changed since.
 package replay
 
 import (
@@ -28,7 +31,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			if n := len(job.Outputs()); n != 9 {
-				t.Errorf("%d intermediate outputs, want %d", n, 9)
+				t.Errorf("intermediate outputs: got %d, want %d", n, 9)
 			}
 			wantCount(t, res, 1)
 			wantJSON(t, "output 0 (grown)", res.Data[0], `"stream me"`)
@@ -43,7 +46,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("%d intermediate outputs, want %d", n, 5)
+				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
 			}
 			wantCount(t, res, 1)
 			wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
@@ -81,7 +84,7 @@ func connect(t *testing.T) *gradio.Client {
 func wantCount(t *testing.T, res *gradio.Result, n int) {
 	t.Helper()
 	if len(res.Data) != n {
-		t.Fatalf("%d outputs, want %d", len(res.Data), n)
+		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
 	}
 }
 

@@ -132,7 +132,7 @@ check() {
   if [[ $event != "$want_event" ]]; then
     problem="last event \"$event\"${data:+ (data $data)}, want \"$want_event\""
   elif [[ $want_updates != - && $updates != "$want_updates" ]]; then
-    problem="$updates generating events, want $want_updates"
+    problem="generating events: got $updates, want $want_updates"
   elif [[ $want_data != - && $want_event == error && $data != *"$want_data"* ]]; then
     problem="error data $data, want it to contain $want_data"
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then

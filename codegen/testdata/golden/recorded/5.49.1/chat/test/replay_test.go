@@ -3,6 +3,9 @@
 // Package replay replays a recorded Gradio session as a test: go test runs
 // each recorded session as a subtest, one client each, and each call as a
 // subtest of it that checks the recorded outputs. GRADIO_URL selects the app.
+//
+// Run it with "go test -count=1 -v ./...": without -count=1 the go command
+// reports a cached pass, even when the app has changed since.
 package replay
 
 import (
@@ -52,7 +55,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			if n := len(job.Outputs()); n != 4 {
-				t.Errorf("%d intermediate outputs, want %d", n, 4)
+				t.Errorf("intermediate outputs: got %d, want %d", n, 4)
 			}
 			wantCount(t, res, 1)
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"}]`)
@@ -142,7 +145,7 @@ func TestReplay(t *testing.T) {
 				t.Fatal(err)
 			}
 			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("%d intermediate outputs, want %d", n, 5)
+				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
 			}
 			wantCount(t, res, 1)
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"},{"content":"You said: how are you","metadata":null,"options":null,"role":"assistant"}]`)
@@ -223,7 +226,7 @@ func connect(t *testing.T) *gradio.Client {
 func wantCount(t *testing.T, res *gradio.Result, n int) {
 	t.Helper()
 	if len(res.Data) != n {
-		t.Fatalf("%d outputs, want %d", len(res.Data), n)
+		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
 	}
 }
 

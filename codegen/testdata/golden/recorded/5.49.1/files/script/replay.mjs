@@ -2,7 +2,8 @@
 // gradiorec) and prints each result as JSON. Run: node replay.mjs
 // (GRADIO_URL selects the app).
 import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
@@ -12,9 +13,12 @@ const OPTIONS = {
 };
 
 // fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob").
+// uploads under its own name (given a path, handle_file sends "blob"). The
+// path is relative to this file's folder, so the code runs from any working
+// folder.
 async function fixture(path) {
-  return new File([await readFile(path)], basename(path));
+  const here = dirname(fileURLToPath(import.meta.url));
+  return new File([await readFile(join(here, path))], basename(path));
 }
 
 async function session_s1() {

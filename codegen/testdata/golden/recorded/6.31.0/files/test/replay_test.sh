@@ -14,10 +14,18 @@ fail() {
   exit 1
 }
 
-# upload FILE uploads a file and prints its server path as a JSON string.
+# HERE is the folder of this script: the recorded input files are found
+# from there, whatever the working folder.
+HERE=$(CDPATH='' cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+
+# upload FILE uploads a file, FILE relative to HERE, and prints its server
+# path as a JSON string.
 upload() {
-  local out status
-  out=$("${CURL[@]}" -F "files=@\"$1\"" "$API/upload") || {
+  local out status path=$HERE/$1
+  # In curl's quoted file name, a backslash or a double quote is escaped.
+  path=${path//\\/\\\\}
+  path=${path//\"/\\\"}
+  out=$("${CURL[@]}" -F "files=@\"$path\"" "$API/upload") || {
     status=$?
     fail "uploading $1 to $API/upload failed (curl exit status $status): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
   }
@@ -148,7 +156,7 @@ check() {
   if [[ $event != "$want_event" ]]; then
     problem="last event \"$event\"${data:+ (data $data)}, want \"$want_event\""
   elif [[ $want_updates != - && $updates != "$want_updates" ]]; then
-    problem="$updates generating events, want $want_updates"
+    problem="generating events: got $updates, want $want_updates"
   elif [[ $want_data != - && $want_event == error && $data != *"$want_data"* ]]; then
     problem="error data $data, want it to contain $want_data"
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then

@@ -7,6 +7,7 @@ of the app.
 
 import hashlib
 import os
+from pathlib import Path
 
 from gradio_client import Client, handle_file
 
@@ -18,6 +19,13 @@ def connect() -> Client:
     # No Hugging Face token: the app is not on a Space, and gradio_client would
     # send HF_TOKEN (or a saved login) to any host.
     return Client(URL, token=False)
+
+
+def fixture(path: str) -> str:
+    """Return the path of a recorded input file: relative to this file's folder,
+    so that the code runs from any working folder.
+    """
+    return str(Path(__file__).resolve().parent / path)
 
 
 def check(what: str, got: object, want: object) -> None:
@@ -34,7 +42,7 @@ def test_session_s1() -> None:
     client = connect()
     # Call 1 /mirror
     result = client.predict(
-        image=handle_file("fixtures/8726d7fc6b25/pattern.png"),
+        image=handle_file(fixture("fixtures/8726d7fc6b25/pattern.png")),
         api_name="/mirror",
     )
     check(
@@ -44,7 +52,7 @@ def test_session_s1() -> None:
     )
     # Call 2 /stats
     result = client.predict(
-        file=handle_file("fixtures/aa597c4ea0ee/sample.txt"),
+        file=handle_file(fixture("fixtures/aa597c4ea0ee/sample.txt")),
         api_name="/stats",
     )
     check(
