@@ -528,3 +528,30 @@ func TestGeneratedTestsCatchChange(t *testing.T) {
 		}
 	}
 }
+
+// TestGeneratedScriptsFailOnError runs the scripts of the calculator's
+// recording against an app that has no /calculate: a call that fails,
+// which did not fail in the recording, must end the script with a non-zero
+// status in every language (the recorded division by zero alone would not).
+func TestGeneratedScriptsFailOnError(t *testing.T) {
+	tl := findTools(t)
+	var g *goldenRec
+	for _, c := range goldens(t) {
+		if c.app == "calculator" && c.version == gradiotest.DefaultVersion {
+			g = &c
+		}
+	}
+	if g == nil {
+		t.Fatal("no golden recording of the calculator")
+	}
+	rec := loadGolden(t, *g)
+	other := gradiotest.Start(t, "echo")
+	for _, lang := range codegen.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			r := tl.execute(t, rec, g.version, other.URL, lang, codegen.Script)
+			if r.err == nil {
+				t.Errorf("the script exited 0 though its calls failed:\n%s", r.out)
+			}
+		})
+	}
+}

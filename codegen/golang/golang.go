@@ -283,11 +283,16 @@ func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
 			body = append(body, jen.Comment("It failed in the recording: "+plan.Text(c.Error.Message, 60)))
 		}
 		body = append(body, jen.Qual("fmt", "Println").Call(jen.Lit("call "+c.Label())))
+		show := "show"
+		if c.Error != nil {
+			show = "showFailure" // its error is expected: the script goes on
+			g.helpers[show] = true
+		}
 		if c.Generator {
 			g.helpers["follow"] = true
-			body = append(body, jen.Id("show").Call(jen.Id("follow").Call(g.invoke(c, "Submit"))))
+			body = append(body, jen.Id(show).Call(jen.Id("follow").Call(g.invoke(c, "Submit"))))
 		} else {
-			body = append(body, jen.Id("show").Call(g.invoke(c, "Predict")))
+			body = append(body, jen.Id(show).Call(g.invoke(c, "Predict")))
 		}
 	}
 	f.Func().Id(sessionFunc(s)).Params(jen.Id("ctx").Qual("context", "Context")).Block(body...)
@@ -295,11 +300,12 @@ func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
 
 func (g *gen) scriptHelpers(f *jen.File) {
 	f.Line()
-	f.Comment("show prints a result's outputs as JSON, or the error.")
+	f.Comment("show prints a result's outputs as JSON. A call that fails, which did not in")
+	f.Comment("the recording, ends the script with its error (exit status 1).")
 	f.Func().Id("show").Params(jen.Id("res").Op("*").Add(qual("Result")), jen.Err().Error()).Block(
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Qual("fmt", "Println").Call(jen.Lit("  error:"), g.redactedError(jen.Err())),
-			jen.Return(),
+			jen.Qual("fmt", "Fprintln").Call(jen.Qual("os", "Stderr"), jen.Lit("  error:"), g.redactedError(jen.Err())),
+			jen.Qual("os", "Exit").Call(jen.Lit(1)),
 		),
 		jen.List(jen.Id("b"), jen.Err()).Op(":=").Add(g.marshal(jen.Id("res").Dot("Data"))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
@@ -308,6 +314,18 @@ func (g *gen) scriptHelpers(f *jen.File) {
 		),
 		jen.Qual("fmt", "Println").Call(jen.Lit(" "), jen.String().Call(jen.Id("b"))),
 	)
+	if g.helpers["showFailure"] {
+		f.Line()
+		f.Comment("showFailure shows a call that failed in the recording: its error, as")
+		f.Comment("expected, or its outputs.")
+		f.Func().Id("showFailure").Params(jen.Id("res").Op("*").Add(qual("Result")), jen.Err().Error()).Block(
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Qual("fmt", "Println").Call(jen.Lit("  error:"), g.redactedError(jen.Err())),
+				jen.Return(),
+			),
+			jen.Id("show").Call(jen.Id("res"), jen.Nil()),
+		)
+	}
 	if g.helpers["follow"] {
 		f.Line()
 		f.Comment("follow prints each intermediate output of a generator and returns its")

@@ -57,7 +57,7 @@ func sessionS1(ctx context.Context) {
 	// Call 2 /greet
 	// It failed in the recording: No name given for key <redacted:API_KEY>
 	fmt.Println("call 2 /greet")
-	show(c.Predict(ctx, "/greet", gradio.Named{
+	showFailure(c.Predict(ctx, "/greet", gradio.Named{
 		"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
 		"name":    "",
 		"pin":     os.Getenv("GRADIO_SECRET_PIN"),
@@ -81,11 +81,12 @@ func sessionS1(ctx context.Context) {
 	}, gradio.Event{TriggerID: new(7)}))
 }
 
-// show prints a result's outputs as JSON, or the error.
+// show prints a result's outputs as JSON. A call that fails, which did not in
+// the recording, ends the script with its error (exit status 1).
 func show(res *gradio.Result, err error) {
 	if err != nil {
-		fmt.Println("  error:", redactString(err.Error()))
-		return
+		fmt.Fprintln(os.Stderr, "  error:", redactString(err.Error()))
+		os.Exit(1)
 	}
 	b, err := jsonText(redact(res.Data))
 	if err != nil {
@@ -93,6 +94,16 @@ func show(res *gradio.Result, err error) {
 		return
 	}
 	fmt.Println(" ", string(b))
+}
+
+// showFailure shows a call that failed in the recording: its error, as
+// expected, or its outputs.
+func showFailure(res *gradio.Result, err error) {
+	if err != nil {
+		fmt.Println("  error:", redactString(err.Error()))
+		return
+	}
+	show(res, nil)
 }
 
 // secrets are the recorded secrets, <redacted:NAME> in the recording, by the

@@ -49,7 +49,7 @@ func sessionS1(ctx context.Context) {
 	// Call 2 /calculate
 	// It failed in the recording: Cannot divide by zero!
 	fmt.Println("call 2 /calculate")
-	show(c.Predict(ctx, "/calculate", gradio.Named{
+	showFailure(c.Predict(ctx, "/calculate", gradio.Named{
 		"num1":      1.5,
 		"num2":      0,
 		"operation": "divide",
@@ -64,11 +64,12 @@ func sessionS1(ctx context.Context) {
 	}))
 }
 
-// show prints a result's outputs as JSON, or the error.
+// show prints a result's outputs as JSON. A call that fails, which did not in
+// the recording, ends the script with its error (exit status 1).
 func show(res *gradio.Result, err error) {
 	if err != nil {
-		fmt.Println("  error:", err)
-		return
+		fmt.Fprintln(os.Stderr, "  error:", err)
+		os.Exit(1)
 	}
 	b, err := json.Marshal(res.Data)
 	if err != nil {
@@ -76,4 +77,14 @@ func show(res *gradio.Result, err error) {
 		return
 	}
 	fmt.Println(" ", string(b))
+}
+
+// showFailure shows a call that failed in the recording: its error, as
+// expected, or its outputs.
+func showFailure(res *gradio.Result, err error) {
+	if err != nil {
+		fmt.Println("  error:", err)
+		return
+	}
+	show(res, nil)
 }

@@ -47,11 +47,12 @@ func sessionS1(ctx context.Context) {
 	show(c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"}, gradio.Event{TriggerID: new(1)}))
 }
 
-// show prints a result's outputs as JSON, or the error.
+// show prints a result's outputs as JSON. A call that fails, which did not in
+// the recording, ends the script with its error (exit status 1).
 func show(res *gradio.Result, err error) {
 	if err != nil {
-		fmt.Println("  error:", err)
-		return
+		fmt.Fprintln(os.Stderr, "  error:", err)
+		os.Exit(1)
 	}
 	b, err := json.Marshal(res.Data)
 	if err != nil {

@@ -73,18 +73,19 @@ func sessionS1(ctx context.Context) {
 	// Call 5 /calculate
 	// It failed in the recording: Cannot divide by zero!
 	fmt.Println("call 5 /calculate")
-	show(c.Predict(ctx, "/calculate", gradio.Named{
+	showFailure(c.Predict(ctx, "/calculate", gradio.Named{
 		"num1":      7,
 		"num2":      0,
 		"operation": "divide",
 	}, gradio.Event{TriggerID: new(12)}))
 }
 
-// show prints a result's outputs as JSON, or the error.
+// show prints a result's outputs as JSON. A call that fails, which did not in
+// the recording, ends the script with its error (exit status 1).
 func show(res *gradio.Result, err error) {
 	if err != nil {
-		fmt.Println("  error:", err)
-		return
+		fmt.Fprintln(os.Stderr, "  error:", err)
+		os.Exit(1)
 	}
 	b, err := json.Marshal(res.Data)
 	if err != nil {
@@ -92,4 +93,14 @@ func show(res *gradio.Result, err error) {
 		return
 	}
 	fmt.Println(" ", string(b))
+}
+
+// showFailure shows a call that failed in the recording: its error, as
+// expected, or its outputs.
+func showFailure(res *gradio.Result, err error) {
+	if err != nil {
+		fmt.Println("  error:", err)
+		return
+	}
+	show(res, nil)
 }
