@@ -87,6 +87,7 @@ type dependencyJSON struct {
 	TriggerAfter  *int            `json:"trigger_after"`
 	OnSuccess     *bool           `json:"trigger_only_on_success"`
 	OnFailure     *bool           `json:"trigger_only_on_failure"`
+	EventData     bool            `json:"collects_event_data"`
 	Types         struct {
 		Generator bool `json:"generator"`
 		Cancel    bool `json:"cancel"`
@@ -230,6 +231,7 @@ func (m *appModel) endpoint(id int, d dependencyJSON, info *infoJSON) recording.
 		BackendFn: backend,
 		Queue:     d.Queue == nil || *d.Queue,
 		Generator: d.Types.Generator,
+		EventData: d.EventData,
 		Inputs:    m.components(d.Inputs),
 		Outputs:   m.components(d.Outputs),
 	}

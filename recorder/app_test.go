@@ -195,3 +195,25 @@ func TestAppModelPasswordBoxes(t *testing.T) {
 		}
 	}
 }
+
+// TestAppModelEventData: an endpoint whose function reads gr.EventData
+// (eventdata.py's /which, one gr.on listener behind two buttons) keeps the
+// config's collects_event_data; one that does not is recorded without it.
+func TestAppModelEventData(t *testing.T) {
+	m := loadModel(t, "eventdata-6.31.0")
+	var which *recording.Endpoint
+	for i, ep := range m.app.Endpoints {
+		if ep.APIName == "/which" {
+			which = &m.app.Endpoints[i]
+		}
+	}
+	if which == nil || !which.EventData {
+		t.Fatalf("/which not recorded as collecting event data: %s", js(m.app.Endpoints))
+	}
+	state := loadModel(t, "state-6.31.0")
+	for _, ep := range state.app.Endpoints {
+		if ep.EventData {
+			t.Errorf("%s recorded as collecting event data: %s", ep.APIName, js(ep))
+		}
+	}
+}

@@ -87,11 +87,13 @@ var calculatorEndpoints = []string{"0 /calculate public", "1 /js_fn private js",
 // notGolden are the test-bed apps without a golden recording, each with the
 // tests that record it for what it is there to show.
 var notGolden = map[string]string{
-	"vault":     "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
-	"apikey":    "secrets in generated code: codegen TestGeneratedCodeSecrets",
-	"names":     "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
-	"guestbook": "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
-	"toasty":    "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
+	"vault":       "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
+	"apikey":      "secrets in generated code: codegen TestGeneratedCodeSecrets",
+	"names":       "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
+	"guestbook":   "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
+	"toasty":      "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
+	"llm":         "streams whose updates vary from run to run: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
+	"llm_changed": "llm's twin with a changed final answer: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
 }
 
 // goldenApps has one row per test-bed app, except those in notGolden.

@@ -57,16 +57,17 @@ const (
 
 // Endpoint is the recorded schema of one Gradio dependency (an event handler).
 type Endpoint struct {
-	FnIndex    int         `json:"fn_index"`              // the dependency id
-	APIName    string      `json:"api_name,omitzero"`     // with a leading slash, e.g. "/calculate"
-	Visibility string      `json:"visibility" redact:"-"` // Public, Undocumented or Private
-	BackendFn  bool        `json:"backend_fn"`            // false for UI-only (js) dependencies
-	Queue      bool        `json:"queue"`                 // false: called through /run, not the queue
-	Generator  bool        `json:"generator,omitzero"`    // the function yields several outputs
-	Inputs     []Component `json:"inputs"`                // one per dependency input, State included
-	Outputs    []Component `json:"outputs"`               // one per dependency output, State included
-	Parameters []Parameter `json:"parameters,omitzero"`   // from /info, State excluded
-	Returns    []Return    `json:"returns,omitzero"`      // from /info, State excluded
+	FnIndex    int         `json:"fn_index"`                     // the dependency id
+	APIName    string      `json:"api_name,omitzero"`            // with a leading slash, e.g. "/calculate"
+	Visibility string      `json:"visibility" redact:"-"`        // Public, Undocumented or Private
+	BackendFn  bool        `json:"backend_fn"`                   // false for UI-only (js) dependencies
+	Queue      bool        `json:"queue"`                        // false: called through /run, not the queue
+	Generator  bool        `json:"generator,omitzero"`           // the function yields several outputs
+	EventData  bool        `json:"collects_event_data,omitzero"` // the function reads gr.EventData: its outputs may depend on the trigger and event data a call sends
+	Inputs     []Component `json:"inputs"`                       // one per dependency input, State included
+	Outputs    []Component `json:"outputs"`                      // one per dependency output, State included
+	Parameters []Parameter `json:"parameters,omitzero"`          // from /info, State excluded
+	Returns    []Return    `json:"returns,omitzero"`             // from /info, State excluded
 }
 
 // Component is a Gradio component wired to an endpoint's input or output.

@@ -54,7 +54,7 @@ func sampleRecording() *Recording {
 			Auth:      true,
 			Endpoints: []Endpoint{
 				{
-					FnIndex: 0, APIName: "/paint", Visibility: Public, BackendFn: true, Queue: true, Generator: true,
+					FnIndex: 0, APIName: "/paint", Visibility: Public, BackendFn: true, Queue: true, Generator: true, EventData: true,
 					Inputs: []Component{
 						{ID: 1, Type: "textbox", Label: "Prompt"},
 						{ID: 2, Type: "state", Skip: true},

@@ -5,7 +5,7 @@ Usage: python testbed.py <app-name> <url>
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
 calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
-toasty);
+toasty, eventdata, llm, llm_changed);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -223,9 +223,19 @@ APIKEY = {
 NAMES = {
     "odd": ("odd name #1?&=%", "hi", "odd: hi"),  # api_name, input, output
 }
+LLM = {
+    "chat": ("hello", "hello? "),  # message -> how the sampled reply starts
+    "answer": ("life", "Answer to life: 42."),  # question -> final reply
+}
+LLM_CHANGED = {**LLM, "answer": ("life", "Answer to life: 43.")}  # changed
+
 TOASTY = {
     "notify": "notified",
     "next": (3, "next 3"),  # n -> result
+}
+EVENTDATA = {
+    # gradio_client sends no trigger_id: the listener sees no target.
+    "which": ("hi", "NoneType None: hi"),  # text -> result
 }
 
 
@@ -612,6 +622,27 @@ def check_toasty(target, checks, expected):
     checks.equal("/next", call(client, n, api_name="/next"), want)
 
 
+def check_eventdata(target, checks, expected):
+    client = target.connect()
+    text, want = expected["which"]
+    checks.equal("/which", call(client, text, api_name="/which"), want)
+
+
+def check_llm(target, checks, expected):
+    client = target.connect()
+    message, start = expected["chat"]
+    outputs, _ = stream(client, message, api_name="/chat")
+    checks.true("/chat streams 2 to 9 updates", 2 <= len(outputs) <= 9,
+                repr(outputs))
+    checks.true("/chat reply starts with the message",
+                outputs[-1].startswith(start), repr(outputs[-1]))
+    question, final = expected["answer"]
+    outputs, _ = stream(client, question, api_name="/answer")
+    checks.equal("/answer final reply", outputs[-1], final)
+    checks.true("/answer updates are the reply so far",
+                all(final.startswith(o) for o in outputs), repr(outputs))
+
+
 APPS = {
     "calculator": (check_calculator, CALCULATOR),
     "calculator_changed": (check_calculator, CALCULATOR_CHANGED),
@@ -632,6 +663,9 @@ APPS = {
     "names": (check_names, NAMES),
     "guestbook": (check_guestbook, GUESTBOOK),
     "toasty": (check_toasty, TOASTY),
+    "eventdata": (check_eventdata, EVENTDATA),
+    "llm": (check_llm, LLM),
+    "llm_changed": (check_llm, LLM_CHANGED),
 }
 
 

@@ -1,0 +1,34 @@
+"""Event data: two buttons behind one gr.on listener that says which fired.
+
+/which(text: str) -> str   returns "<trigger's class> <its value>: <text>",
+                           e.g. "Button First: hi", read from gr.EventData
+
+The output depends on the trigger_id the page sends, which gradio_client
+cannot send (it gets "NoneType None: hi"): the recording keeps the
+endpoint's collects_event_data and the call's trigger_id, and generated code
+sends them where the client can.
+"""
+
+import _testbed
+import gradio as gr
+
+
+def which(text, evt: gr.EventData):
+    """Name the component whose event fired."""
+    target = evt.target
+    return f"{type(target).__name__} {getattr(target, 'value', None)}: {text}"
+
+
+def build_demo():
+    with gr.Blocks(title="Event data") as demo:
+        text = gr.Textbox(label="text", value="hi")
+        with gr.Row():
+            first = gr.Button("First")
+            second = gr.Button("Second")
+        result = gr.Textbox(label="result")
+        gr.on([first.click, second.click], which, text, result, **_testbed.endpoint("which"))
+    return demo
+
+
+if __name__ == "__main__":
+    _testbed.launch(build_demo())
