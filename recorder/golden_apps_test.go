@@ -92,6 +92,7 @@ var notGolden = map[string]string{
 	"names":       "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
 	"guestbook":   "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
 	"toasty":      "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
+	"eventdata":   "outputs that depend on gr.EventData (trigger_id): recorder TestAppModelEventData (its config's collects_event_data)",
 	"llm":         "streams whose updates vary from run to run: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
 	"llm_changed": "llm's twin with a changed final answer: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
 }
