@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gradiorec/gradiorec/internal/term"
@@ -23,9 +24,10 @@ recorded session, and compares each output with the recorded one. Before the
 calls it compares the app's API with the recorded one and reports drift.
 
 --learn-noise N replays N times first, adds masks for whatever differed
-between those runs (timestamps, random values) to the recording and saves it.
+between those runs (timestamps, random values; a stream whose updates vary
+gets "final output only") to the recording and saves it.
 --rules FILE chooses matchers (numeric tolerance, text similarity, image
-tolerance, ignore) per endpoint, call or output path; see docs/replay.md.
+tolerance, ignore, final) per endpoint, call or output path; see docs/replay.md.
 --junit FILE also writes the report as JUnit XML; FILE is checked before the
 calls: not an input of the replay (the recording, its journal or files folder,
 the rules file), and writable. A report that cannot be written exits 2.
@@ -156,12 +158,26 @@ func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recordi
 	if err != nil {
 		return replayError(err)
 	}
-	added := replay.AddMasks(rec, masks)
-	for _, m := range masks {
-		fmt.Fprintf(e.stderr, "  mask call %d %s %s\n", m.Call, term.Escape(m.Endpoint), term.Escape(m.Path))
+	if len(masks) == 0 {
+		fmt.Fprintf(e.stderr, "the %d runs did not differ: no noise to mask; the recording is unchanged\n", runs)
+		return nil
 	}
+	fmt.Fprintf(e.stderr, "the %d runs differed in:\n", runs)
+	before := slices.Clone(rec.Masks)
+	for _, m := range masks {
+		what := "output " + term.Escape(m.Path)
+		if m.Path == replay.UpdatesPath {
+			what = "its streamed updates (their number or contents): only the final output will be compared"
+		}
+		state := "masked now"
+		if slices.Contains(before, m) {
+			state = "already masked"
+		}
+		fmt.Fprintf(e.stderr, "  call %d %s: %s, %s\n", m.Call, term.Escape(m.Endpoint), what, state)
+	}
+	added := replay.AddMasks(rec, masks)
 	if added == 0 {
-		fmt.Fprintln(e.stderr, "no new noise found; the recording is unchanged")
+		fmt.Fprintln(e.stderr, "all of it was masked already; the recording is unchanged")
 		return nil
 	}
 	if err := recording.Save(path, rec); err != nil {

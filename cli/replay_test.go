@@ -95,6 +95,48 @@ func TestReplayLearnNoise(t *testing.T) {
 	}
 }
 
+// TestReplayLearnStreamNoise: --learn-noise says what differed between the
+// runs and what it masked (llm's streams), or that the runs did not differ
+// (calculator); then the replay passes and llm_changed is caught.
+func TestReplayLearnStreamNoise(t *testing.T) {
+	rec, err := recording.Load(filepath.Join(gradiotest.Root(t), "replay", "testdata", "llm.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "llm.json")
+	if err := recording.Save(path, rec); err != nil {
+		t.Fatal(err)
+	}
+	app := gradiotest.Start(t, "llm")
+	code, out, errs := run("replay", "--learn-noise", "4", "--url", app.URL, path)
+	for _, want := range []string{
+		"the 4 runs differed in:",
+		"call 1 /chat: output /0, masked now",
+		"call 2 /answer: its streamed updates (their number or contents): only the final output will be compared, masked now",
+		"saved 3 new mask(s)",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("--learn-noise 4: stderr lacks %q", want)
+		}
+	}
+	if code != replay.ExitPass || t.Failed() {
+		t.Fatalf("--learn-noise 4: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	if code, out, _ := run("replay", "--url", app.URL, path); code != replay.ExitPass {
+		t.Errorf("with the saved masks: exit %d\n%s", code, out)
+	}
+	changed := gradiotest.Start(t, "llm_changed")
+	if code, out, _ := run("replay", "--url", changed.URL, path); code != replay.ExitMismatch || !strings.Contains(out, "Answer to life: 43.") {
+		t.Errorf("llm_changed with the masks: exit %d\n%s", code, out)
+	}
+	calc := goldenCopy(t, "calculator")
+	calcApp := gradiotest.Start(t, "calculator")
+	code, _, errs = run("replay", "--learn-noise", "2", "--url", calcApp.URL, calc)
+	if code != replay.ExitPass || !strings.Contains(errs, "the 2 runs did not differ: no noise to mask; the recording is unchanged") {
+		t.Errorf("calculator --learn-noise 2: exit %d\n%s", code, errs)
+	}
+}
+
 func TestReplayBadInput(t *testing.T) {
 	dir := t.TempDir()
 	corrupt := filepath.Join(dir, "corrupt.json")

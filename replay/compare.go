@@ -135,7 +135,7 @@ func (c *comparer) add(ptr string, want, got any, note string) {
 func (c *comparer) rule(ptr string) Rule {
 	best, found := Rule{Match: MatchExact}, -1
 	for _, r := range c.rules {
-		if covers(r.Path, ptr) && len(r.Path) >= found {
+		if r.Match != MatchFinal && covers(r.Path, ptr) && len(r.Path) >= found { // MatchFinal is about updates, not values
 			best, found = r, len(r.Path)
 		}
 	}

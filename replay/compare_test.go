@@ -115,11 +115,16 @@ func TestParseRules(t *testing.T) {
     match: numeric
     tolerance: 0.01
   - match: text
+  - endpoint: /chat
+    match: final
+  - path: /updates
+    match: ignore
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rules[0].Endpoint != "/predict" || rules[1].Similarity != DefaultSimilarity {
+	if rules[0].Endpoint != "/predict" || rules[1].Similarity != DefaultSimilarity ||
+		rules[2].Match != MatchFinal || rules[3] != (Rule{Match: MatchFinal}) {
 		t.Errorf("rules %+v", rules)
 	}
 	for _, tc := range []struct{ doc, msg string }{
@@ -129,6 +134,7 @@ func TestParseRules(t *testing.T) {
 		{"rules:\n  - match: text\n    similarity: 2\n", "not between 0 and 1"},
 		{"rules:\n  - match: numeric\n    tolerance: -1\n", "cannot be negative"},
 		{"rules:\n  - match: exact\n    tolerence: 1\n", "tolerence"},
+		{"rules:\n  - match: final\n    path: /0\n", "remove path"},
 	} {
 		if _, err := ParseRules([]byte(tc.doc)); err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%q: error %v, want one saying %q", tc.doc, err, tc.msg)

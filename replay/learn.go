@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -14,10 +13,13 @@ const LearnedReason = "learned"
 
 // Learn replays rec runs times (at least 2) and returns masks for every part
 // of an output that differed between the runs: a timestamp, a random seed, a
-// temporary path. What stays the same from run to run is not masked, so a
-// real change still fails a replay with the masks. Add them to rec.Masks
-// and save the recording to keep them. The masks name the call and its
-// endpoint.
+// temporary path; and, for a stream whose intermediate updates differed in
+// number or content (a sampled reply streamed in chunks), the stream mask
+// (UpdatesPath), so that only its final output is compared. What stays the
+// same from run to run is not masked, so a real change still fails a replay
+// with the masks. No masks means the runs did not differ. Add them to
+// rec.Masks and save the recording to keep them. The masks name the call and
+// its endpoint.
 //
 // It also returns the report of the last run, which compares with the
 // recording as Run does (without the new masks).
@@ -29,31 +31,37 @@ func Learn(ctx context.Context, rec *recording.Recording, opts Options, runs int
 	if err != nil {
 		return nil, nil, err
 	}
-	first := map[int]any{} // call id -> the first run's canonical outputs
-	noise := map[int]map[string]bool{}
+	first := map[int]learnedRun{}      // call id -> the first run's canonical outputs
+	noise := map[int]map[string]bool{} // call id -> pointers into its outputs that differed
+	stream := map[int]bool{}           // call id -> its intermediate updates differed
 	var observeErr error
 	r.observe = func(c *recording.Call, fc *fileChecker, updates [][]any, outputs []any) {
-		steps := make([]any, 0, len(updates)+1)
+		steps := make([]any, 0, len(updates))
 		for _, u := range updates {
 			steps = append(steps, u)
 		}
-		v, err := fc.hashFiles(liveFiles(append(steps, outputs)))
+		v, err := fc.hashFiles(liveFiles([]any{steps, outputs}))
 		if err != nil {
 			observeErr = err
 			return
 		}
+		both := v.([]any)
+		run := learnedRun{updates: both[0].([]any), outputs: both[1]}
 		prev, seen := first[c.ID]
 		if !seen {
-			first[c.ID] = v
+			first[c.ID] = run
 			return
 		}
+		if noise[c.ID] == nil {
+			noise[c.ID] = map[string]bool{}
+		}
 		cmp := &comparer{files: sameHash}
-		cmp.compare("", prev, v)
+		cmp.compare("", prev.outputs, run.outputs)
 		for _, d := range cmp.diffs {
-			if noise[c.ID] == nil {
-				noise[c.ID] = map[string]bool{}
-			}
 			noise[c.ID][d.Path] = true
+		}
+		if streamDiffers(prev.updates, run.updates, noise[c.ID]) {
+			stream[c.ID] = true
 		}
 	}
 	var rep *Report
@@ -77,24 +85,46 @@ func Learn(ctx context.Context, rec *recording.Recording, opts Options, runs int
 		}
 		slices.Sort(paths)
 		for _, p := range paths {
-			if p, ok := outputPointer(p); ok {
-				masks = append(masks, recording.Mask{Endpoint: label(c), Call: c.ID, Path: p, Reason: LearnedReason})
-			}
+			masks = append(masks, recording.Mask{Endpoint: label(c), Call: c.ID, Path: p, Reason: LearnedReason})
+		}
+		if stream[c.ID] {
+			masks = append(masks, recording.Mask{Endpoint: label(c), Call: c.ID, Path: UpdatesPath, Reason: LearnedReason})
 		}
 	}
 	return dedupe(masks), rep, nil
 }
 
-// outputPointer turns a path of the comparison of [updates..., outputs] into
-// a pointer into one output, which masks updates and final outputs alike:
-// "/3/0/timestamp" becomes "/0/timestamp". A difference in the number of
-// updates or outputs has no such pointer.
-func outputPointer(p string) (string, bool) {
-	parts := strings.SplitN(p, "/", 3) // "", step, rest
-	if len(parts) < 3 {
-		return "", false
+// learnedRun is one run's outputs of a call, files replaced by their hashes.
+type learnedRun struct {
+	updates []any // the intermediate outputs, each an []any
+	outputs any   // the final outputs
+}
+
+// streamDiffers reports whether two runs' intermediate updates differ in
+// their number, or in a part of an output that the final outputs' noise
+// (pointers into an output) does not already cover: a timestamp in every
+// update is masked by the final output's mask, a reply streamed in other
+// chunks needs the stream mask.
+func streamDiffers(a, b []any, final map[string]bool) bool {
+	if len(a) != len(b) {
+		return true
 	}
-	return "/" + parts[2], true
+	for i := range a {
+		cmp := &comparer{files: sameHash}
+		cmp.compare("", a[i], b[i])
+		for _, d := range cmp.diffs {
+			covered := false
+			for p := range final {
+				if p != "" && covers(p, d.Path) {
+					covered = true
+				}
+			}
+			if !covered {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func dedupe(masks []recording.Mask) []recording.Mask {

@@ -211,6 +211,61 @@ func TestNoise(t *testing.T) {
 	}
 }
 
+// TestLearnStreamNoise: llm streams a sampled reply (/chat), and a fixed one
+// (/answer) in random chunks. Without masks the replay fails; a rule that
+// ignores /chat's reply also ignores how many updates carry it. Learn from 4
+// runs masks /chat's reply and both streams (final output only), not
+// /answer's final reply: then 20 of 20 replays pass, and llm_changed's
+// answer is still caught.
+func TestLearnStreamNoise(t *testing.T) {
+	rec, err := recording.Load(filepath.Join("testdata", "llm.json")) // gradiorec record --steps testdata/steps/llm.yaml, Gradio 6.31.0
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := gradiotest.Start(t, "llm")
+	opts := Options{URL: a.URL}
+	if rep, err := Run(t.Context(), rec, opts); err != nil || rep.Outcome != Mismatch {
+		t.Fatalf("without masks: %v, %+v, want mismatch", err, rep)
+	}
+	ignore := Options{URL: a.URL, Rules: []Rule{{Endpoint: "/chat", Match: MatchIgnore}}}
+	if rep, err := Run(t.Context(), rec, ignore); err != nil || rep.Calls[0].Status != Passed {
+		logReport(t, rep)
+		t.Fatalf("/chat with its reply ignored: %v, want it to pass", err)
+	}
+	masks, _, err := Learn(t.Context(), rec, opts, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, m := range masks {
+		paths = append(paths, fmt.Sprintf("%d%s%s", m.Call, m.Endpoint, m.Path))
+	}
+	if want := []string{"1/chat/0", "1/chat/updates", "2/answer/updates"}; !slices.Equal(paths, want) {
+		t.Fatalf("learned %q, want %q", paths, want)
+	}
+	AddMasks(rec, masks)
+	const runs = 20
+	for i := range runs {
+		rep, err := Run(t.Context(), rec, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Outcome != Pass {
+			logReport(t, rep)
+			t.Fatalf("run %d of %d with the learned masks: %s, want pass", i+1, runs, rep.Outcome)
+		}
+	}
+	changed := gradiotest.Start(t, "llm_changed")
+	rep, err := Run(t.Context(), rec, Options{URL: changed.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Outcome != Mismatch || rep.Calls[0].Status != Passed || len(rep.Calls[1].Diffs) != 1 || rep.Calls[1].Diffs[0].Path != "/0" {
+		logReport(t, rep)
+		t.Fatalf("llm_changed: %s, want a mismatch on /answer's /0 only", rep.Outcome)
+	}
+}
+
 // TestStability replays deterministic and noisy recordings 100 times each,
 // and the calculator recording against its changed variant 100 times: no
 // false failure, and every change caught.

@@ -22,7 +22,18 @@ const (
 	MatchText    Match = "text"    // strings whose similarity is at least Similarity
 	MatchImage   Match = "image"   // image files with the same size whose pixels differ by at most Tolerance on average
 	MatchIgnore  Match = "ignore"  // not compared (a mask)
+	// MatchFinal compares a stream's final output only: the number and
+	// the contents of a generator's intermediate updates are not compared
+	// (a sampled reply streamed in chunks). It applies to whole calls, so
+	// a rule with it has no Path; the final output is compared by the
+	// other rules. The recording's form of it is a mask at UpdatesPath.
+	MatchFinal Match = "final"
 )
+
+// UpdatesPath is the Path of a mask (or of an ignore rule) that stands for a
+// call's intermediate updates, their number and contents: MatchFinal. It is
+// no pointer into the outputs, which are indexed by number.
+const UpdatesPath = "/updates"
 
 // DefaultSimilarity is the similarity MatchText asks for when a rule sets
 // none.
@@ -63,7 +74,14 @@ func (r Rule) applies(c *recording.Call, apiName string) bool {
 
 // check validates a rule and fills its defaults.
 func (r *Rule) check() error {
+	if r.Path == UpdatesPath && r.Match == MatchIgnore {
+		r.Path, r.Match = "", MatchFinal
+	}
 	switch r.Match {
+	case MatchFinal:
+		if r.Path != "" {
+			return fmt.Errorf("match final applies to a call's whole stream: remove path %q (the final output is compared by the other rules)", r.Path)
+		}
 	case MatchExact, MatchIgnore, MatchImage:
 	case MatchNumeric:
 		if r.Tolerance < 0 || r.Relative < 0 {
@@ -90,7 +108,7 @@ func (r *Rule) check() error {
 	return nil
 }
 
-const matchNames = "exact, numeric, text, image, ignore"
+const matchNames = "exact, numeric, text, image, ignore, final"
 
 // rulesFile is the document LoadRules reads.
 type rulesFile struct {
@@ -107,6 +125,8 @@ type rulesFile struct {
 //	  - endpoint: /caption
 //	    match: text
 //	    similarity: 0.8
+//	  - endpoint: /chat
+//	    match: final
 func ParseRules(data []byte) ([]Rule, error) {
 	var f rulesFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -135,11 +155,16 @@ func LoadRules(path string) ([]Rule, error) {
 	return rules, nil
 }
 
-// maskRules turns the recording's masks into MatchIgnore rules.
+// maskRules turns the recording's masks into MatchIgnore rules, and a mask
+// at UpdatesPath into a MatchFinal rule.
 func maskRules(masks []recording.Mask) []Rule {
 	rules := make([]Rule, 0, len(masks))
 	for _, m := range masks {
-		rules = append(rules, Rule{Endpoint: m.Endpoint, Call: m.Call, Path: m.Path, Match: MatchIgnore, Reason: m.Reason})
+		r := Rule{Endpoint: m.Endpoint, Call: m.Call, Path: m.Path, Match: MatchIgnore, Reason: m.Reason}
+		if m.Path == UpdatesPath {
+			r.Path, r.Match = "", MatchFinal
+		}
+		rules = append(rules, r)
 	}
 	return rules
 }
