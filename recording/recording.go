@@ -200,6 +200,6 @@ type File struct {
 type Mask struct {
 	Endpoint string `json:"endpoint,omitzero"` // the api_name it applies to; empty: every call
 	Call     int    `json:"call,omitzero"`     // a Call.ID it applies to; 0: every call of Endpoint
-	Path     string `json:"path" redact:"-"`   // a JSON Pointer into the outputs, e.g. "/0/timestamp"
+	Path     string `json:"path" redact:"-"`   // a JSON Pointer into the outputs, e.g. "/0/timestamp"; "/updates": a stream's updates (number and contents), so that only its final output is compared
 	Reason   string `json:"reason,omitzero"`   // "learned" or a person's note
 }
