@@ -4,12 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -17,6 +13,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/internal/relay"
+	"github.com/gradiorec/gradiorec/internal/relay/relaytest"
 )
 
 // browser is the one headless Chromium of the test binary, started by the
@@ -77,56 +74,14 @@ func closeBrowser() error {
 	return nil
 }
 
-// page is a web page that tries the relay both ways and reports how it went.
-const page = `<!doctype html><title>hostile</title><script>
-async function attack(wsURL, httpURL) {
-  const out = {};
-  out.ws = await new Promise(resolve => {
-    let ws;
-    try { ws = new WebSocket(wsURL); } catch (e) { resolve("threw " + e); return; }
-    ws.onopen = () => resolve("open");
-    ws.onmessage = e => resolve("message " + e.data);
-    ws.onerror = () => resolve("error");
-    ws.onclose = e => resolve("close " + e.code);
-  });
-  try {
-    const r = await fetch(httpURL);
-    out.fetch = "status " + r.status + ": " + (await r.text());
-  } catch (e) {
-    out.fetch = "failed: " + e;
-  }
-  return out;
-}
-</script>`
-
 // Rule 8: a page served from loopback, like a local Gradio app, can use
 // the relay neither by WebSocket nor by fetch, in a real Chromium.
 func TestLoopbackPageRefused(t *testing.T) {
 	ctx := tab(t)
 	f := start(t, relay.Options{})
 	f.srv.NewCode()
-	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
-		w.Write([]byte(page))
-	}))
-	defer web.Close()
-	httpURL := "http://127.0.0.1:" + strconv.Itoa(f.srv.Port()) + "/v1/ext"
-	type outcome struct{ WS, Fetch string }
-	if err := chromedp.Do(ctx, chromedp.Navigate(web.URL)); err != nil {
-		t.Fatal(err)
-	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[outcome](fmt.Sprintf("attack(%q, %q)", f.srv.URL(), httpURL), chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("the page's WebSocket: %s; its fetch: %s", out.WS, out.Fetch)
-	if out.WS == "open" || strings.HasPrefix(out.WS, "message") {
-		t.Errorf("the page's WebSocket to the relay: %s", out.WS)
-	}
-	if !strings.HasPrefix(out.Fetch, "failed") {
-		t.Errorf("the page's fetch of the relay: %s", out.Fetch)
-	}
-	origin := `Origin "` + web.URL + `"`
+	web := relaytest.LoopbackPage(t, ctx, f.srv.URL())
+	origin := `Origin "` + web + `"`
 	f.log.WaitFor(t, "refused a connection from", origin)
 	f.log.WaitN(t, 2, "refused a connection from", origin) // the fetch too
 	f.h.none(t)
