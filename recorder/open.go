@@ -32,7 +32,10 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		if r.s.user == "" {
 			return nil, fmt.Errorf("record %s: %w: give credentials (WithLogin)", pageURL, ErrLoginRequired)
 		}
-		if err := r.login(r.in(ctx, r.page), appRoot(appURL, cfg.Root)); err != nil {
+		page, done := r.in(ctx, r.page)
+		err := r.login(page, appRoot(appURL, cfg.Root))
+		done()
+		if err != nil {
 			return nil, fmt.Errorf("record %s: %w", pageURL, err)
 		}
 		if appURL, cfg, err = r.load(ctx, tab, pageURL); err != nil {
@@ -43,7 +46,9 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 		}
 		loggedIn = true
 	}
-	r.waitRendered(r.in(ctx, r.page))
+	page, done := r.in(ctx, r.page)
+	r.waitRendered(page)
+	done()
 	if r.relay != nil {
 		m, err := r.relayedApp(ctx)
 		if err != nil {
@@ -75,12 +80,12 @@ func (r *Recorder) open(ctx context.Context, pageURL string) (*appModel, error) 
 }
 
 // in returns a context for running actions in page (a chromedp context)
-// that also ends with ctx.
-func (r *Recorder) in(ctx, page context.Context) context.Context {
+// that also ends with ctx or the tab; call done when finished with it.
+func (r *Recorder) in(ctx, page context.Context) (run context.Context, done func()) {
 	run, cancel := context.WithCancel(page)
-	context.AfterFunc(ctx, cancel)
-	context.AfterFunc(r.tab, cancel)
-	return run
+	stopCtx := context.AfterFunc(ctx, cancel)
+	stopTab := context.AfterFunc(r.tab, cancel)
+	return run, func() { stopCtx(); stopTab(); cancel() }
 }
 
 // load navigates to the page and finds the Gradio app: the page itself,
@@ -174,9 +179,11 @@ func (r *Recorder) config(ctx, page context.Context, pageURL string) (*configJSO
 	// Once the page's scripts run, Gradio may have linked objects into the
 	// config so that it no longer serialises (a circular structure, seen
 	// with 5.x after a login): it is then read from /config.
-	raw, err := chromedp.Run(r.in(ctx, page), chromedp.Evaluate[string](`(() => {
+	run, done := r.in(ctx, page)
+	raw, err := chromedp.Run(run, chromedp.Evaluate[string](`(() => {
 		try { return window.gradio_config ? JSON.stringify(window.gradio_config) : ""; } catch { return ""; }
 	})()`))
+	done()
 	if err != nil {
 		return nil, fmt.Errorf("read the config: %w", err)
 	}
