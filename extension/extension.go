@@ -198,7 +198,7 @@ func Worker(ctx, browserCtx context.Context) (context.Context, context.CancelFun
 					cancel()
 					return nil, nil, fmt.Errorf("attach to the extension's service worker: %w", err)
 				}
-				if _, err := call[any](ctx, worker, "ready"); err != nil {
+				if err := ready(ctx, worker); err != nil {
 					cancel()
 					return nil, nil, err
 				}
@@ -213,8 +213,8 @@ func Worker(ctx, browserCtx context.Context) (context.Context, context.CancelFun
 	}
 }
 
-// call awaits globalThis.gradiorec[name](args...) in the worker (or the
-// promise gradiorec.ready when name is "ready") and decodes its result.
+// call awaits globalThis.gradiorec[name](args...) in the worker and
+// decodes its result.
 func call[T any](ctx, worker context.Context, name string, args ...any) (T, error) {
 	var out T
 	a, err := json.Marshal(args)
@@ -224,11 +224,8 @@ func call[T any](ctx, worker context.Context, name string, args ...any) (T, erro
 	run, cancel := context.WithCancel(worker)
 	defer cancel()
 	defer context.AfterFunc(ctx, cancel)()
-	if err := hooks(run); err != nil {
-		return out, err
-	}
 	expr := fmt.Sprintf(`(async () => {
-		if (%[1]q === "ready") { await globalThis.gradiorec.ready; return null; }
+		if (!globalThis.gradiorec) throw new Error("the extension's worker has no gradiorec hooks (did it restart?)");
 		const result = await globalThis.gradiorec[%[1]q](...%[2]s);
 		return result === undefined ? null : result;
 	})()`, name, a)
@@ -239,8 +236,23 @@ func call[T any](ctx, worker context.Context, name string, args ...any) (T, erro
 	return out, nil
 }
 
-// hooks waits until the worker's script has defined globalThis.gradiorec
-// (a worker just started may not have run it yet).
+// ready waits until the worker's script has defined globalThis.gradiorec
+// (a worker just started may not have run it yet) and its state is
+// loaded (gradiorec.ready).
+func ready(ctx, worker context.Context) error {
+	run, cancel := context.WithCancel(worker)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
+	if err := hooks(run); err != nil {
+		return err
+	}
+	if _, err := chromedp.Run(run, chromedp.Evaluate[any](`globalThis.gradiorec.ready`, chromedp.EvalAwaitPromise)); err != nil {
+		return fmt.Errorf("extension ready: %w", err)
+	}
+	return nil
+}
+
+// hooks waits until the worker's script has defined globalThis.gradiorec.
 func hooks(worker context.Context) error {
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
