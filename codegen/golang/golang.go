@@ -362,4 +362,7 @@ func (g *gen) scriptHelpers(f *jen.File) {
 	if g.hasSecrets() {
 		g.secretsHelpers(f)
 	}
+	if g.helpers["jsonText"] {
+		g.jsonTextHelper(f)
+	}
 }

@@ -41,13 +41,10 @@ func (g *gen) redacted(v jen.Code) jen.Code {
 	return jen.Id("redact").Call(v)
 }
 
-// marshal is json.Marshal(v), or with secrets jsonText(redact(v)), which
-// shows the placeholders as they are.
+// marshal is jsonText(v), or with secrets jsonText(redact(v)).
 func (g *gen) marshal(v jen.Code) jen.Code {
-	if !g.hasSecrets() {
-		return jen.Qual("encoding/json", "Marshal").Call(v)
-	}
-	return jen.Id("jsonText").Call(jen.Id("redact").Call(v))
+	g.helpers["jsonText"] = true
+	return jen.Id("jsonText").Call(g.redacted(v))
 }
 
 // redactedError is an error's text, redacted when the recording has
@@ -121,28 +118,6 @@ func (g *gen) secretsHelpers(f *jen.File) {
 	)
 
 	f.Line()
-	f.Comment("jsonText returns the JSON text of v without escaping <, > and &, so that")
-	f.Comment("placeholders read as they are.")
-	encode := []jen.Code{
-		jen.Var().Id("buf").Qual("bytes", "Buffer"),
-		jen.Id("enc").Op(":=").Qual("encoding/json", "NewEncoder").Call(jen.Op("&").Id("buf")),
-		jen.Id("enc").Dot("SetEscapeHTML").Call(jen.False()),
-	}
-	text := jen.Qual("bytes", "TrimSpace").Call(jen.Id("buf").Dot("Bytes").Call())
-	if g.test {
-		// The value was decoded from JSON: it encodes.
-		f.Func().Id("jsonText").Params(jen.Id("v").Any()).Index().Byte().Block(append(encode,
-			jen.Id("_").Op("=").Id("enc").Dot("Encode").Call(jen.Id("v")),
-			jen.Return(text),
-		)...)
-	} else {
-		f.Func().Id("jsonText").Params(jen.Id("v").Any()).Params(jen.Index().Byte(), jen.Error()).Block(append(encode,
-			jen.Err().Op(":=").Id("enc").Dot("Encode").Call(jen.Id("v")),
-			jen.Return(text, jen.Err()),
-		)...)
-	}
-
-	f.Line()
 	f.Comment("redactString is redact for a string.")
 	pair := func(a, b string) jen.Code { return jen.Id(a).Dot(b) }
 	f.Func().Id("redactString").Params(jen.Id("s").String()).String().Block(
@@ -173,3 +148,31 @@ func (g *gen) secretsHelpers(f *jen.File) {
 // redactedNote is the comment on a call whose arguments hold the
 // anonymous placeholder, which no variable can restore.
 const redactedNote = "An input was redacted when recorded: it is sent as the text " + recording.Redacted + "."
+
+// jsonTextHelper defines jsonText, which writes JSON as it is: without
+// json.Marshal's escapes of <, > and &, which HTML outputs are full of, and
+// placeholders hold.
+func (g *gen) jsonTextHelper(f *jen.File) {
+	f.Line()
+	f.Comment("jsonText returns the JSON text of v without escaping <, > and &, so that")
+	f.Comment("HTML and placeholders read as they are.")
+	encode := []jen.Code{
+		jen.Var().Id("buf").Qual("bytes", "Buffer"),
+		jen.Id("enc").Op(":=").Qual("encoding/json", "NewEncoder").Call(jen.Op("&").Id("buf")),
+		jen.Id("enc").Dot("SetEscapeHTML").Call(jen.False()),
+	}
+	text := jen.Qual("bytes", "TrimSpace").Call(jen.Id("buf").Dot("Bytes").Call())
+	if g.test {
+		// The value was decoded from JSON: it encodes.
+		f.Func().Id("jsonText").Params(jen.Id("v").Any()).Index().Byte().Block(append(encode,
+			jen.Id("_").Op("=").Id("enc").Dot("Encode").Call(jen.Id("v")),
+			jen.Return(text),
+		)...)
+	} else {
+		f.Func().Id("jsonText").Params(jen.Id("v").Any()).Params(jen.Index().Byte(), jen.Error()).Block(append(encode,
+			jen.Err().Op(":=").Id("enc").Dot("Encode").Call(jen.Id("v")),
+			jen.Return(text, jen.Err()),
+		)...)
+	}
+
+}

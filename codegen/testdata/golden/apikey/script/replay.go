@@ -148,16 +148,6 @@ func redact(v any) any {
 	return v
 }
 
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// placeholders read as they are.
-func jsonText(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes()), err
-}
-
 // redactString is redact for a string.
 func redactString(s string) string {
 	type secret struct {
@@ -182,4 +172,14 @@ func redactString(s string) string {
 		}
 	}
 	return s
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes()), err
 }

@@ -140,9 +140,8 @@ func wantJSON(t *testing.T, name string, got any, want string) {
 		return
 	}
 	v := redact(decode(b))
-	b = jsonText(v)
 	if !sameJSON(v, decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, b, want)
+		t.Errorf("%s = %s, want %s", name, jsonText(v), want)
 	}
 }
 
@@ -237,16 +236,6 @@ func redact(v any) any {
 	return v
 }
 
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
-}
-
 // redactString is redact for a string.
 func redactString(s string) string {
 	type secret struct {
@@ -271,4 +260,14 @@ func redactString(s string) string {
 		}
 	}
 	return s
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes())
 }

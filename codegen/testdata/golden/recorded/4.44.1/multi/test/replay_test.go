@@ -120,7 +120,7 @@ func wantJSON(t *testing.T, name string, got any, want string) {
 		return
 	}
 	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, b, want)
+		t.Errorf("%s = %s, want %s", name, jsonText(decode(b)), want)
 	}
 }
 
@@ -171,4 +171,14 @@ func sameJSON(a, b any) bool {
 		return true
 	}
 	return a == b
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes())
 }

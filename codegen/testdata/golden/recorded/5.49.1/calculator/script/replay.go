@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -87,7 +88,7 @@ func show(res *gradio.Result, err error) {
 		fmt.Fprintln(os.Stderr, "  error:", err)
 		os.Exit(1)
 	}
-	b, err := json.Marshal(res.Data)
+	b, err := jsonText(res.Data)
 	if err != nil {
 		fmt.Println(" ", res.Data)
 		return
@@ -103,4 +104,14 @@ func showFailure(res *gradio.Result, err error) {
 		return
 	}
 	show(res, nil)
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes()), err
 }

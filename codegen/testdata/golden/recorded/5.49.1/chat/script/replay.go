@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -150,7 +151,7 @@ func show(res *gradio.Result, err error) {
 		fmt.Fprintln(os.Stderr, "  error:", err)
 		os.Exit(1)
 	}
-	b, err := json.Marshal(res.Data)
+	b, err := jsonText(res.Data)
 	if err != nil {
 		fmt.Println(" ", res.Data)
 		return
@@ -166,9 +167,19 @@ func follow(job *gradio.Job, err error) (*gradio.Result, error) {
 	}
 	for u := range job.Updates() {
 		if u.Kind == gradio.UpdateOutput {
-			b, _ := json.Marshal(u.Output)
+			b, _ := jsonText(u.Output)
 			fmt.Println("  update:", string(b))
 		}
 	}
 	return job.Result(context.Background())
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes()), err
 }

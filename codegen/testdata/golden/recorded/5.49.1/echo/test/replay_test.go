@@ -95,11 +95,8 @@ func wantJSON(t *testing.T, name string, got any, want string, masked ...[]any) 
 	for _, path := range masked {
 		v = mask(v, path)
 	}
-	if len(masked) > 0 {
-		b, _ = json.Marshal(v)
-	}
 	if !sameJSON(v, decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, b, want)
+		t.Errorf("%s = %s, want %s", name, jsonText(v), want)
 	}
 }
 
@@ -171,4 +168,14 @@ func mask(v any, path []any) any {
 		}
 	}
 	return v
+}
+
+// jsonText returns the JSON text of v without escaping <, > and &, so that
+// HTML and placeholders read as they are.
+func jsonText(v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSpace(buf.Bytes())
 }
