@@ -153,12 +153,49 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 	if lang == Curl && p.APIPrefix == "" {
 		b.WriteString("\nThe app was recorded on Gradio 4.x, whose API has no `/gradio_api` prefix.\n")
 	}
+	if lang == Python {
+		b.WriteString(notReproduced(p, test))
+	}
 	if len(fixtures) > 0 {
 		b.WriteString("\n## Fixtures\n\nThe recorded input files, uploaded by the code:\n\n")
 		for _, f := range fixtures {
 			fmt.Fprintf(&b, "- %s (%s)\n", mdCode(f.Path, 200), count(f.File.Size, "byte", "bytes"))
 		}
 	}
+	return b.String()
+}
+
+// notReproduced lists, for a Python project's README, the recorded calls
+// that gradio_client cannot make and those whose outputs it cannot
+// reproduce, or returns "" when there are none.
+func notReproduced(p *plan.Plan, test bool) string {
+	var items []string
+	for _, s := range p.Sessions {
+		lost := s.Lost(python.Client)
+		for _, c := range s.Calls {
+			switch {
+			case c.Skip == "" && c.Mode == plan.Private:
+				items = append(items, fmt.Sprintf("- Call %s is not made: a private endpoint, which gradio_client refuses.", mdText(c.Label(), 80)))
+			case lost[c] != "":
+				items = append(items, fmt.Sprintf("- Call %s: %s.", mdText(c.Label(), 80), mdText(lost[c], 200)))
+			}
+		}
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n## Not reproduced by gradio_client\n\n")
+	if test {
+		b.WriteString("gradio_client cannot make these calls or reproduce their outputs, which the\n")
+		b.WriteString("test does not check: a test with any of them ends as an expected failure\n")
+		b.WriteString("(xfail) once its other checks pass.\n\n")
+	} else {
+		b.WriteString("gradio_client cannot make these calls or reproduce their outputs: the script\n")
+		b.WriteString("prints what it gets, which may differ from the recording.\n\n")
+	}
+	b.WriteString(strings.Join(items, "\n") + "\n")
+	b.WriteString("\nThe Go, JavaScript and cURL code makes every one of these calls as the page did.\n")
 	return b.String()
 }
 

@@ -190,3 +190,36 @@ func TestExportGoTestUncached(t *testing.T) {
 		}
 	}
 }
+
+// TestExportNotReproduced checks that the README of a Python project lists
+// the calls gradio_client cannot make or reproduce (the cart's private
+// Empty and the calls after it), and that other languages, which make
+// them, list none.
+func TestExportNotReproduced(t *testing.T) {
+	rec := load(t, filepath.Join("..", "testdata", "recordings", "6.31.0", "cart.json"))
+	for _, lang := range codegen.Langs {
+		p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: codegen.Test})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var readme string
+		for _, f := range p.Files {
+			if f.Path == "README.md" {
+				readme = string(f.Content)
+			}
+		}
+		want := []string{"## Not reproduced by gradio_client", "- Call 3 /empty is not made",
+			"- Call 4 /add: it reads a gr.State that call 3 /empty changed", "- Call 5 /checkout:"}
+		if lang != codegen.Python {
+			want = nil
+			if strings.Contains(readme, "Not reproduced") {
+				t.Errorf("%s README lists calls not reproduced:\n%s", lang, readme)
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(readme, w) {
+				t.Errorf("%s README lacks %q:\n%s", lang, w, readme)
+			}
+		}
+	}
+}

@@ -87,14 +87,15 @@ var calculatorEndpoints = []string{"0 /calculate public", "1 /js_fn private js",
 // notGolden are the test-bed apps without a golden recording, each with the
 // tests that record it for what it is there to show.
 var notGolden = map[string]string{
-	"vault":       "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
-	"apikey":      "secrets in generated code: codegen TestGeneratedCodeSecrets",
-	"names":       "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
-	"guestbook":   "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
-	"toasty":      "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
-	"eventdata":   "outputs that depend on gr.EventData (trigger_id): recorder TestAppModelEventData (its config's collects_event_data)",
-	"llm":         "streams whose updates vary from run to run: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
-	"llm_changed": "llm's twin with a changed final answer: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
+	"vault":             "secrets typed behind a login: cli TestRecordRedactsTypedSecrets, app TestRecordInWindowRedacts",
+	"apikey":            "secrets in generated code: codegen TestGeneratedCodeSecrets",
+	"names":             "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
+	"guestbook":         "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
+	"toasty":            "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
+	"eventdata_changed": "eventdata's twin with a changed reply: codegen TestGeneratedTestsCatchChange",
+	"cart_changed":      "cart's twin with a changed /add reply: codegen TestGeneratedTestsCatchChange",
+	"llm":               "streams whose updates vary from run to run: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
+	"llm_changed":       "llm's twin with a changed final answer: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
 }
 
 // goldenApps has one row per test-bed app, except those in notGolden.
@@ -115,6 +116,17 @@ var goldenApps = map[string]appWant{
 		endpoints: calculatorEndpoints,
 		calls:     calculatorCalls("second", "42"),
 	},
+	"cart": {
+		endpoints: []string{"0 /add public", "1 /empty private", "2 /checkout public"},
+		// The private Empty call changes the State that the later calls read.
+		calls: []callWant{
+			{fn: 0, api: "/add", in: `item="apple"`, out: `"1 in the cart: apple"`},
+			{fn: 0, api: "/add", in: `item="pear"`, out: `"2 in the cart: apple, pear"`},
+			{fn: 1, api: "/empty", in: ``, out: `"the cart is empty"`},
+			{fn: 0, api: "/add", in: `item="plum"`, out: `"1 in the cart: plum"`},
+			{fn: 2, api: "/checkout", in: ``, out: `"1 items: plum"`},
+		},
+	},
 	"chat": {
 		endpoints: []string{"/chat public generator"},
 		partial:   true,
@@ -130,6 +142,23 @@ var goldenApps = map[string]appWant{
 		noise: map[string][]string{"/stamp": {"/0/time_ns"}},
 		check: func(t *testing.T, g *goldenRun) {
 			checkNoise(t, g, "/stamp", "/0/time_ns", `^[1-9][0-9]{18}$`) // time.time_ns()
+		},
+	},
+	"eventdata": {
+		endpoints: []string{"0 /which public"},
+		// One listener behind two buttons: each call names its trigger.
+		calls: []callWant{
+			{fn: 0, api: "/which", in: `text="hi"`, out: `"Button First: hi"`},
+			{fn: 0, api: "/which", in: `text="hi"`, out: `"Button Second: hi"`},
+		},
+		check: func(t *testing.T, g *goldenRun) {
+			if !g.rec.App.Endpoints[0].EventData {
+				t.Error("/which: collects_event_data is not recorded")
+			}
+			first, second := g.rec.Calls[0].TriggerID, g.rec.Calls[1].TriggerID
+			if first == nil || second == nil || *first == *second {
+				t.Errorf("trigger ids %v and %v, want the two buttons' ids", first, second)
+			}
 		},
 	},
 	"files": {

@@ -16,9 +16,10 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-// checkWithClient calls every recorded call of a public or undocumented
-// endpoint with a backend function again, with the same inputs (files
-// uploaded from the recording's fixtures), through the Go client: one
+// checkWithClient calls every recorded call of an endpoint with a backend
+// function again, with the same inputs (files uploaded from the recording's
+// fixtures) and the same trigger and event data, through the Go client
+// (private endpoints by fn_index): one
 // client, so one session, per recorded session, calls in recorded order, so
 // that State holds what it held in the browser. It requires the same
 // outputs (files compared by content, noise ignored), the same generator
@@ -35,7 +36,7 @@ func checkWithClient(t *testing.T, g *goldenRun, want appWant) {
 	clients := map[string]*gradio.Client{}
 	for _, c := range g.rec.Calls {
 		ep := g.rec.Endpoint(c.FnIndex)
-		if ep == nil || !ep.BackendFn || ep.Visibility == recording.Private {
+		if ep == nil || !ep.BackendFn {
 			continue
 		}
 		where := fmt.Sprintf("Go client, call %d (%s)", c.ID, c.APIName)
@@ -48,7 +49,13 @@ func checkWithClient(t *testing.T, g *goldenRun, want appWant) {
 			defer client.Close()
 			clients[c.Session] = client
 		}
-		e, err := client.Endpoint(c.APIName)
+		var e *gradio.Endpoint
+		var err error
+		if ep.Visibility == recording.Private {
+			e, err = client.EndpointByIndex(c.FnIndex)
+		} else {
+			e, err = client.Endpoint(c.APIName)
+		}
 		if err != nil {
 			t.Errorf("%s: %v", where, err)
 			continue
@@ -57,6 +64,13 @@ func checkWithClient(t *testing.T, g *goldenRun, want appWant) {
 			t.Errorf("%s: the client's endpoint has fn_index %d, the recording %d", where, e.Info().FnIndex, c.FnIndex)
 		}
 		args := clientArgs(t, g.rec, c)
+		if c.TriggerID != nil || len(c.EventData) > 0 {
+			ev := gradio.Event{TriggerID: c.TriggerID}
+			if err := json.Unmarshal(c.EventData, &ev.Data); len(c.EventData) > 0 && err != nil {
+				t.Fatalf("%s: event data: %v", where, err)
+			}
+			args = append(args, ev)
+		}
 		noise := want.noise[c.APIName]
 		job, err := e.Submit(ctx, args...)
 		if err != nil {

@@ -215,7 +215,7 @@ func TestNoise(t *testing.T) {
 // (/answer) in random chunks. Without masks the replay fails; a rule that
 // ignores /chat's reply also ignores how many updates carry it. Learn from 4
 // runs masks /chat's reply and both streams (final output only), not
-// /answer's final reply: then 20 of 20 replays pass, and llm_changed's
+// /answer's final reply: then 100 of 100 replays pass, and llm_changed's
 // answer is still caught.
 func TestLearnStreamNoise(t *testing.T) {
 	rec, err := recording.Load(filepath.Join("testdata", "llm.json")) // gradiorec record --steps testdata/steps/llm.yaml, Gradio 6.31.0
@@ -244,7 +244,7 @@ func TestLearnStreamNoise(t *testing.T) {
 		t.Fatalf("learned %q, want %q", paths, want)
 	}
 	AddMasks(rec, masks)
-	const runs = 20
+	const runs = 100
 	for i := range runs {
 		rep, err := Run(t.Context(), rec, opts)
 		if err != nil {

@@ -4,28 +4,33 @@
 // result. The api prefix is the recorded one ("/gradio_api", or "" for
 // Gradio 4.x). Input files are uploaded first (POST .../upload) and passed
 // by their server path. Each recorded session gets its own session_hash, so
-// gr.State carries over between its calls. Gradio 4.x and 5.x serve the
-// result of a /call only to a request without a session_hash: code for them
-// sends none, so each call starts from the app's initial gr.State, and a
-// call that reads a State an earlier call of its session changed is left out
-// with a comment.
+// gr.State carries over between its calls.
+//
+// Calls that /call cannot make go through the queue, as the app's page makes
+// them: POST .../queue/join with the fn_index, all input slots, the event
+// data, trigger id and session hash, then GET .../queue/data for the
+// session's event stream, which jq turns into the events /call writes
+// (generator changes applied, data written as Python's json.dumps). Those
+// are calls of private endpoints, calls whose function reads gr.EventData,
+// and, on Gradio 4.x and 5.x, whose /call keeps no session, every call of a
+// session in which a call reads a State an earlier one changed.
 //
 // The script flavour prints each event stream. The test flavour compares the
 // last event of each call with the recorded outcome: the event name
-// (complete or error), the number of generating events, and the final
-// "data:" line with the recorded outputs as the server writes them (Python's
-// json.dumps of the outputs, State slots as null). The data is compared as
-// JSON with jq, so that key order and number spelling do not matter; outputs
-// holding files (whose URLs differ between runs) and parts masked by the
-// recording are set to null on both sides first, and a failure names the
-// first output that differs. It ends with "N passed, M failed" and a non-zero
-// exit on failure. Private and UI-only calls, which /call cannot make, are
-// comments. Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
-// GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
-// GRADIO_SECRET_NAME, spliced into the request body as JSON made by jq; the
-// data lines the script prints or compares have the secrets replaced by their
-// placeholders. HF_TOKEN goes to an app on Hugging Face only, or anywhere with
-// GRADIO_TOKEN_ANY_HOST=1, and never on curl's command line.
+// (complete or error), the number of generating events (unless a mask of the
+// recording covers "/updates"), and the final "data:" line with the recorded
+// outputs as the server writes them (Python's json.dumps of the outputs,
+// State slots as null). The data is compared as JSON with jq, so that key
+// order and number spelling do not matter; outputs holding files (whose URLs
+// differ between runs) and parts masked by the recording are set to null on
+// both sides first, and a failure names the first output that differs. It
+// ends with "N passed, M failed" and a non-zero exit on failure. UI-only
+// calls are comments. Secrets come from the environment: HF_TOKEN,
+// GRADIO_USERNAME and GRADIO_PASSWORD, and each recorded "<redacted:NAME>"
+// from GRADIO_SECRET_NAME, spliced into the request body as JSON made by jq;
+// the data lines the script prints or compares have the secrets replaced by
+// their placeholders. HF_TOKEN goes to an app on Hugging Face only, or
+// anywhere with GRADIO_TOKEN_ANY_HOST=1, and never on curl's command line.
 //
 // Scripts run under set -euo pipefail. The api_name is one percent-encoded
 // segment of the URL path, and so is the server's event id. A request that
@@ -39,6 +44,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
 	"github.com/gradiorec/gradiorec/codegen/internal/value"
@@ -55,7 +61,20 @@ func FileName(base, flavour string) string {
 // Generate writes the bash script for p.
 func Generate(p *plan.Plan) ([]plan.File, error) {
 	v := major(p.Rec.App.Version)
-	g := &gen{p: p, test: p.Opts.Flavour == plan.Test, noSession: v > 0 && v < 6}
+	g := &gen{p: p, test: p.Opts.Flavour == plan.Test, noSession: v > 0 && v < 6, queued: map[*plan.Call]bool{}}
+	for _, s := range p.Sessions {
+		// Before Gradio 6, /call keeps no session: a session whose State
+		// matters goes through the queue as a whole.
+		whole := false
+		for _, c := range s.Calls {
+			whole = whole || g.noSession && c.ReadsState && c.Skip == ""
+		}
+		for _, c := range s.Calls {
+			if c.Skip == "" && (whole || c.Mode == plan.Private || c.Event) {
+				g.queued[c] = true
+			}
+		}
+	}
 	return []plan.File{{Path: FileName(p.Opts.BaseName(), p.Opts.Flavour), Content: []byte(g.file()), Mode: 0o755}}, nil
 }
 
@@ -66,6 +85,9 @@ type gen struct {
 	// noSession: the app's /call cannot share a session_hash between
 	// calls (Gradio 4.x and 5.x).
 	noSession bool
+	// queued are the calls made through the queue, as the page makes them,
+	// rather than /call.
+	queued map[*plan.Call]bool
 }
 
 func (g *gen) line(s string) {
@@ -74,6 +96,14 @@ func (g *gen) line(s string) {
 }
 
 func (g *gen) comment(s string) { g.line("# " + s) }
+
+// comments writes s as comment lines of at most 80 columns, broken between
+// words.
+func (g *gen) comments(s string) {
+	for _, line := range plan.Wrap(s, 78, utf8.RuneCountInString) {
+		g.comment(line)
+	}
+}
 
 const header = `set -euo pipefail
 
@@ -172,13 +202,20 @@ check() {
 
 func (g *gen) file() string {
 	g.line("#!/usr/bin/env bash")
+	queue := len(g.queued) > 0
+	api, tools := "the app's /call API", "bash and curl"
+	if queue {
+		api = "the app's /call API and its queue"
+	}
+	if g.test || queue || len(g.p.Secrets) > 0 {
+		tools = "bash, curl and jq"
+	}
 	if g.test {
-		g.comment("Tests generated by gradiorec from a recorded Gradio session: replays each")
-		g.comment("call with curl over the app's /call API and compares the last event with")
-		g.comment("the recorded outcome. GRADIO_URL selects the app. Needs bash, curl and jq.")
+		g.comments("Tests generated by gradiorec from a recorded Gradio session: replays each call with curl over " +
+			api + " and compares the last event with the recorded outcome. GRADIO_URL selects the app. Needs " + tools + ".")
 	} else {
-		g.comment("Replays a recorded Gradio session with curl over the app's /call API")
-		g.comment("(generated by gradiorec). GRADIO_URL selects the app. Needs bash and curl.")
+		g.comments("Replays a recorded Gradio session with curl over " + api +
+			" (generated by gradiorec). GRADIO_URL selects the app. Needs " + tools + ".")
 	}
 	prefix := ""
 	if g.p.APIPrefix != "" {
@@ -186,8 +223,12 @@ func (g *gen) file() string {
 	}
 	fmt.Fprintf(&g.b, header, Quote(urlText(g.p.URL)), prefix)
 	secrets := len(g.p.Secrets) > 0
-	if secrets {
-		g.b.WriteString(g.secrets())
+	switch {
+	case secrets:
+		g.b.WriteString(g.secrets()) // with the jq definitions
+	case queue:
+		g.b.WriteString(jqQueueCheck)
+		g.b.WriteString("\n" + jqDefs)
 	}
 	if g.p.SpaceID != "" {
 		g.b.WriteString(tokenCode)
@@ -215,12 +256,16 @@ func (g *gen) file() string {
 		filter = " | redact"
 	}
 	fmt.Fprintf(&g.b, callFunc, filter)
-	if !g.noSession {
+	if queue {
+		fmt.Fprintf(&g.b, queueFunc, filter)
+		g.b.WriteString("\n" + jqQueue)
+	}
+	if !g.noSession || queue {
 		g.b.WriteString(sessionFunc)
 	}
 	if g.test {
-		if !secrets {
-			g.b.WriteString(jqCheck) // else checked with the secrets
+		if !secrets && !queue {
+			g.b.WriteString(jqCheck) // else checked above
 		}
 		g.b.WriteString(checkFunc)
 	}
@@ -237,80 +282,49 @@ func (g *gen) file() string {
 
 func (g *gen) session(s *plan.Session) {
 	g.line("")
-	if g.noSession {
+	replayed, queued := 0, 0
+	for _, c := range s.Calls {
+		if c.Skip == "" {
+			replayed++
+		}
+		if g.queued[c] {
+			queued++
+		}
+	}
+	switch {
+	case g.noSession && queued > 0 && queued == replayed:
+		g.comment("Session " + plan.Text(s.ID, 40) + ": its calls go through the queue with one session hash, so")
+		g.comment("gr.State carries over (Gradio " + plan.Text(g.p.Rec.App.Version, 20) + " keeps no session between /call requests).")
+	case g.noSession && queued == 0:
 		g.comment("Session " + plan.Text(s.ID, 40) + ": Gradio " + plan.Text(g.p.Rec.App.Version, 20) + " keeps no session between /call")
 		g.comment("requests, so each call starts from the app's initial gr.State.")
-	} else {
+	default:
 		g.comment("Session " + plan.Text(s.ID, 40) + ": one session hash, so gr.State carries over.")
 	}
-	replayed := false
-	for _, c := range s.Calls {
-		replayed = replayed || g.skipReason(c) == ""
-	}
-	if !replayed {
-		for _, c := range s.Calls {
-			g.skip(c)
-		}
-		return
-	}
-	if !g.noSession {
+	if replayed > 0 && (!g.noSession || queued > 0) {
 		g.line(`session=$(new_session)`)
 	}
 	for _, c := range s.Calls {
-		if g.skipReason(c) != "" {
-			g.skip(c)
+		if c.Skip != "" {
+			g.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
 			continue
 		}
 		g.call(c)
 	}
 }
 
-// skipReason says why the script does not make call c, or "".
-func (g *gen) skipReason(c *plan.Call) string {
-	switch {
-	case c.Skip != "":
-		return c.Skip
-	case c.Mode == plan.Private:
-		return "a private endpoint, which /call does not serve by name"
-	case g.noSession && c.ReadsState:
-		return "it reads a gr.State that an earlier call changed, and this Gradio's /call cannot keep a session"
-	}
-	return ""
-}
-
-func (g *gen) skip(c *plan.Call) {
-	g.comment("Call " + c.Label() + " is skipped: " + g.skipReason(c) + ".")
-}
-
-// data returns the values a call sends: its arguments, and for Gradio 4.x
-// and 5.x, whose /call expects a value for every input, null for each State
-// input too (Gradio 6 fills those in itself).
+// data returns the values a call sends: its arguments, and for the queue
+// and the /call of Gradio 4.x and 5.x, which expect a value for every
+// input, all its input slots (Gradio 6's /call fills in State itself).
 func (g *gen) data(c *plan.Call) []value.Value {
-	var args []value.Value
-	for _, a := range c.Args {
-		args = append(args, a.Value)
+	if g.queued[c] || g.noSession {
+		return c.Slots
 	}
-	ep := c.Endpoint
-	if !g.noSession || ep == nil || len(ep.Inputs) <= len(args) {
-		return args
+	args := make([]value.Value, len(c.Args))
+	for i, a := range c.Args {
+		args[i] = a.Value
 	}
-	var all []value.Value
-	k := 0
-	for _, in := range ep.Inputs {
-		if in.Skip {
-			all = append(all, value.Value{})
-			continue
-		}
-		if k >= len(args) {
-			return args
-		}
-		all = append(all, args[k])
-		k++
-	}
-	if k != len(args) {
-		return args
-	}
-	return all
+	return args
 }
 
 // body returns the bash word holding the call's JSON body, with the server
@@ -357,7 +371,17 @@ func (g *gen) body(c *plan.Call, files map[string]string) string {
 		b = j.Append(b, v)
 	}
 	b = append(b, ']')
-	if !g.noSession {
+	if g.queued[c] {
+		b = fmt.Appendf(b, ", \"fn_index\": %d, \"event_data\": ", c.FnIndex)
+		b = j.Append(b, c.EventData)
+		b = append(b, ", \"trigger_id\": "...)
+		if t := c.Rec.TriggerID; t != nil {
+			b = strconv.AppendInt(b, int64(*t), 10)
+		} else {
+			b = append(b, "null"...)
+		}
+	}
+	if g.queued[c] || !g.noSession {
 		b = append(b, ", \"session_hash\": \"\x00session\x00\""...)
 	}
 	b = append(b, '}')
@@ -390,8 +414,13 @@ func (g *gen) call(c *plan.Call) {
 	}
 	// The api_name is one segment of the URL path: a space, # or ? in it
 	// must not end the path.
-	name := pathPart(strings.TrimPrefix(c.APIName, "/"))
-	send := "printf '%s' " + g.body(c, files) + " | call " + Quote(name)
+	send := "printf '%s' " + g.body(c, files) + " | call " + Quote(pathPart(strings.TrimPrefix(c.APIName, "/")))
+	if g.queued[c] {
+		if why := why(c); why != "" {
+			g.comment(why)
+		}
+		send = "printf '%s' " + g.body(c, files) + " | queue " + Quote(plan.Text(c.Label(), 60))
+	}
 	if !g.test {
 		if c.Error != nil {
 			if c.Error.Message != "" {
@@ -404,14 +433,14 @@ func (g *gen) call(c *plan.Call) {
 		return
 	}
 	event, updates, data := "complete", "-", "-"
-	if c.Generator {
+	if c.CheckUpdates || c.Generator && c.Updates == 0 {
 		updates = strconv.Itoa(c.Updates)
 	}
 	switch {
 	case c.Error != nil:
 		event, updates = "error", "-"
 		// A refused call (an HTTP error) has the server's body as data.
-		if c.Error.Message != "" && c.Error.HTTP == 0 && major(g.p.Rec.App.Version) >= 6 {
+		if c.Error.Message != "" && c.Error.HTTP == 0 && (g.queued[c] || major(g.p.Rec.App.Version) >= 6) {
 			data = Quote(string(pyJSON.AppendString([]byte(`"error": `), c.Error.Message)))
 		}
 	default:
@@ -430,6 +459,18 @@ func (g *gen) call(c *plan.Call) {
 	}
 	g.line("stream=$(" + send + " any)")
 	g.line("check " + Quote(c.Label()) + " " + event + " " + updates + " " + data + ` <<<"$stream"`)
+}
+
+// why says why call c goes through the queue, unless it is its session's
+// (said once, for the session).
+func why(c *plan.Call) string {
+	switch {
+	case c.Mode == plan.Private:
+		return "Through the queue, by fn_index: a private endpoint, which /call does not serve."
+	case c.Event:
+		return "Through the queue, with the event data and trigger id, which /call does not take."
+	}
+	return ""
 }
 
 // want is what a call's data line is compared with.

@@ -60,7 +60,7 @@ call() {
   local expect=${2:-ok} id stream status
   id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1") || {
     status=$?
-    http_error POST "$1" "$status" "$id" "$expect"
+    http_error POST "call/$1" "$status" "$id" "$expect"
     return 0
   }
   id=${id#*\"event_id\":}
@@ -71,7 +71,7 @@ call() {
   fi
   stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
     status=$?
-    http_error GET "$1" "$status" "$stream" "$expect"
+    http_error GET "call/$1" "$status" "$stream" "$expect"
     return 0
   }
   printf '%%s\n' "$stream"%[1]s
@@ -80,18 +80,89 @@ call() {
   fi
 }
 
-# http_error METHOD NAME STATUS BODY EXPECT handles a request of call that
-# failed: curl's exit status 22 is an HTTP error, printed as an "error"
+# http_error METHOD PATH STATUS BODY EXPECT handles a request to $API/PATH
+# that failed: curl's exit status 22 is an HTTP error, printed as an "error"
 # event with the body; any other status means the app cannot be reached.
 http_error() {
   if (($3 != 22)); then
-    fail "$1 $API/call/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
+    fail "$1 $API/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
   fi
   printf 'event: error\ndata: %%s\n' "${4//$'\n'/ }"%[1]s
   if [[ $5 == ok ]]; then
-    fail "call $2 failed with an HTTP error (above), but not in the recording"
+    fail "$1 $API/$2 failed with an HTTP error (above), but not in the recording"
   fi
 }
+`
+	// queueFunc has one %s, like callFunc.
+	queueFunc = `
+# queue LABEL [EXPECT] joins the app's queue with the JSON body read from
+# standard input (the call's fn_index, data, event data, trigger id and the
+# session hash), reads the session's event stream until the call is done,
+# and prints its events as call does: "generating" with each intermediate
+# output (the server sends changes, which jq applies), then "complete" with
+# the outputs or "error" with the message. EXPECT is that of call. This is
+# the protocol of the app's own page: it keeps gr.State between the calls
+# of a session on every Gradio version, and makes calls that /call cannot
+# (private endpoints, and those that read the event data or trigger).
+queue() {
+  local expect=${2:-ok} id stream status
+  id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/queue/join") || {
+    status=$?
+    http_error POST queue/join "$status" "$id" "$expect"
+    return 0
+  }
+  id=${id#*\"event_id\":}
+  id=${id#*\"}
+  id=${id%%%%\"*}
+  if [[ -z $id ]]; then
+    fail "POST $API/queue/join answered no event_id for call $1: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
+  fi
+  stream=$("${CURL[@]}" --no-buffer "$API/queue/data?session_hash=$session") || {
+    status=$?
+    http_error GET "queue/data?session_hash=$session" "$status" "$stream" "$expect"
+    return 0
+  }
+  stream=$(jq -nrR --arg id "$id" "$JQ_DEFS$JQ_QUEUE" <<<"$stream")
+  printf '%%s\n' "$stream"%[1]s
+  if [[ $expect == ok && $(last_event <<<"$stream") == error ]]; then
+    fail "call $1 failed (the error event above), but not in the recording"
+  fi
+}
+`
+	// jqQueue turns the messages of a queue's event stream into the events
+	// of /call: the messages of one event ($id), its intermediate outputs
+	// with the changes applied, the data written as Python's json.dumps
+	// does (pyjson, as /call writes it).
+	jqQueue = `JQ_QUEUE='
+def pyjson: if type == "object" then
+    "{" + (to_entries | map("\"" + (.key | pyjson_text) + "\": " + (.value | pyjson)) | join(", ")) + "}"
+  elif type == "array" then "[" + (map(pyjson) | join(", ")) + "]"
+  elif type == "string" then "\"" + pyjson_text + "\""
+  else tojson end;
+def edit($e): $e[0] as $action | $e[1] as $p | $e[2] as $v
+  | if $action == "replace" then setpath($p; $v)
+    elif $action == "append" then setpath($p; getpath($p) + $v)
+    elif $action == "add" and ($p | length) > 0 and (getpath($p[:-1]) | type) == "array"
+      then getpath($p[:-1]) as $list | setpath($p[:-1]; $list[:$p[-1]] + [$v] + $list[$p[-1]:])
+    elif $action == "add" then setpath($p; $v)
+    elif $action == "delete" then delpaths([$p])
+    else error("unknown change \($action)") end;
+foreach (inputs | select(startswith("data:")) | ltrimstr("data:") | ltrimstr(" ") | fromjson
+    | select(.event_id == $id or .msg == "unexpected_error")) as $m
+  ({data: null, out: null};
+    if $m.msg == "process_generating" and .data != null then
+      .data = ([.data, $m.output.data] | transpose | map(. as [$old, $edits] | reduce $edits[] as $e ($old; edit($e))))
+      | .out = "event: generating\ndata: \(.data | pyjson)"
+    elif $m.msg == "process_generating" or $m.msg == "process_streaming" then
+      .data = $m.output.data | .out = "event: generating\ndata: \(.data | pyjson)"
+    elif $m.msg == "process_completed" and $m.success then
+      .out = "event: complete\ndata: \($m.output.data | pyjson)"
+    elif $m.msg == "process_completed" then
+      .out = "event: error\ndata: \({error: $m.output.error} | pyjson)"
+    elif $m.msg == "unexpected_error" then
+      .out = "event: error\ndata: \({error: $m.message} | pyjson)"
+    else .out = null end;
+  .out // empty)'
 `
 	uploadFunc = `
 # HERE is the folder of this script: the recorded input files are found
@@ -116,6 +187,12 @@ upload() {
 	jqCheck = `
 if ! command -v jq >/dev/null; then
   echo "$0 needs jq to compare JSON outputs: install it (for example apt-get install jq)" >&2
+  exit 2
+fi
+`
+	jqQueueCheck = `
+if ! command -v jq >/dev/null; then
+  echo "$0 needs jq to read the app's queue: install it (for example apt-get install jq)" >&2
   exit 2
 fi
 `

@@ -376,7 +376,7 @@ func endpoint(c *plan.Call) string {
 // its data as prettier does: client.predict("/x", { ... }) opens the object
 // on the first line when the call does not fit on one.
 func (g *gen) write(level int, prefix string, c *plan.Call, suffix string) {
-	if c.EventData.Kind == value.Null {
+	if !c.Event {
 		style.Write(&g.b, level, prefix+"client.predict("+endpoint(c)+", ", g.data(c), ")"+suffix)
 		return
 	}
@@ -385,7 +385,7 @@ func (g *gen) write(level int, prefix string, c *plan.Call, suffix string) {
 
 // invocation returns the promise expression of a non-generator call.
 func (g *gen) invocation(c *plan.Call) layout.Node {
-	if c.EventData.Kind != value.Null {
+	if c.Event {
 		g.event = true
 		trigger := "null"
 		if c.Rec.TriggerID != nil {
@@ -467,7 +467,7 @@ func (g *gen) failing(level int, c *plan.Call) {
 
 func (g *gen) generator(level int, c *plan.Call) {
 	sub := &layout.List{Open: "client.submit(", Close: ")", Items: []layout.Node{layout.Text(endpoint(c)), g.data(c)}}
-	if c.EventData.Kind != value.Null {
+	if c.Event {
 		trigger := "null"
 		if c.Rec.TriggerID != nil {
 			trigger = strconv.Itoa(*c.Rec.TriggerID)
@@ -488,7 +488,7 @@ func (g *gen) generator(level int, c *plan.Call) {
 	g.line(level+1, `if (msg.type === "status" && msg.stage === "generating") updates++;`)
 	g.line(level+1, `if (msg.type === "status" && msg.stage === "error") assert.fail(`+g.redacted("msg.message")+`);`)
 	g.line(level, "}")
-	if c.Updates > 0 {
+	if c.CheckUpdates {
 		g.line(level, fmt.Sprintf("assert.equal(updates, %d);", c.Updates))
 	}
 	g.check(level, c, "result.data")

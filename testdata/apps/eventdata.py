@@ -6,20 +6,25 @@
 The output depends on the trigger_id the page sends, which gradio_client
 cannot send (it gets "NoneType None: hi"): the recording keeps the
 endpoint's collects_event_data and the call's trigger_id, and generated code
-sends them where the client can.
+sends them where the client can. eventdata_changed.py reuses build_demo()
+with the reply worded "<class> <value> -> <text>".
 """
 
 import _testbed
 import gradio as gr
 
 
-def which(text, evt: gr.EventData):
-    """Name the component whose event fired."""
-    target = evt.target
-    return f"{type(target).__name__} {getattr(target, 'value', None)}: {text}"
+def reply(trigger, text):
+    """How /which words its reply."""
+    return f"{trigger}: {text}"
 
 
-def build_demo():
+def build_demo(word=reply):
+    def which(text, evt: gr.EventData):
+        """Name the component whose event fired."""
+        target = evt.target
+        return word(f"{type(target).__name__} {getattr(target, 'value', None)}", text)
+
     with gr.Blocks(title="Event data") as demo:
         text = gr.Textbox(label="text", value="hi")
         with gr.Row():

@@ -17,7 +17,7 @@ import time
 import _testbed
 import gradio as gr
 
-STEP_SECONDS = 0.02
+STEP_SECONDS = 0.005
 WORDS = ["maybe", "surely", "perhaps", "indeed", "never", "often", "soon"]
 _random = random.SystemRandom()
 

@@ -5,7 +5,7 @@ Usage: python testbed.py <app-name> <url>
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
 calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
-toasty, eventdata, llm, llm_changed);
+toasty, eventdata, eventdata_changed, llm, llm_changed, cart, cart_changed);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -237,6 +237,13 @@ EVENTDATA = {
     # gradio_client sends no trigger_id: the listener sees no target.
     "which": ("hi", "NoneType None: hi"),  # text -> result
 }
+EVENTDATA_CHANGED = {"which": ("hi", "NoneType None -> hi")}  # changed
+CART = {
+    # item -> status, in one session; then the receipt of /checkout
+    "add": [("apple", "1 in the cart: apple"), ("pear", "2 in the cart: apple, pear")],
+    "checkout": "2 items: apple, pear",
+}
+CART_CHANGED = {**CART, "add": [("apple", "1 items: apple"), ("pear", "2 items: apple, pear")]}
 
 
 # ---------------------------------------------------------------------------
@@ -628,6 +635,18 @@ def check_eventdata(target, checks, expected):
     checks.equal("/which", call(client, text, api_name="/which"), want)
 
 
+def check_cart(target, checks, expected):
+    # The Empty button's endpoint is private: gradio_client cannot call it.
+    client = target.connect()
+    for item, want in expected["add"]:
+        checks.equal(f"/add({item!r}) in one session",
+                     call(client, item, api_name="/add"), want)
+    checks.equal("/checkout sees the same cart",
+                 call(client, api_name="/checkout"), expected["checkout"])
+    checks.equal("/checkout in a new session has an empty cart",
+                 call(target.connect(), api_name="/checkout"), "0 items: none")
+
+
 def check_llm(target, checks, expected):
     client = target.connect()
     message, start = expected["chat"]
@@ -664,6 +683,9 @@ APPS = {
     "guestbook": (check_guestbook, GUESTBOOK),
     "toasty": (check_toasty, TOASTY),
     "eventdata": (check_eventdata, EVENTDATA),
+    "eventdata_changed": (check_eventdata, EVENTDATA_CHANGED),
+    "cart": (check_cart, CART),
+    "cart_changed": (check_cart, CART_CHANGED),
     "llm": (check_llm, LLM),
     "llm_changed": (check_llm, LLM_CHANGED),
 }

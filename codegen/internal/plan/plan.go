@@ -113,21 +113,39 @@ type Session struct {
 
 // Call is one recorded call, ready to render.
 type Call struct {
-	Rec       *recording.Call
-	Endpoint  *recording.Endpoint // nil when the recording has no schema for it
-	APIName   string              // with its leading slash, or ""
-	FnIndex   int
-	Mode      Mode
-	Named     bool   // the recorded schema names every argument (public or undocumented)
-	Skip      string // why the call is not replayed in any language, or ""
-	Args      []Arg
+	Rec      *recording.Call
+	Endpoint *recording.Endpoint // nil when the recording has no schema for it
+	APIName  string              // with its leading slash, or ""
+	FnIndex  int
+	Mode     Mode
+	Named    bool   // the recorded schema names every argument (public or undocumented)
+	Skip     string // why the call is not replayed in any language, or ""
+	Args     []Arg
+	// Slots are the values of every input of the endpoint, in order, as the
+	// queue takes them: the arguments, with null for each State input and
+	// the recorded value of each other input that is not an API parameter
+	// (a button's label). Args when the recording has no schema.
+	Slots     []value.Value
 	EventData value.Value // Null when the call carried none
-	Generator bool
-	Queued    bool
-	Updates   int              // intermediate outputs of a generator
-	Error     *recording.Error // the recorded failure, or nil
-	Outputs   []Output         // one per API output (State removed); nil after an error
-	Note      string           // a short human description: "/calculate", "fn_index 7"
+	// Event reports that a client must send the call's event data and
+	// trigger id to reproduce it: it carried event data, or a trigger id
+	// that its function reads (gr.EventData).
+	Event bool
+	// ReadsEvent reports that the call's function reads gr.EventData and
+	// the call carried a trigger or event data: a client that cannot send
+	// them gets other outputs.
+	ReadsEvent bool
+	Generator  bool
+	Queued     bool
+	Updates    int // intermediate outputs of a generator
+	// CheckUpdates reports that the number of intermediate outputs is
+	// checked: the call has some and no mask of the recording covers
+	// "/updates" (a stream whose chunks vary: only its final output is
+	// compared).
+	CheckUpdates bool
+	Error        *recording.Error // the recorded failure, or nil
+	Outputs      []Output         // one per API output (State removed); nil after an error
+	Note         string           // a short human description: "/calculate", "fn_index 7"
 	// ReadsState reports that the call reads a gr.State that an earlier call
 	// of its session may have changed: only a client that keeps the
 	// session reproduces it.
@@ -320,15 +338,22 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 		return nil, err
 	}
 	c.Redacted = b.redacted
+	if c.Slots, err = b.slots(rc, ep, c.Args); err != nil {
+		return nil, err
+	}
 	if len(rc.EventData) > 0 {
 		if c.EventData, err = value.Parse(rc.EventData); err != nil {
 			return nil, fmt.Errorf("event_data: %w", err)
 		}
 	}
+	collects := ep != nil && ep.EventData
+	c.Event = c.EventData.Kind != value.Null || rc.TriggerID != nil && collects
+	c.ReadsEvent = c.Event && collects
 	c.Updates = len(rc.Updates)
 	if c.Updates > 0 {
 		c.Generator = true
 	}
+	c.CheckUpdates = c.Updates > 0 && !b.masked(c, "/updates")
 	if rc.Status == recording.Failed {
 		c.Error = rc.Error
 		if c.Error == nil {
@@ -397,6 +422,46 @@ func (b *builder) args(rc *recording.Call, ep *recording.Endpoint) ([]Arg, error
 		out = append(out, Arg{Name: in.Name, Value: v})
 	}
 	return out, nil
+}
+
+// slots returns the values of every input of ep as the queue takes them
+// (see Call.Slots), or args when the schema does not fit the arguments.
+func (b *builder) slots(rc *recording.Call, ep *recording.Endpoint, args []Arg) ([]value.Value, error) {
+	if ep == nil {
+		return values(args), nil
+	}
+	var all []value.Value
+	k := 0
+	for i, in := range ep.Inputs {
+		if !in.Skip {
+			if k >= len(args) {
+				return values(args), nil
+			}
+			all = append(all, args[k].Value)
+			k++
+			continue
+		}
+		var v value.Value // null: the server holds a State's value
+		if in.Type != "state" && i < len(rc.Data) {
+			var err error
+			if v, err = b.input(rc.Data[i]); err != nil {
+				return nil, fmt.Errorf("data %d: %w", i, err)
+			}
+		}
+		all = append(all, v)
+	}
+	if k != len(args) {
+		return values(args), nil
+	}
+	return all, nil
+}
+
+func values(args []Arg) []value.Value {
+	out := make([]value.Value, len(args))
+	for i, a := range args {
+		out[i] = a.Value
+	}
+	return out
 }
 
 // input parses an input value, turns its FileData objects into files and
@@ -662,16 +727,29 @@ func hasFileData(v value.Value) bool {
 	return false
 }
 
+// masked reports whether a mask of the recording that applies to c has the
+// path p.
+func (b *builder) masked(c *Call, p string) bool {
+	for _, m := range b.p.Rec.Masks {
+		if b.applies(m, c) && m.Path == p {
+			return true
+		}
+	}
+	return false
+}
+
+// applies reports whether mask m applies to call c.
+func (b *builder) applies(m recording.Mask, c *Call) bool {
+	return (m.Endpoint == "" || m.Endpoint == c.APIName) && (m.Call == 0 || m.Call == c.Rec.ID)
+}
+
 // masks returns the masks of the recording that apply to output i of c: the
 // path of one that covers all of it, or else the JSON Pointers, relative to
 // the output, of those that cover parts of it.
 func (b *builder) masks(c *Call, i int) (whole string, parts []string) {
 	prefix := fmt.Sprintf("/%d", i)
 	for _, m := range b.p.Rec.Masks {
-		if m.Endpoint != "" && m.Endpoint != c.APIName {
-			continue
-		}
-		if m.Call != 0 && m.Call != c.Rec.ID {
+		if !b.applies(m, c) {
 			continue
 		}
 		switch {
@@ -825,4 +903,78 @@ func (s *Session) Replayable(private bool) bool {
 		}
 	}
 	return false
+}
+
+// A Client is what an official client can send.
+type Client struct {
+	Name      string // how reasons name it: "gradio_client"
+	Private   bool   // it calls private endpoints, by fn_index
+	EventData bool   // it sends a call's event data and trigger id
+}
+
+// Lost returns why the client cl cannot reproduce the outputs of calls of s,
+// by call: those whose function reads gr.EventData when cl cannot send it,
+// and those that read a gr.State that a call cl cannot make (a private one),
+// or a call of this list, changed. The calls are still made, for the State
+// they change; their outputs cannot be expected to match.
+func (s *Session) Lost(cl Client) map[*Call]string {
+	lost := map[*Call]string{}
+	tainted := map[int]string{} // State component id -> why its value differs
+	for _, c := range s.Calls {
+		if c.Skip != "" || c.Endpoint == nil {
+			continue
+		}
+		why, cause := "", "" // why its outputs differ; why the State it writes does
+		for _, in := range c.Endpoint.Inputs {
+			if r, ok := tainted[in.ID]; ok && in.Type == "state" {
+				why, cause = "it reads a gr.State that "+r, r
+				break
+			}
+		}
+		made := cl.Private || c.Mode != Private
+		switch {
+		case !made:
+			cause = fmt.Sprintf("call %s changed, a private endpoint that %s cannot call", c.Label(), cl.Name)
+		case why != "":
+		case c.ReadsEvent && !cl.EventData:
+			why = fmt.Sprintf("it reads gr.EventData, and %s cannot send the event's data", cl.Name)
+			if c.Rec.TriggerID != nil {
+				why = fmt.Sprintf("it reads gr.EventData, and %s cannot send the trigger id", cl.Name)
+			}
+			cause = fmt.Sprintf("call %s changed from gr.EventData, which %s cannot send", c.Label(), cl.Name)
+		}
+		if made && why != "" {
+			lost[c] = why
+		}
+		if cause == "" {
+			continue
+		}
+		for _, out := range c.Endpoint.Outputs {
+			if out.Type == "state" {
+				tainted[out.ID] = cause
+			}
+		}
+	}
+	return lost
+}
+
+// Wrap breaks s between words into lines of at most room columns as width
+// measures them (a longer word has a line of its own).
+func Wrap(s string, room int, width func(string) int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && width(line+" "+word) > room {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
 }

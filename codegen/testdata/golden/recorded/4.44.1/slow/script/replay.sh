@@ -48,7 +48,7 @@ call() {
   local expect=${2:-ok} id stream status
   id=$("${CURL[@]}" -H 'Content-Type: application/json' --data-binary @- "$API/call/$1") || {
     status=$?
-    http_error POST "$1" "$status" "$id" "$expect"
+    http_error POST "call/$1" "$status" "$id" "$expect"
     return 0
   }
   id=${id#*\"event_id\":}
@@ -59,7 +59,7 @@ call() {
   fi
   stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
     status=$?
-    http_error GET "$1" "$status" "$stream" "$expect"
+    http_error GET "call/$1" "$status" "$stream" "$expect"
     return 0
   }
   printf '%s\n' "$stream"
@@ -68,16 +68,16 @@ call() {
   fi
 }
 
-# http_error METHOD NAME STATUS BODY EXPECT handles a request of call that
-# failed: curl's exit status 22 is an HTTP error, printed as an "error"
+# http_error METHOD PATH STATUS BODY EXPECT handles a request to $API/PATH
+# that failed: curl's exit status 22 is an HTTP error, printed as an "error"
 # event with the body; any other status means the app cannot be reached.
 http_error() {
   if (($3 != 22)); then
-    fail "$1 $API/call/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
+    fail "$1 $API/$2 failed (curl exit status $3): is the app running at $ROOT? Start it, or set GRADIO_URL to where it runs"
   fi
   printf 'event: error\ndata: %s\n' "${4//$'\n'/ }"
   if [[ $5 == ok ]]; then
-    fail "call $2 failed with an HTTP error (above), but not in the recording"
+    fail "$1 $API/$2 failed with an HTTP error (above), but not in the recording"
   fi
 }
 
