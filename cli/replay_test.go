@@ -99,7 +99,7 @@ func TestReplayLearnNoise(t *testing.T) {
 // runs and what it masked (llm's streams), or that the runs did not differ
 // (calculator); then the replay passes and llm_changed is caught.
 func TestReplayLearnStreamNoise(t *testing.T) {
-	rec, err := recording.Load(filepath.Join(gradiotest.Root(t), "replay", "testdata", "llm.json"))
+	rec, err := recording.Load(filepath.Join(gradiotest.Root(t), "replay", "testdata", "llm", gradiotest.DefaultVersion+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,41 +23,47 @@ const streamRuns = 100
 // whole /chat reply, and the updates of both streams, whose number and
 // chunks vary), streamRuns times in every language: all must pass. Against
 // llm_changed, whose /answer's final reply changed, every language must
-// fail and name /answer.
+// fail and name /answer. On every Gradio version under test, each with its
+// own recording.
 func TestGeneratedTestsStreamNoise(t *testing.T) {
 	tl := findTools(t)
-	rec, err := recording.Load(filepath.Join("..", "replay", "testdata", "llm.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec.Masks = []recording.Mask{
-		{Call: 1, Endpoint: "/chat", Path: "/0"},
-		{Call: 1, Endpoint: "/chat", Path: "/updates"},
-		{Call: 2, Endpoint: "/answer", Path: "/updates"},
-	}
-	v := rec.App.Version
-	app := gradiotest.Start(t, "llm", gradiotest.Version(v))
-	changed := gradiotest.Start(t, "llm_changed", gradiotest.Version(v))
-	for _, lang := range codegen.Langs {
-		t.Run(string(lang), func(t *testing.T) {
+	for _, v := range gradiotest.Versions() {
+		t.Run(v, func(t *testing.T) {
 			t.Parallel()
-			p := tl.prepare(t, rec, v, app.URL, lang, codegen.Test)
-			p.repeat(t, lang, streamRuns)
-			r := p.run()
-			if r.err != nil {
-				t.Fatalf("%v\n%s", r.err, r.out)
+			// gradiorec record --steps testdata/steps/llm.yaml, on each version
+			rec, err := recording.Load(filepath.Join("..", "replay", "testdata", "llm", v+".json"))
+			if err != nil {
+				t.Fatal(err)
 			}
-			if n := passes(r.out, lang); n != streamRuns {
-				t.Fatalf("%d passing runs, want %d:\n%s", n, streamRuns, r.out)
+			rec.Masks = []recording.Mask{
+				{Call: 1, Endpoint: "/chat", Path: "/0"},
+				{Call: 1, Endpoint: "/chat", Path: "/updates"},
+				{Call: 2, Endpoint: "/answer", Path: "/updates"},
 			}
-			r = tl.execute(t, rec, v, changed.URL, lang, codegen.Test)
-			if r.err == nil {
-				t.Fatalf("the test passed against llm_changed:\n%s", r.out)
-			}
-			for _, re := range []string{`2(?: /|_)answer`, `Answer to life: 43\.`} {
-				if !regexp.MustCompile(re).MatchString(r.out) {
-					t.Errorf("the failure does not mention %s:\n%s", re, r.out)
-				}
+			app := gradiotest.Start(t, "llm", gradiotest.Version(v))
+			changed := gradiotest.Start(t, "llm_changed", gradiotest.Version(v))
+			for _, lang := range codegen.Langs {
+				t.Run(string(lang), func(t *testing.T) {
+					t.Parallel()
+					p := tl.prepare(t, rec, v, app.URL, lang, codegen.Test)
+					p.repeat(t, lang, streamRuns)
+					r := p.run()
+					if r.err != nil {
+						t.Fatalf("%v\n%s", r.err, r.out)
+					}
+					if n := passes(r.out, lang); n != streamRuns {
+						t.Fatalf("%d passing runs, want %d:\n%s", n, streamRuns, r.out)
+					}
+					r = tl.execute(t, rec, v, changed.URL, lang, codegen.Test)
+					if r.err == nil {
+						t.Fatalf("the test passed against llm_changed:\n%s", r.out)
+					}
+					for _, re := range []string{`2(?: /|_)answer`, `Answer to life: 43\.`} {
+						if !regexp.MustCompile(re).MatchString(r.out) {
+							t.Errorf("the failure does not mention %s:\n%s", re, r.out)
+						}
+					}
+				})
 			}
 		})
 	}

@@ -84,6 +84,9 @@ func calculatorCalls(num2, product string) []callWant {
 // the Clear button's two JavaScript-only listeners.
 var calculatorEndpoints = []string{"0 /calculate public", "1 /js_fn private js", "2 /js_fn_1 private js"}
 
+// toastyLog are the toasts of toasty's /notify.
+var toastyLog = []string{"info: First note", "info: Second note", "warning: A warning that stays"}
+
 // notGolden are the test-bed apps without a golden recording, each with the
 // tests that record it for what it is there to show.
 var notGolden = map[string]string{
@@ -91,7 +94,6 @@ var notGolden = map[string]string{
 	"apikey":            "secrets in generated code: codegen TestGeneratedCodeSecrets",
 	"names":             "an api_name that needs encoding in a URL: codegen TestCurlOddAPIName",
 	"guestbook":         "an app embedded in another site's page, recorded through both sources: recorder TestRecordEmbeddedApp",
-	"toasty":            "toasts that cover the next button to click: recorder TestClickThroughToasts, cli TestRecordStepsThroughToasts",
 	"eventdata_changed": "eventdata's twin with a changed reply: codegen TestGeneratedTestsCatchChange",
 	"cart_changed":      "cart's twin with a changed /add reply: codegen TestGeneratedTestsCatchChange",
 	"llm":               "streams whose updates vary from run to run: replay TestLearnStreamNoise, cli TestReplayLearnStreamNoise",
@@ -125,6 +127,16 @@ var goldenApps = map[string]appWant{
 			{fn: 1, api: "/empty", in: ``, out: `"the cart is empty"`},
 			{fn: 0, api: "/add", in: `item="plum"`, out: `"1 in the cart: plum"`},
 			{fn: 2, api: "/checkout", in: ``, out: `"1 items: plum"`},
+		},
+	},
+	"toasty": {
+		endpoints: []string{"0 /notify public", "1 /next public"},
+		// Each Next is clicked through the toasts the Notify before it raised.
+		calls: []callWant{
+			{fn: 0, api: "/notify", in: ``, out: `"notified"`, log: toastyLog},
+			{fn: 1, api: "/next", in: `n=1`, out: `"next 1"`},
+			{fn: 0, api: "/notify", in: ``, out: `"notified"`, log: toastyLog},
+			{fn: 1, api: "/next", in: `n=2`, out: `"next 2"`},
 		},
 	},
 	"chat": {

@@ -216,13 +216,25 @@ func TestNoise(t *testing.T) {
 // ignores /chat's reply also ignores how many updates carry it. Learn from 4
 // runs masks /chat's reply and both streams (final output only), not
 // /answer's final reply: then 100 of 100 replays pass, and llm_changed's
-// answer is still caught.
+// answer is still caught. On every Gradio version under test, each with
+// its own recording.
 func TestLearnStreamNoise(t *testing.T) {
-	rec, err := recording.Load(filepath.Join("testdata", "llm.json")) // gradiorec record --steps testdata/steps/llm.yaml, Gradio 6.31.0
+	for _, v := range gradiotest.Versions() {
+		t.Run(v, func(t *testing.T) {
+			t.Parallel()
+			learnStreamNoise(t, v)
+		})
+	}
+}
+
+// learnStreamNoise is TestLearnStreamNoise on one Gradio version.
+func learnStreamNoise(t *testing.T, v string) {
+	// gradiorec record --steps testdata/steps/llm.yaml, on each version
+	rec, err := recording.Load(filepath.Join("testdata", "llm", v+".json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := gradiotest.Start(t, "llm")
+	a := gradiotest.Start(t, "llm", gradiotest.Version(v))
 	opts := Options{URL: a.URL}
 	if rep, err := Run(t.Context(), rec, opts); err != nil || rep.Outcome != Mismatch {
 		t.Fatalf("without masks: %v, %+v, want mismatch", err, rep)
@@ -255,7 +267,7 @@ func TestLearnStreamNoise(t *testing.T) {
 			t.Fatalf("run %d of %d with the learned masks: %s, want pass", i+1, runs, rep.Outcome)
 		}
 	}
-	changed := gradiotest.Start(t, "llm_changed")
+	changed := gradiotest.Start(t, "llm_changed", gradiotest.Version(v))
 	rep, err := Run(t.Context(), rec, Options{URL: changed.URL})
 	if err != nil {
 		t.Fatal(err)
