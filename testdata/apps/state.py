@@ -9,16 +9,13 @@ tab or gradio_client.Client); other sessions do not see them.
 /list_words() -> list[str]
     the session's words (an endpoint with no parameters: its only input is
     the State)
+
+state_changed.py reuses build_demo() with the words joined by commas: only
+the calls that read a State an earlier call changed differ.
 """
 
 import _testbed
 import gradio as gr
-
-
-def count_words(word, words):
-    """Add ``word`` to the session's words; report the words so far."""
-    words = words + [word]
-    return len(words), " ".join(words), words
 
 
 def list_words(words):
@@ -26,7 +23,12 @@ def list_words(words):
     return words
 
 
-def build_demo():
+def build_demo(separator=" "):
+    def count_words(word, words):
+        """Add ``word`` to the session's words; report the words so far."""
+        words = words + [word]
+        return len(words), separator.join(words), words
+
     with gr.Blocks(title="Word counter") as demo:
         words = gr.State([])
         word = gr.Textbox(label="word")

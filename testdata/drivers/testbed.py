@@ -5,7 +5,8 @@ Usage: python testbed.py <app-name> <url>
 <app-name> is a file name from testdata/apps without ".py" (calculator,
 text, stream, state, files, chat, multi, auth, slow, echo,
 calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
-toasty, eventdata, eventdata_changed, llm, llm_changed, cart, cart_changed);
+toasty, eventdata, eventdata_changed, llm, llm_changed, cart, cart_changed,
+state_changed);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -116,6 +117,7 @@ STATE = {
     # a second client has its own, empty state
     "other_session": ("solo", (1, "solo")),
 }
+STATE_CHANGED = {**STATE, "session": [("hello", (1, "hello")), ("world", (2, "hello,world"))]}
 
 FILES = {
     "mirror": {
@@ -684,6 +686,7 @@ APPS = {
     "toasty": (check_toasty, TOASTY),
     "eventdata": (check_eventdata, EVENTDATA),
     "eventdata_changed": (check_eventdata, EVENTDATA_CHANGED),
+    "state_changed": (check_state, STATE_CHANGED),
     "cart": (check_cart, CART),
     "cart_changed": (check_cart, CART_CHANGED),
     "llm": (check_llm, LLM),
