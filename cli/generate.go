@@ -16,9 +16,12 @@ import (
 func init() {
 	commands["generate"] = command{
 		summary: "turn a recording into Python, JavaScript, Go or cURL code",
-		usage: "--lang python|javascript|go|curl [--test] [-o DIR [--force]] [--url URL] [--name NAME]\n" +
-			"                  [--go-module PATH] [--go-replace DIR] RECORDING.json",
-		help: "Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
+		usage: "--lang python|javascript|go|curl [--test] [--trace] [-o DIR [--force]] [--url URL]\n" +
+			"                  [--name NAME] [--go-module PATH] [--go-replace DIR] RECORDING.json",
+		help: "The code makes the calls a person would make through the app's public API:\n" +
+			"a ChatInterface turn is one call of its chat endpoint, and calls that only\n" +
+			"changed how the page looks are left out. --trace makes every call the page made.\n" +
+			"Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
 			"the code, the recorded input files it uploads, a README.md and the project file\n" +
 			"(requirements.txt, package.json or go.mod). DIR must be new or empty; --force\n" +
 			"replaces the project's files in a folder that is not (links among them are\n" +
@@ -47,6 +50,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "generate")
 	lang := fs.String("lang", "", "the language: python, javascript, go or curl (required)")
 	test := fs.Bool("test", false, "write a test that checks the recorded outputs instead of a script")
+	trace := fs.Bool("trace", false, "write every call the page made, as it made it, instead of the calls a person would make\nthrough the app's public API (a ChatInterface turn as one call of its chat endpoint)")
 	out := fs.String("o", "", "write a runnable project into this folder instead of printing the code")
 	force := fs.Bool("force", false, "with -o: write into a folder that is not empty, replacing the project's files there")
 	url := fs.String("url", "", "the app the code calls (default: the recorded one; the code also reads $GRADIO_URL)")
@@ -76,7 +80,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	}
 	opts := codegen.Options{
 		Lang: l, Flavour: codegen.Script, URL: *url, Name: *name,
-		GoModule: *goModule, GradiorecReplace: *goReplace,
+		GoModule: *goModule, GradiorecReplace: *goReplace, Trace: *trace,
 	}
 	if *test {
 		opts.Flavour = codegen.Test

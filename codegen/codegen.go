@@ -70,6 +70,12 @@ type Options struct {
 	// GradiorecReplace, when set, adds "replace github.com/gradiorec/gradiorec
 	// => <path>" to the go.mod (a local checkout).
 	GradiorecReplace string
+	// Trace writes every call the page made, as it made it. By default the
+	// code is the intent form: the calls a person would make through the
+	// app's public API (a ChatInterface turn is one call of its chat
+	// endpoint; calls that only changed how the page looks are left out).
+	// See Changes.
+	Trace bool
 }
 
 // Generate turns a recording into code. It is a pure function of its
@@ -133,6 +139,7 @@ func (o Options) plan() plan.Options {
 		GoPackage:        o.GoPackage,
 		GradiorecVersion: o.GradiorecVersion,
 		GradiorecReplace: o.GradiorecReplace,
+		Trace:            o.Trace,
 	}
 }
 

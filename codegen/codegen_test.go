@@ -75,32 +75,36 @@ func recorded(t testing.TB) map[string]*recording.Recording {
 
 // TestGolden generates every language and flavour for every recording, the
 // hand-written ones of testdata/recordings and the recorded ones of the
-// repository's testdata/recordings, and compares the files with
-// testdata/golden/<recording>/<flavour>/ (recorded/<version>/<app> for the
-// latter). Run go test ./codegen -update to rewrite them.
+// repository's testdata/recordings, in both forms, and compares the files
+// with testdata/golden/<recording>/<flavour>/ (recorded/<version>/<app> for
+// the latter) for the trace form, and .../intent-<flavour>/ for the intent
+// form where it differs from the trace. Run go test ./codegen -update to
+// rewrite them.
 func TestGolden(t *testing.T) {
 	all := recordings(t)
 	maps.Copy(all, recorded(t))
 	for name, rec := range all {
 		for _, fl := range flavours {
-			dir := filepath.Join("testdata", "golden", filepath.FromSlash(name), string(fl))
-			var want []string
-			for _, lang := range codegen.Langs {
-				files, err := codegen.Generate(rec, codegen.Options{Lang: lang, Flavour: fl})
-				if err != nil {
-					t.Fatalf("%s %s %s: %v", name, lang, fl, err)
-				}
-				again, _ := codegen.Generate(rec, codegen.Options{Lang: lang, Flavour: fl})
-				for i, f := range files {
-					if !bytes.Equal(f.Content, again[i].Content) {
-						t.Errorf("%s %s %s: output differs between runs", name, lang, fl)
-					}
+			trace := generateAll(t, name, rec, codegen.Options{Flavour: fl, Trace: true})
+			intent := generateAll(t, name, rec, codegen.Options{Flavour: fl})
+			forms := map[string][]codegen.File{string(fl): trace}
+			if !slices.EqualFunc(trace, intent, func(a, b codegen.File) bool { return a.Path == b.Path && bytes.Equal(a.Content, b.Content) }) {
+				forms["intent-"+string(fl)] = intent
+			}
+			for _, form := range []string{string(fl), "intent-" + string(fl)} {
+				dir := filepath.Join("testdata", "golden", filepath.FromSlash(name), form)
+				var want []string
+				for _, f := range forms[form] {
 					want = append(want, f.Path)
 					golden(t, filepath.Join(dir, filepath.FromSlash(f.Path)), f.Content)
 				}
-			}
-			if *update {
-				removeStale(t, dir, want)
+				if *update {
+					removeStale(t, dir, want)
+				} else if want == nil {
+					if _, err := os.Stat(dir); err == nil {
+						t.Errorf("%s: the intent form equals the trace form, but the folder is there (run go test ./codegen -update)", dir)
+					}
+				}
 			}
 		}
 	}
@@ -114,6 +118,28 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
+}
+
+// generateAll generates every language for rec with opts, twice, and
+// requires the same files both times.
+func generateAll(t *testing.T, name string, rec *recording.Recording, opts codegen.Options) []codegen.File {
+	t.Helper()
+	var all []codegen.File
+	for _, lang := range codegen.Langs {
+		opts.Lang = lang
+		files, err := codegen.Generate(rec, opts)
+		if err != nil {
+			t.Fatalf("%s %s %s: %v", name, lang, opts.Flavour, err)
+		}
+		again, _ := codegen.Generate(rec, opts)
+		for i, f := range files {
+			if !bytes.Equal(f.Content, again[i].Content) {
+				t.Errorf("%s %s %s: output differs between runs", name, lang, opts.Flavour)
+			}
+		}
+		all = append(all, files...)
+	}
+	return all
 }
 
 func golden(t *testing.T, path string, got []byte) {
@@ -138,6 +164,10 @@ func golden(t *testing.T, path string, got []byte) {
 }
 
 func removeStale(t *testing.T, dir string, keep []string) {
+	if len(keep) == 0 {
+		os.RemoveAll(dir)
+		return
+	}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -104,14 +104,14 @@ type run struct {
 	err error  // how the program ended
 }
 
-// execute exports rec as a project in lang and flavour into a temporary
-// folder and runs it against url the way its README says, but from the
+// execute exports rec as a project (opts: its language, flavour and form)
+// into a temporary folder and runs it against url the way its README says, but from the
 // folder's parent (so that it must find its fixtures from its own place),
 // with GRADIO_URL set and the test apps' login in GRADIO_USERNAME and
 // GRADIO_PASSWORD, and env added to the environment.
-func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *run {
+func (tl *tools) execute(t *testing.T, rec *recording.Recording, version, url string, opts codegen.Options, env ...string) *run {
 	t.Helper()
-	return tl.prepare(t, rec, version, url, lang, fl, env...).run()
+	return tl.prepare(t, rec, version, url, opts, env...).run()
 }
 
 // A project is generated code written to a folder, ready to run from
@@ -123,14 +123,16 @@ type project struct {
 	env  []string
 }
 
-// prepare exports rec as a project in lang and flavour into a temporary
-// folder, installs what it needs (node_modules, go mod tidy), and returns
+// prepare exports rec as a project (opts: its language, flavour and form)
+// into a temporary folder, installs what it needs (node_modules, go mod tidy), and returns
 // how to run it from the folder's parent (see execute).
-func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url string, lang codegen.Lang, fl codegen.Flavour, env ...string) *project {
+func (tl *tools) prepare(t *testing.T, rec *recording.Recording, version, url string, opts codegen.Options, env ...string) *project {
 	t.Helper()
 	cwd := t.TempDir()
 	dir := filepath.Join(cwd, "out")
-	p, err := codegen.Export(rec, codegen.Options{Lang: lang, Flavour: fl, GradiorecReplace: tl.root})
+	lang, fl := opts.Lang, opts.Flavour
+	opts.GradiorecReplace = tl.root
+	p, err := codegen.Export(rec, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,12 +199,13 @@ func (p *project) run() *run {
 }
 
 // TestGeneratedCodeRuns generates every language and flavour for each golden
-// recording of testdata/recordings and runs the code against a fresh copy of
-// the recorded app, on the Gradio version it was recorded with: Python with
-// the real gradio_client (and pytest), JavaScript with the real
-// @gradio/client, Go with package gradio, cURL with bash. Scripts must exit
-// 0 and print the recorded outputs, in order; tests must pass, with one
-// passing check per replayed session or call.
+// recording of testdata/recordings, in the trace form and, where it differs,
+// the intent form, and runs the code against a fresh copy of the recorded
+// app, on the Gradio version it was recorded with: Python with the real
+// gradio_client (and pytest), JavaScript with the real @gradio/client, Go
+// with package gradio, cURL with bash. Scripts must exit 0 and print the
+// recorded outputs, in order; tests must pass, with one passing check per
+// replayed session or call.
 func TestGeneratedCodeRuns(t *testing.T) {
 	all := goldens(t)
 	tl := findTools(t)
@@ -210,24 +213,33 @@ func TestGeneratedCodeRuns(t *testing.T) {
 		t.Run(g.version+"/"+g.app, func(t *testing.T) {
 			t.Parallel()
 			rec := loadGolden(t, g)
-			p, err := plan.New(rec, plan.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
 			app := gradiotest.Start(t, g.app, gradiotest.Version(g.version), gradiotest.Fresh())
-			for _, lang := range codegen.Langs {
-				for _, fl := range flavours {
-					t.Run(string(lang)+"/"+string(fl), func(t *testing.T) {
-						r := tl.execute(t, rec, g.version, app.URL, lang, fl)
-						if r.err != nil {
-							t.Fatalf("%s: %v\n%s", codegen.FileName(lang, fl, ""), r.err, r.out)
-						}
-						if fl == codegen.Script {
-							checkScript(t, p, lang, r.out)
-						} else {
-							checkTest(t, p, lang, r.out)
-						}
-					})
+			for _, trace := range []bool{true, false} {
+				p, err := plan.New(rec, plan.Options{Trace: trace})
+				if err != nil {
+					t.Fatal(err)
+				}
+				form := ""
+				if !trace {
+					if len(p.Changes) == 0 {
+						continue // the same code as the trace
+					}
+					form = "intent/"
+				}
+				for _, lang := range codegen.Langs {
+					for _, fl := range flavours {
+						t.Run(form+string(lang)+"/"+string(fl), func(t *testing.T) {
+							r := tl.execute(t, rec, g.version, app.URL, codegen.Options{Lang: lang, Flavour: fl, Trace: trace})
+							if r.err != nil {
+								t.Fatalf("%s: %v\n%s", codegen.FileName(lang, fl, ""), r.err, r.out)
+							}
+							if fl == codegen.Script {
+								checkScript(t, p, lang, r.out)
+							} else {
+								checkTest(t, p, lang, r.out)
+							}
+						})
+					}
 				}
 			}
 		})
@@ -554,7 +566,7 @@ func TestGeneratedTestsCatchChange(t *testing.T) {
 				want := append([]string{call, regexp.QuoteMeta(ch.output)}, ch.show...)
 				for _, lang := range codegen.Langs {
 					t.Run(string(lang), func(t *testing.T) {
-						r := tl.execute(t, rec, g.version, changed.URL, lang, codegen.Test)
+						r := tl.execute(t, rec, g.version, changed.URL, codegen.Options{Lang: lang, Flavour: codegen.Test})
 						if slices.Contains(ch.xfail, lang) {
 							if r.err != nil || count(r.out, `(?m) XFAIL`) == 0 {
 								t.Fatalf("want an xfailed test (%v):\n%s", r.err, r.out)
@@ -595,7 +607,7 @@ func TestGeneratedScriptsFailOnError(t *testing.T) {
 	other := gradiotest.Start(t, "echo")
 	for _, lang := range codegen.Langs {
 		t.Run(string(lang), func(t *testing.T) {
-			r := tl.execute(t, rec, g.version, other.URL, lang, codegen.Script)
+			r := tl.execute(t, rec, g.version, other.URL, codegen.Options{Lang: lang, Flavour: codegen.Script})
 			if r.err == nil {
 				t.Errorf("the script exited 0 though its calls failed:\n%s", r.out)
 			}

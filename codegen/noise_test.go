@@ -45,7 +45,7 @@ func TestGeneratedTestsStreamNoise(t *testing.T) {
 			for _, lang := range codegen.Langs {
 				t.Run(string(lang), func(t *testing.T) {
 					t.Parallel()
-					p := tl.prepare(t, rec, v, app.URL, lang, codegen.Test)
+					p := tl.prepare(t, rec, v, app.URL, codegen.Options{Lang: lang, Flavour: codegen.Test})
 					p.repeat(t, lang, streamRuns)
 					r := p.run()
 					if r.err != nil {
@@ -54,7 +54,7 @@ func TestGeneratedTestsStreamNoise(t *testing.T) {
 					if n := passes(r.out, lang); n != streamRuns {
 						t.Fatalf("%d passing runs, want %d:\n%s", n, streamRuns, r.out)
 					}
-					r = tl.execute(t, rec, v, changed.URL, lang, codegen.Test)
+					r = tl.execute(t, rec, v, changed.URL, codegen.Options{Lang: lang, Flavour: codegen.Test})
 					if r.err == nil {
 						t.Fatalf("the test passed against llm_changed:\n%s", r.out)
 					}

@@ -74,7 +74,7 @@ func TestGeneratedCodeSecrets(t *testing.T) {
 		for _, fl := range flavours {
 			t.Run(string(lang)+"/"+string(fl), func(t *testing.T) {
 				t.Parallel()
-				pr := tl.prepare(t, rec, version, app.URL, lang, fl)
+				pr := tl.prepare(t, rec, version, app.URL, codegen.Options{Lang: lang, Flavour: fl})
 
 				r := pr.with("GRADIO_SECRET_API_KEY="+apiKey, "GRADIO_SECRET_PIN="+pin).run()
 				if r.err != nil {
@@ -102,7 +102,7 @@ func TestGeneratedCodeSecrets(t *testing.T) {
 
 				if fl == codegen.Test {
 					// The app's error quotes the key; here it is unexpected.
-					r = tl.prepare(t, unexpected, version, app.URL, lang, fl).
+					r = tl.prepare(t, unexpected, version, app.URL, codegen.Options{Lang: lang, Flavour: fl}).
 						with("GRADIO_SECRET_API_KEY="+apiKey, "GRADIO_SECRET_PIN="+pin).run()
 					if r.err == nil {
 						t.Errorf("with an unexpected error the test passed:\n%s", r.out)

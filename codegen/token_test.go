@@ -93,7 +93,7 @@ func TestGeneratedCodeToken(t *testing.T) {
 				} {
 					var proxy tokenProxy
 					target := proxy.start(t, app.URL)
-					r := tl.prepare(t, c.rec, version, target, lang, fl).with(c.env...).run()
+					r := tl.prepare(t, c.rec, version, target, codegen.Options{Lang: lang, Flavour: fl}).with(c.env...).run()
 					if r.err != nil {
 						t.Fatalf("%s: %v\n%s", c.what, r.err, r.out)
 					}

@@ -30,6 +30,13 @@ type Event struct {
 	TriggerID *int
 }
 
+// Trigger returns the Event of a UI event that component id fired, with
+// data as its payload (nil for none): gradio.Trigger(7, nil) for a button's
+// click that a gr.on listener tells apart by its trigger.
+func Trigger(id int, data any) Event {
+	return Event{Data: data, TriggerID: &id}
+}
+
 // callArgs are the arguments of one call, split by kind.
 type callArgs struct {
 	positional []any

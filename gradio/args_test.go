@@ -113,3 +113,13 @@ func TestNamedDefaultsFromInfo(t *testing.T) {
 		t.Errorf("Value() = %v, want 1 (default) + 10", res.Value())
 	}
 }
+
+func TestTrigger(t *testing.T) {
+	ev := Trigger(7, map[string]any{"index": 1})
+	if ev.TriggerID == nil || *ev.TriggerID != 7 || ev.Data.(map[string]any)["index"] != 1 {
+		t.Errorf("Trigger(7, ...) = %+v", ev)
+	}
+	if a, b := Trigger(1, nil), Trigger(1, nil); a.TriggerID == b.TriggerID {
+		t.Error("two Triggers share one id variable")
+	}
+}

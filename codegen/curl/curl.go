@@ -304,6 +304,9 @@ func (g *gen) session(s *plan.Session) {
 	if replayed > 0 && (!g.noSession || queued > 0) {
 		g.line(`session=$(new_session)`)
 	}
+	if note := s.LeftOutNote(); note != "" {
+		g.comment(note)
+	}
 	for _, c := range s.Calls {
 		if c.Skip != "" {
 			g.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
@@ -433,7 +436,7 @@ func (g *gen) call(c *plan.Call) {
 		return
 	}
 	event, updates, data := "complete", "-", "-"
-	if c.CheckUpdates || c.Generator && c.Updates == 0 {
+	if c.CheckUpdates || c.Generator && c.Updates == 0 && g.p.Opts.Trace {
 		updates = strconv.Itoa(c.Updates)
 	}
 	switch {

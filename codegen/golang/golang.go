@@ -142,15 +142,17 @@ func (g *gen) args(c *plan.Call) []jen.Code {
 			out = append(out, literal(a.Value, &g.uses))
 		}
 	}
-	if c.EventData.Kind != value.Null || c.Rec.TriggerID != nil {
-		d := jen.Dict{}
+	// The event only where the function reads it (or the page sent data).
+	switch {
+	case !c.Event:
+	case c.Rec.TriggerID != nil:
+		data := jen.Nil()
 		if c.EventData.Kind != value.Null {
-			d[jen.Id("Data")] = literal(c.EventData, &g.uses)
+			data = literal(c.EventData, &g.uses)
 		}
-		if c.Rec.TriggerID != nil {
-			d[jen.Id("TriggerID")] = jen.New(jen.Lit(*c.Rec.TriggerID))
-		}
-		out = append(out, qual("Event").Values(d))
+		out = append(out, qual("Trigger").Call(jen.Lit(*c.Rec.TriggerID), data))
+	default:
+		out = append(out, qual("Event").Values(jen.Dict{jen.Id("Data"): literal(c.EventData, &g.uses)}))
 	}
 	return out
 }
@@ -271,6 +273,9 @@ func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
 	body := []jen.Code{
 		jen.Id("c").Op(":=").Id("connect").Call(jen.Id("ctx")),
 		jen.Defer().Id("c").Dot("Close").Call(),
+	}
+	if note := s.LeftOutNote(); note != "" {
+		body = append(body, jen.Comment(note))
 	}
 	for _, c := range s.Calls {
 		body = append(body, jen.Line())

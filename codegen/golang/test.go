@@ -59,6 +59,9 @@ func (g *gen) testSession(s *plan.Session) []jen.Code {
 			jen.Id("ctx").Op(":=").Id("t").Dot("Context").Call(),
 			jen.Id("c").Op(":=").Id("connect").Call(jen.Id("t")),
 		)
+		if note := s.LeftOutNote(); note != "" {
+			body = append(body, jen.Comment(note))
+		}
 		for _, c := range s.Calls {
 			if c.Skip != "" {
 				body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))

@@ -294,6 +294,9 @@ func (g *gen) session(s *plan.Session) string {
 		return g.b.String()
 	}
 	g.line(1, "const client = await Client.connect(APP_URL, OPTIONS);")
+	if note := s.LeftOutNote(); note != "" {
+		g.comment(1, note)
+	}
 	g.comment(1, "client.close() ends only the client's latest stream; keep the heartbeat's")
 	g.comment(1, "controller (set while connecting) to end it too, or Node keeps running.")
 	g.line(1, "const heartbeat = client.abort_controller;")

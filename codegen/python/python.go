@@ -326,6 +326,9 @@ func (g *gen) session(s *plan.Session) string {
 		return g.b.String()
 	}
 	g.line(1, "client = connect()")
+	if note := s.LeftOutNote(); note != "" {
+		g.comments(1, note)
+	}
 	lost := s.Lost(Client)
 	var labels []string
 	for _, c := range s.Calls {

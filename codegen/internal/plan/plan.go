@@ -15,6 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gradiorec/gradiorec/codegen/internal/intent"
 	"github.com/gradiorec/gradiorec/codegen/internal/value"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -49,6 +50,9 @@ type Options struct {
 	// FixtureDir is the folder, relative to the output folder, under which
 	// the code reads the recorded input files ("fixtures" when empty).
 	FixtureDir string
+	// Trace plans every recorded call; else the intent form's calls (see
+	// package intent).
+	Trace bool
 }
 
 // File is one generated file.
@@ -91,6 +95,9 @@ type Plan struct {
 	Sessions  []*Session
 	Fixtures  []Fixture // the input files the code uploads, in order of first use
 	Calls     int       // calls replayed (not skipped)
+	// Changes say what became of the recorded calls that the intent form
+	// makes otherwise or leaves out (none in the trace form).
+	Changes []intent.Change
 	// Secrets are the names of the named secrets whose placeholders
 	// ("<redacted:NAME>") stand in call arguments, sorted: the code reads
 	// each from the environment variable recording.SecretEnv(NAME).
@@ -109,6 +116,9 @@ type Session struct {
 	ID    string // the recording's session id
 	Ident string // ID as an identifier: letters, digits and underscores
 	Calls []*Call
+	// LeftOut is how many recorded calls of the session the intent form
+	// leaves out, as they only changed how the page looks.
+	LeftOut int
 }
 
 // Call is one recorded call, ready to render.
@@ -139,9 +149,10 @@ type Call struct {
 	Queued     bool
 	Updates    int // intermediate outputs of a generator
 	// CheckUpdates reports that the number of intermediate outputs is
-	// checked: the call has some and no mask of the recording covers
-	// "/updates" (a stream whose chunks vary: only its final output is
-	// compared).
+	// checked: in the trace form, when the call has some and no mask of the
+	// recording covers "/updates" (a stream whose chunks vary: only its
+	// final output is compared). The intent form checks final outputs
+	// only: how a reply is cut into chunks changes with a Gradio upgrade.
 	CheckUpdates bool
 	Error        *recording.Error // the recorded failure, or nil
 	Outputs      []Output         // one per API output (State removed); nil after an error
@@ -234,9 +245,15 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		sessions[s.ID] = ss
 		p.Sessions = append(p.Sessions, ss)
 	}
+	calls := rec.Calls
+	if !opts.Trace {
+		var form *recording.Recording
+		form, p.Changes = intent.Rewrite(rec)
+		calls = form.Calls
+	}
 	written := map[string]map[int]bool{} // by session: the State components earlier calls output
-	for i := range rec.Calls {
-		rc := &rec.Calls[i]
+	for i := range calls {
+		rc := &calls[i]
 		ss := sessions[rc.Session]
 		if ss == nil {
 			ss = &Session{ID: rc.Session}
@@ -267,6 +284,11 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		ss.Calls = append(ss.Calls, c)
 		if c.Skip == "" {
 			p.Calls++
+		}
+	}
+	for _, ch := range p.Changes {
+		if rc := rec.Call(ch.Call); ch.Into == 0 && rc != nil && sessions[rc.Session] != nil {
+			sessions[rc.Session].LeftOut++
 		}
 	}
 	// Sessions without calls add nothing.
@@ -353,7 +375,7 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 	if c.Updates > 0 {
 		c.Generator = true
 	}
-	c.CheckUpdates = c.Updates > 0 && !b.masked(c, "/updates")
+	c.CheckUpdates = b.p.Opts.Trace && c.Updates > 0 && !b.masked(c, "/updates")
 	if rc.Status == recording.Failed {
 		c.Error = rc.Error
 		if c.Error == nil {
@@ -678,6 +700,11 @@ func (b *builder) output(c *Call, i int, raw []byte) (Output, error) {
 		o.Check, o.Reason = Skipped, "masked at "+whole
 		return o, nil
 	}
+	if !b.p.Opts.Trace && uiUpdate(v) {
+		// How the page shows a component, which a Gradio upgrade changes.
+		o.Check, o.Reason = Skipped, "an update of how the page shows it, without a value"
+		return o, nil
+	}
 	if IsFileData(v) {
 		fx, _ := v.Get("fixture")
 		if f := b.files[fx.Str()]; f != nil && f.SHA256 != "" {
@@ -698,6 +725,14 @@ func (b *builder) output(c *Call, i int, raw []byte) (Output, error) {
 		}
 	}
 	return o, nil
+}
+
+// uiUpdate reports whether v is a component update without a value:
+// {"__type__": "update", "interactive": false}.
+func uiUpdate(v value.Value) bool {
+	t, _ := v.Get("__type__")
+	_, hasValue := v.Get("value")
+	return v.Kind == value.Object && t.Str() == "update" && !hasValue
 }
 
 // outputName names output i of c for failure messages: "output 0", with the
@@ -862,6 +897,18 @@ func (c *Call) Positions(drop func(recording.Component) bool) (pos []int, n int,
 		return nil, 0, false
 	}
 	return pos, n, true
+}
+
+// LeftOutNote is the one comment on the calls of s that the intent form
+// leaves out, or "".
+func (s *Session) LeftOutNote() string {
+	switch s.LeftOut {
+	case 0:
+		return ""
+	case 1:
+		return "1 recorded call that only changed how the page looks is left out."
+	}
+	return fmt.Sprintf("%d recorded calls that only changed how the page looks are left out.", s.LeftOut)
 }
 
 // Replayed returns the calls of s that are replayed.

@@ -64,7 +64,7 @@ func TestPlan(t *testing.T) {
 			{ID: 6, Session: "other", FnIndex: 9, APIName: "gone", Data: []json.RawMessage{raw(`"v"`)}, Status: recording.Completed},
 		},
 	}
-	p, err := New(rec, Options{})
+	p, err := New(rec, Options{Trace: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,7 @@ func sessionS1(ctx context.Context) {
 		"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
 		"name":    "Ada",
 		"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-	}, gradio.Event{TriggerID: new(7)}))
+	}))
 
 	// Call 2 /greet
 	// It failed in the recording: No name given for key <redacted:API_KEY>
@@ -61,7 +61,7 @@ func sessionS1(ctx context.Context) {
 		"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
 		"name":    "",
 		"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-	}, gradio.Event{TriggerID: new(7)}))
+	}))
 
 	// Call 3 /greet
 	// An input was redacted when recorded: it is sent as the text <redacted>.
@@ -70,7 +70,7 @@ func sessionS1(ctx context.Context) {
 		"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
 		"name":    "<redacted>",
 		"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-	}, gradio.Event{TriggerID: new(7)}))
+	}))
 
 	// Call 4 /greet
 	fmt.Println("call 4 /greet")
@@ -78,7 +78,7 @@ func sessionS1(ctx context.Context) {
 		"api_key": "x-" + os.Getenv("GRADIO_SECRET_API_KEY"),
 		"name":    "Bo",
 		"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-	}, gradio.Event{TriggerID: new(7)}))
+	}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -62,14 +62,11 @@ func sessionTab_1(ctx context.Context) {
 	show(c.Predict(ctx, "/select", gradio.Named{"table": map[string]any{
 		"data":    []any{[]any{1}},
 		"headers": []any{"a"},
-	}}, gradio.Event{
-		Data: map[string]any{
-			"index":    []any{0, 0},
-			"selected": true,
-			"value":    1,
-		},
-		TriggerID: new(20),
-	}))
+	}}, gradio.Trigger(20, map[string]any{
+		"index":    []any{0, 0},
+		"selected": true,
+		"value":    1,
+	})))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

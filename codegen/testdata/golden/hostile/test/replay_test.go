@@ -38,14 +38,11 @@ func TestReplay(t *testing.T) {
 			res, err := c.Predict(ctx, "/select", gradio.Named{"table": map[string]any{
 				"data":    []any{[]any{1}},
 				"headers": []any{"a"},
-			}}, gradio.Event{
-				Data: map[string]any{
-					"index":    []any{0, 0},
-					"selected": true,
-					"value":    1,
-				},
-				TriggerID: new(20),
-			})
+			}}, gradio.Trigger(20, map[string]any{
+				"index":    []any{0, 0},
+				"selected": true,
+				"value":    1,
+			}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,15 +41,15 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /count_words
 	fmt.Println("call 1 /count_words")
-	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "alpha"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "alpha"}))
 
 	// Call 2 /count_words
 	fmt.Println("call 2 /count_words")
-	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "beta"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "beta"}))
 
 	// Call 3 /list_words
 	fmt.Println("call 3 /list_words")
-	show(c.Predict(ctx, "/list_words", gradio.Event{TriggerID: new(6)}))
+	show(c.Predict(ctx, "/list_words"))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "apple"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "apple"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: apple"`)
 		})
 		t.Run("2_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "pear"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "pear"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 		})
 		t.Run("3_fn_index_1", func(t *testing.T) {
 			// A private endpoint: called by its fn_index.
-			res, err := byIndex(t, c, 1).Predict(ctx, gradio.Event{TriggerID: new(5)})
+			res, err := byIndex(t, c, 1).Predict(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `"the cart is empty"`)
 		})
 		t.Run("4_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "plum"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "plum"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: plum"`)
 		})
 		t.Run("5_checkout", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/checkout", gradio.Event{TriggerID: new(6)})
+			res, err := c.Predict(ctx, "/checkout")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,15 +41,15 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /_clear_and_save_textbox
 	fmt.Println("call 1 /_clear_and_save_textbox")
-	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}, gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}))
 
 	// Call 2 /lambda
 	fmt.Println("call 2 /lambda")
-	show(c.Predict(ctx, "/lambda", gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/lambda"))
 
 	// Call 3 /_display_input
 	fmt.Println("call 3 /_display_input")
-	show(c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}}, gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}}))
 
 	// Call 4 /_stream_fn
 	fmt.Println("call 4 /_stream_fn")
@@ -57,19 +57,19 @@ func sessionS1(ctx context.Context) {
 		"content":  "hi there",
 		"metadata": map[string]any{"title": nil},
 		"role":     "user",
-	}}}, gradio.Event{TriggerID: new(9)})))
+	}}})))
 
 	// Call 5 /lambda_2
 	fmt.Println("call 5 /lambda_2")
-	show(c.Predict(ctx, "/lambda_2", gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/lambda_2"))
 
 	// Call 6 /_clear_and_save_textbox
 	fmt.Println("call 6 /_clear_and_save_textbox")
-	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}, gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}))
 
 	// Call 7 /lambda
 	fmt.Println("call 7 /lambda")
-	show(c.Predict(ctx, "/lambda", gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/lambda"))
 
 	// Call 8 /_display_input
 	fmt.Println("call 8 /_display_input")
@@ -81,7 +81,7 @@ func sessionS1(ctx context.Context) {
 		"content":  "You said: hi there",
 		"metadata": map[string]any{"title": nil},
 		"role":     "assistant",
-	}}}, gradio.Event{TriggerID: new(9)}))
+	}}}))
 
 	// Call 9 /_stream_fn
 	fmt.Println("call 9 /_stream_fn")
@@ -97,11 +97,11 @@ func sessionS1(ctx context.Context) {
 		"content":  "how are you",
 		"metadata": map[string]any{"title": nil},
 		"role":     "user",
-	}}}, gradio.Event{TriggerID: new(9)})))
+	}}})))
 
 	// Call 10 /lambda_2
 	fmt.Println("call 10 /lambda_2")
-	show(c.Predict(ctx, "/lambda_2", gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/lambda_2"))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}, gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,14 +30,14 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
 		})
 		t.Run("2_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/lambda")
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 0)
 		})
 		t.Run("3_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}}, gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestReplay(t *testing.T) {
 				"content":  "hi there",
 				"metadata": map[string]any{"title": nil},
 				"role":     "user",
-			}}}, gradio.Event{TriggerID: new(9)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,14 +64,14 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"}]`)
 		})
 		t.Run("5_lambda_2", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_2", gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/lambda_2")
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 0)
 		})
 		t.Run("6_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}, gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +79,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
 		})
 		t.Run("7_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/lambda")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestReplay(t *testing.T) {
 				"content":  "You said: hi there",
 				"metadata": map[string]any{"title": nil},
 				"role":     "assistant",
-			}}}, gradio.Event{TriggerID: new(9)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -114,7 +114,7 @@ func TestReplay(t *testing.T) {
 				"content":  "how are you",
 				"metadata": map[string]any{"title": nil},
 				"role":     "user",
-			}}}, gradio.Event{TriggerID: new(9)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +129,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
 		})
 		t.Run("10_lambda_2", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_2", gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/lambda_2")
 			if err != nil {
 				t.Fatal(err)
 			}

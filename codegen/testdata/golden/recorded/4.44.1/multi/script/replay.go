@@ -41,28 +41,28 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /greet
 	fmt.Println("call 1 /greet")
-	show(c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}))
 
 	// Call 2 /shout
 	fmt.Println("call 2 /shout")
-	show(c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(5)}))
+	show(c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"}))
 
 	// Call 3 fn_index 2
 	// A private endpoint: called by its fn_index.
 	fmt.Println("call 3 fn_index 2")
-	show(byIndex(c, 2).Predict(ctx, "Ada", gradio.Event{TriggerID: new(6)}))
+	show(byIndex(c, 2).Predict(ctx, "Ada"))
 
 	// Call 4 /step_one
 	fmt.Println("call 4 /step_one")
-	show(c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"}, gradio.Event{TriggerID: new(17)}))
+	show(c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"}))
 
 	// Call 5 /step_two
 	fmt.Println("call 5 /step_two")
-	show(c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"}, gradio.Event{TriggerID: new(17)}))
+	show(c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"}))
 
 	// Call 6 /length
 	fmt.Println("call 6 /length")
-	show(c.Predict(ctx, "/length", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(19)}))
+	show(c.Predict(ctx, "/length", gradio.Named{"name": "Ada"}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_wait", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/wait", gradio.Named{"label": "first"}, gradio.Event{TriggerID: new(4)})
+			res, err := c.Predict(ctx, "/wait", gradio.Named{"label": "first"})
 			if err != nil {
 				t.Fatal(err)
 			}

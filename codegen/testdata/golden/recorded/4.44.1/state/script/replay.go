@@ -41,19 +41,19 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /count_words
 	fmt.Println("call 1 /count_words")
-	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"}))
 
 	// Call 2 /count_words
 	fmt.Println("call 2 /count_words")
-	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"}))
 
 	// Call 3 /count_words
 	fmt.Println("call 3 /count_words")
-	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"}))
 
 	// Call 4 /list_words
 	fmt.Println("call 4 /list_words")
-	show(c.Predict(ctx, "/list_words", gradio.Event{TriggerID: new(6)}))
+	show(c.Predict(ctx, "/list_words"))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -31,7 +31,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 1 (words)", res.Data[1], `"apple"`)
 		})
 		t.Run("2_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,7 +40,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana"`)
 		})
 		t.Run("3_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana cherry"`)
 		})
 		t.Run("4_list_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/list_words", gradio.Event{TriggerID: new(6)})
+			res, err := c.Predict(ctx, "/list_words")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,15 +41,15 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /grow
 	fmt.Println("call 1 /grow")
-	show(follow(c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"}, gradio.Event{TriggerID: new(4)})))
+	show(follow(c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"})))
 
 	// Call 2 /count
 	fmt.Println("call 2 /count")
-	show(follow(c.Submit(ctx, "/count", gradio.Named{"n": 5}, gradio.Event{TriggerID: new(9)})))
+	show(follow(c.Submit(ctx, "/count", gradio.Named{"n": 5})))
 
 	// Call 3 /progress
 	fmt.Println("call 3 /progress")
-	show(c.Predict(ctx, "/progress", gradio.Named{"steps": 4}, gradio.Event{TriggerID: new(14)}))
+	show(c.Predict(ctx, "/progress", gradio.Named{"steps": 4}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

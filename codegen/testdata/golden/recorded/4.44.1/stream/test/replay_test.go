@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_grow", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"}, gradio.Event{TriggerID: new(4)})
+			job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,7 +37,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (grown)", res.Data[0], `"stream me"`)
 		})
 		t.Run("2_count", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/count", gradio.Named{"n": 5}, gradio.Event{TriggerID: new(9)})
+			job, err := c.Submit(ctx, "/count", gradio.Named{"n": 5})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +52,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
 		})
 		t.Run("3_progress", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/progress", gradio.Named{"steps": 4}, gradio.Event{TriggerID: new(14)})
+			res, err := c.Predict(ctx, "/progress", gradio.Named{"steps": 4})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,11 +41,11 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /analyze
 	fmt.Println("call 1 /analyze")
-	show(c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"}))
 
 	// Call 2 /analyze
 	fmt.Println("call 2 /analyze")
-	show(c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"}, gradio.Event{TriggerID: new(1)}))
+	show(c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -41,19 +41,19 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /notify
 	fmt.Println("call 1 /notify")
-	show(c.Predict(ctx, "/notify", gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/notify"))
 
 	// Call 2 /next
 	fmt.Println("call 2 /next")
-	show(c.Predict(ctx, "/next", gradio.Named{"n": 1}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/next", gradio.Named{"n": 1}))
 
 	// Call 3 /notify
 	fmt.Println("call 3 /notify")
-	show(c.Predict(ctx, "/notify", gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/notify"))
 
 	// Call 4 /next
 	fmt.Println("call 4 /next")
-	show(c.Predict(ctx, "/next", gradio.Named{"n": 2}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/next", gradio.Named{"n": 2}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

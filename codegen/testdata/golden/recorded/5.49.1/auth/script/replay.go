@@ -42,7 +42,7 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /greet
 	fmt.Println("call 1 /greet")
-	show(c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(3)}))
+	show(c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -45,7 +45,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      3,
 		"operation": "add",
 		"second":    4,
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 2 /calculate
 	fmt.Println("call 2 /calculate")
@@ -53,7 +53,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      10,
 		"operation": "subtract",
 		"second":    4,
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 3 /calculate
 	fmt.Println("call 3 /calculate")
@@ -61,7 +61,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      6,
 		"operation": "multiply",
 		"second":    7,
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 4 /calculate
 	fmt.Println("call 4 /calculate")
@@ -69,7 +69,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      7,
 		"operation": "divide",
 		"second":    2,
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 5 /calculate
 	// It failed in the recording: Cannot divide by zero!
@@ -78,7 +78,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      7,
 		"operation": "divide",
 		"second":    0,
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -41,24 +41,24 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /add
 	fmt.Println("call 1 /add")
-	show(c.Predict(ctx, "/add", gradio.Named{"item": "apple"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/add", gradio.Named{"item": "apple"}))
 
 	// Call 2 /add
 	fmt.Println("call 2 /add")
-	show(c.Predict(ctx, "/add", gradio.Named{"item": "pear"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/add", gradio.Named{"item": "pear"}))
 
 	// Call 3 fn_index 1
 	// A private endpoint: called by its fn_index.
 	fmt.Println("call 3 fn_index 1")
-	show(byIndex(c, 1).Predict(ctx, gradio.Event{TriggerID: new(5)}))
+	show(byIndex(c, 1).Predict(ctx))
 
 	// Call 4 /add
 	fmt.Println("call 4 /add")
-	show(c.Predict(ctx, "/add", gradio.Named{"item": "plum"}, gradio.Event{TriggerID: new(2)}))
+	show(c.Predict(ctx, "/add", gradio.Named{"item": "plum"}))
 
 	// Call 5 /checkout
 	fmt.Println("call 5 /checkout")
-	show(c.Predict(ctx, "/checkout", gradio.Event{TriggerID: new(6)}))
+	show(c.Predict(ctx, "/checkout"))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

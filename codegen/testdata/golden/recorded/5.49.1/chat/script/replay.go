@@ -41,23 +41,23 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /_clear_and_save_textbox
 	fmt.Println("call 1 /_clear_and_save_textbox")
-	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}, gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}))
 
 	// Call 2 /lambda_5
 	fmt.Println("call 2 /lambda_5")
-	show(c.Predict(ctx, "/lambda_5", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_5"))
 
 	// Call 3 /_append_message_to_history
 	fmt.Println("call 3 /_append_message_to_history")
-	show(c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}}, gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}}))
 
 	// Call 4 /_submit_fn
 	fmt.Println("call 4 /_submit_fn")
-	show(follow(c.Submit(ctx, "/_submit_fn", gradio.Event{TriggerID: new(10)})))
+	show(follow(c.Submit(ctx, "/_submit_fn")))
 
 	// Call 5 /lambda_8
 	fmt.Println("call 5 /lambda_8")
-	show(c.Predict(ctx, "/lambda_8", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_8"))
 
 	// Call 6 /lambda
 	fmt.Println("call 6 /lambda")
@@ -71,23 +71,23 @@ func sessionS1(ctx context.Context) {
 		"metadata": nil,
 		"options":  nil,
 		"role":     "assistant",
-	}}}, gradio.Event{TriggerID: new(10)}))
+	}}}))
 
 	// Call 7 /lambda_1
 	fmt.Println("call 7 /lambda_1")
-	show(c.Predict(ctx, "/lambda_1", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_1"))
 
 	// Call 8 /_save_conversation
 	fmt.Println("call 8 /_save_conversation")
-	show(c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}, gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}))
 
 	// Call 9 /_clear_and_save_textbox
 	fmt.Println("call 9 /_clear_and_save_textbox")
-	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}, gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}))
 
 	// Call 10 /lambda_5
 	fmt.Println("call 10 /lambda_5")
-	show(c.Predict(ctx, "/lambda_5", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_5"))
 
 	// Call 11 /_append_message_to_history
 	fmt.Println("call 11 /_append_message_to_history")
@@ -101,15 +101,15 @@ func sessionS1(ctx context.Context) {
 		"metadata": nil,
 		"options":  nil,
 		"role":     "assistant",
-	}}}, gradio.Event{TriggerID: new(10)}))
+	}}}))
 
 	// Call 12 /_submit_fn
 	fmt.Println("call 12 /_submit_fn")
-	show(follow(c.Submit(ctx, "/_submit_fn", gradio.Event{TriggerID: new(10)})))
+	show(follow(c.Submit(ctx, "/_submit_fn")))
 
 	// Call 13 /lambda_8
 	fmt.Println("call 13 /lambda_8")
-	show(c.Predict(ctx, "/lambda_8", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_8"))
 
 	// Call 14 /lambda
 	fmt.Println("call 14 /lambda")
@@ -133,15 +133,15 @@ func sessionS1(ctx context.Context) {
 		"metadata": nil,
 		"options":  nil,
 		"role":     "assistant",
-	}}}, gradio.Event{TriggerID: new(10)}))
+	}}}))
 
 	// Call 15 /lambda_1
 	fmt.Println("call 15 /lambda_1")
-	show(c.Predict(ctx, "/lambda_1", gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/lambda_1"))
 
 	// Call 16 /_save_conversation
 	fmt.Println("call 16 /_save_conversation")
-	show(c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}, gradio.Event{TriggerID: new(10)}))
+	show(c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"}, gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
 		})
 		t.Run("2_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_5")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,7 +38,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
 		})
 		t.Run("3_append_message_to_history", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}}, gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +46,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"}]`)
 		})
 		t.Run("4_submit_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_submit_fn", gradio.Event{TriggerID: new(10)})
+			job, err := c.Submit(ctx, "/_submit_fn")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -61,7 +61,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"}]`)
 		})
 		t.Run("5_lambda_8", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_8", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_8")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,14 +79,14 @@ func TestReplay(t *testing.T) {
 				"metadata": nil,
 				"options":  nil,
 				"role":     "assistant",
-			}}}, gradio.Event{TriggerID: new(10)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 0)
 		})
 		t.Run("7_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
 		})
 		t.Run("8_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}, gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
 		})
 		t.Run("9_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"}, gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +110,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
 		})
 		t.Run("10_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_5")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -128,7 +128,7 @@ func TestReplay(t *testing.T) {
 				"metadata": nil,
 				"options":  nil,
 				"role":     "assistant",
-			}}}, gradio.Event{TriggerID: new(10)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"}]`)
 		})
 		t.Run("12_submit_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_submit_fn", gradio.Event{TriggerID: new(10)})
+			job, err := c.Submit(ctx, "/_submit_fn")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +151,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"},{"content":"You said: how are you","metadata":null,"options":null,"role":"assistant"}]`)
 		})
 		t.Run("13_lambda_8", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_8", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_8")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -179,14 +179,14 @@ func TestReplay(t *testing.T) {
 				"metadata": nil,
 				"options":  nil,
 				"role":     "assistant",
-			}}}, gradio.Event{TriggerID: new(10)})
+			}}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantCount(t, res, 0)
 		})
 		t.Run("15_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1", gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/lambda_1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +194,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
 		})
 		t.Run("16_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}}, gradio.Event{TriggerID: new(10)})
+			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_echo", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "ping"}, gradio.Event{TriggerID: new(3)})
+			res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "ping"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (echoed)", res.Data[0], `"ping"`)
 		})
 		t.Run("2_burst", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/burst", gradio.Named{"n": 5}, gradio.Event{TriggerID: new(6)})
+			job, err := c.Submit(ctx, "/burst", gradio.Named{"n": 5})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,7 +45,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
 		})
 		t.Run("3_stamp", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"}, gradio.Event{TriggerID: new(9)})
+			res, err := c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,11 +41,11 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /which
 	fmt.Println("call 1 /which")
-	show(c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Event{TriggerID: new(3)}))
+	show(c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(3, nil)))
 
 	// Call 2 /which
 	fmt.Println("call 2 /which")
-	show(c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(4, nil)))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(4)})
+			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
 		})
 		t.Run("2_shout", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(5)})
+			res, err := c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 		})
 		t.Run("3_fn_index_2", func(t *testing.T) {
 			// A private endpoint: called by its fn_index.
-			res, err := byIndex(t, c, 2).Predict(ctx, "Ada", gradio.Event{TriggerID: new(6)})
+			res, err := byIndex(t, c, 2).Predict(ctx, "Ada")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,7 +47,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0", res.Data[0], `"ada..."`)
 		})
 		t.Run("4_step_one", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"}, gradio.Event{TriggerID: new(16)})
+			res, err := c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -55,7 +55,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (first)", res.Data[0], `"begin -> one"`)
 		})
 		t.Run("5_step_two", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"}, gradio.Event{TriggerID: new(16)})
+			res, err := c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (second)", res.Data[0], `"begin -> one -> two"`)
 		})
 		t.Run("6_length", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/length", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(18)})
+			res, err := c.Predict(ctx, "/length", gradio.Named{"name": "Ada"})
 			if err != nil {
 				t.Fatal(err)
 			}

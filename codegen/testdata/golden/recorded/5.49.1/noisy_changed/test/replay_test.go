@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_report", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"}, gradio.Event{TriggerID: new(3)})
+			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (report)", res.Data[0], `{"length":15,"nonce":null,"text":"make some noise","timestamp":null,"words":4}`, []any{"nonce"}, []any{"timestamp"})
 		})
 		t.Run("2_report", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"}, gradio.Event{TriggerID: new(3)})
+			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_analyze", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"}, gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -32,7 +32,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 2 (summary)", res.Data[2], `{"length":18,"upper":"HELLO GRADIO WORLD","words":["Hello","gradio","world"]}`)
 		})
 		t.Run("2_analyze", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"}, gradio.Event{TriggerID: new(1)})
+			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_notify", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/notify", gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/notify")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
 		})
 		t.Run("2_next", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 1}, gradio.Event{TriggerID: new(4)})
+			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -38,7 +38,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (result)", res.Data[0], `"next 1"`)
 		})
 		t.Run("3_notify", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/notify", gradio.Event{TriggerID: new(2)})
+			res, err := c.Predict(ctx, "/notify")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +46,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
 		})
 		t.Run("4_next", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 2}, gradio.Event{TriggerID: new(4)})
+			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 2})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"}, gradio.Event{TriggerID: new(3)})
+			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      3,
 		"num2":      4,
 		"operation": "add",
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 2 /calculate
 	fmt.Println("call 2 /calculate")
@@ -53,7 +53,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      10,
 		"num2":      4,
 		"operation": "subtract",
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 3 /calculate
 	fmt.Println("call 3 /calculate")
@@ -61,7 +61,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      6,
 		"num2":      7,
 		"operation": "multiply",
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 4 /calculate
 	fmt.Println("call 4 /calculate")
@@ -69,7 +69,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      7,
 		"num2":      2,
 		"operation": "divide",
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 
 	// Call 5 /calculate
 	// It failed in the recording: Cannot divide by zero!
@@ -78,7 +78,7 @@ func sessionS1(ctx context.Context) {
 		"num1":      7,
 		"num2":      0,
 		"operation": "divide",
-	}, gradio.Event{TriggerID: new(12)}))
+	}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

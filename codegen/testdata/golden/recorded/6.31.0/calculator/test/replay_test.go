@@ -27,7 +27,7 @@ func TestReplay(t *testing.T) {
 				"num1":      3,
 				"num2":      4,
 				"operation": "add",
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 				"num1":      10,
 				"num2":      4,
 				"operation": "subtract",
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestReplay(t *testing.T) {
 				"num1":      6,
 				"num2":      7,
 				"operation": "multiply",
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func TestReplay(t *testing.T) {
 				"num1":      7,
 				"num2":      2,
 				"operation": "divide",
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +75,7 @@ func TestReplay(t *testing.T) {
 				"num1":      7,
 				"num2":      0,
 				"operation": "divide",
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			wantError(t, err, "Cannot divide by zero!")
 		})
 	})

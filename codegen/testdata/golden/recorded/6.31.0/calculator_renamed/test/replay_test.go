@@ -27,7 +27,7 @@ func TestReplay(t *testing.T) {
 				"num1":      3,
 				"operation": "add",
 				"second":    4,
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -39,7 +39,7 @@ func TestReplay(t *testing.T) {
 				"num1":      10,
 				"operation": "subtract",
 				"second":    4,
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestReplay(t *testing.T) {
 				"num1":      6,
 				"operation": "multiply",
 				"second":    7,
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func TestReplay(t *testing.T) {
 				"num1":      7,
 				"operation": "divide",
 				"second":    2,
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,7 +75,7 @@ func TestReplay(t *testing.T) {
 				"num1":      7,
 				"operation": "divide",
 				"second":    0,
-			}, gradio.Event{TriggerID: new(12)})
+			})
 			wantError(t, err, "Cannot divide by zero!")
 		})
 	})

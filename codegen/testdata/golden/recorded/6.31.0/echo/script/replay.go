@@ -41,15 +41,15 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /echo
 	fmt.Println("call 1 /echo")
-	show(c.Predict(ctx, "/echo", gradio.Named{"text": "ping"}, gradio.Event{TriggerID: new(3)}))
+	show(c.Predict(ctx, "/echo", gradio.Named{"text": "ping"}))
 
 	// Call 2 /burst
 	fmt.Println("call 2 /burst")
-	show(follow(c.Submit(ctx, "/burst", gradio.Named{"n": 5}, gradio.Event{TriggerID: new(6)})))
+	show(follow(c.Submit(ctx, "/burst", gradio.Named{"n": 5})))
 
 	// Call 3 /stamp
 	fmt.Println("call 3 /stamp")
-	show(c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"}, gradio.Event{TriggerID: new(9)}))
+	show(c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

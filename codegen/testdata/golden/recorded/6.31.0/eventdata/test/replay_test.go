@@ -22,7 +22,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_which", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Event{TriggerID: new(3)})
+			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(3, nil))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -30,7 +30,7 @@ func TestReplay(t *testing.T) {
 			wantJSON(t, "output 0 (result)", res.Data[0], `"Button First: hi"`)
 		})
 		t.Run("2_which", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Event{TriggerID: new(4)})
+			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(4, nil))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,11 +41,11 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /report
 	fmt.Println("call 1 /report")
-	show(c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"}, gradio.Event{TriggerID: new(3)}))
+	show(c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"}))
 
 	// Call 2 /report
 	fmt.Println("call 2 /report")
-	show(c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"}, gradio.Event{TriggerID: new(3)}))
+	show(c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

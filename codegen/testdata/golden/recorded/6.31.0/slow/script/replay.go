@@ -41,7 +41,7 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /wait
 	fmt.Println("call 1 /wait")
-	show(c.Predict(ctx, "/wait", gradio.Named{"label": "first"}, gradio.Event{TriggerID: new(4)}))
+	show(c.Predict(ctx, "/wait", gradio.Named{"label": "first"}))
 
 	// Call 2 /ticker is skipped: cancelled during the recording.
 }
