@@ -161,3 +161,35 @@ func ParseLang(s string) (Lang, error) {
 	}
 	return "", fmt.Errorf("unknown language %q (want python, javascript, go or curl)", s)
 }
+
+// A Change says what became of a recorded call in the intent form: made by
+// the intent call Into (a ChatInterface turn's calls, by one call of the
+// chat endpoint), or left out when Into is 0. Reason says why, for a
+// person.
+type Change struct {
+	Call   int    `json:"call"`
+	Into   int    `json:"into"`
+	Reason string `json:"reason"`
+}
+
+// Changes returns what the intent form (Options.Trace false) makes of the
+// recorded calls that it does not make as the page did, in call order.
+// Every other call is made as recorded.
+func Changes(rec *recording.Recording) ([]Change, error) {
+	if rec == nil {
+		return nil, fmt.Errorf("changes: no recording")
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	p, err := plan.New(rec, plan.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	out := make([]Change, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		out = append(out, Change{Call: c.Call, Into: c.Into, Reason: c.Reason})
+	}
+	slices.SortFunc(out, func(a, b Change) int { return a.Call - b.Call })
+	return out, nil
+}

@@ -223,3 +223,20 @@ func TestExportNotReproduced(t *testing.T) {
 		}
 	}
 }
+
+// TestChanges: the intent form of a chat recording makes each turn's calls
+// by one call of /chat; a calculator recording has no change.
+func TestChanges(t *testing.T) {
+	chat := load(t, filepath.Join("..", "testdata", "recordings", "6.31.0", "chat.json"))
+	changes, err := codegen.Changes(chat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != len(chat.Calls) || changes[0].Into != 1 || changes[len(changes)-1].Into != 9 || changes[0].Reason == "" {
+		t.Errorf("chat changes: %+v", changes)
+	}
+	calc := load(t, filepath.Join("..", "testdata", "recordings", "6.31.0", "calculator.json"))
+	if changes, err := codegen.Changes(calc); err != nil || len(changes) != 0 {
+		t.Errorf("calculator changes: %+v, %v", changes, err)
+	}
+}
