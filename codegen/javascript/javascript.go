@@ -52,6 +52,7 @@ type gen struct {
 	fixture    bool // the fixture helper is needed (for recorded input files)
 	sha        bool // the sha256 helper is needed
 	event      bool // the run helper (submit with event data) is needed
+	connect    bool // the connect helper is needed
 	checked    bool // the check helper is needed
 	masked     bool // the masked helper is needed
 	failsWith  bool // the failsWith helper is needed
@@ -118,6 +119,9 @@ func (g *gen) file() string {
 		out.WriteString("  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],\n")
 	}
 	out.WriteString("};\n")
+	if g.connect {
+		out.WriteString(connectHelper)
+	}
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
 	}
@@ -157,7 +161,7 @@ func (g *gen) file() string {
 		n := 0
 		for _, s := range g.p.Sessions {
 			if s.Replayable(true) {
-				out.WriteString("await session_" + s.Ident + "();\n")
+				out.WriteString("await " + sessionFunc(s) + "();\n")
 				n++
 			}
 		}
@@ -247,6 +251,23 @@ function mask(value, path) {
 }
 `
 
+// connectHelper connects a client and closes it with its heartbeat.
+const connectHelper = `
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+`
+
 // runHelper makes a call with event data: predict cannot send it.
 const runHelper = `
 // run calls an endpoint through submit, which can send the event data of a
@@ -281,7 +302,7 @@ func (g *gen) session(s *plan.Session) string {
 	if g.test {
 		g.line(0, "test("+String("session "+s.ID)+", async (t) => {")
 	} else {
-		g.line(0, "async function session_"+s.Ident+"() {")
+		g.line(0, "async function "+sessionFunc(s)+"() {")
 	}
 	if !s.Replayable(true) {
 		for _, c := range s.Calls {
@@ -293,13 +314,11 @@ func (g *gen) session(s *plan.Session) string {
 		g.line(0, closing(g.test))
 		return g.b.String()
 	}
-	g.line(1, "const client = await Client.connect(APP_URL, OPTIONS);")
+	g.connect = true
+	g.line(1, "const { client, close } = await connect();")
 	if note := s.LeftOutNote(); note != "" {
 		g.comment(1, note)
 	}
-	g.comment(1, "client.close() ends only the client's latest stream; keep the heartbeat's")
-	g.comment(1, "controller (set while connecting) to end it too, or Node keeps running.")
-	g.line(1, "const heartbeat = client.abort_controller;")
 	if !g.test && hasPredict(s) {
 		g.line(1, "let result;")
 	}
@@ -312,11 +331,21 @@ func (g *gen) session(s *plan.Session) string {
 		g.call(c)
 	}
 	g.line(1, "} finally {")
-	g.line(2, "client.close();")
-	g.line(2, "heartbeat?.abort();")
+	g.line(2, "close();")
 	g.line(1, "}")
 	g.line(0, closing(g.test))
 	return g.b.String()
+}
+
+// sessionFunc names the function of a session in a script: sessionS1.
+func sessionFunc(s *plan.Session) string {
+	name := "session"
+	for _, part := range strings.Split(s.Ident, "_") {
+		if part != "" {
+			name += strings.ToUpper(part[:1]) + part[1:]
+		}
+	}
+	return name
 }
 
 func closing(test bool) string {

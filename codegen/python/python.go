@@ -192,7 +192,7 @@ func (g *gen) file() string {
 		out.WriteString("\n\n")
 		out.WriteString(f)
 	}
-	if !g.test {
+	if !g.test && len(g.p.Sessions) != 1 {
 		out.WriteString("\n\n")
 		out.WriteString("def main() -> None:\n")
 		n := 0
@@ -205,6 +205,8 @@ func (g *gen) file() string {
 		if n == 0 {
 			out.WriteString("    print(\"nothing to replay\")\n")
 		}
+	}
+	if !g.test {
 		out.WriteString("\n\n")
 		out.WriteString("if __name__ == \"__main__\":\n")
 		out.WriteString("    main()\n")
@@ -309,6 +311,8 @@ func (g *gen) session(s *plan.Session) string {
 			g.line(0, "@redacting")
 		}
 		g.line(0, "def test_session_"+s.Ident+"() -> None:")
+	} else if len(g.p.Sessions) == 1 {
+		g.line(0, "def main() -> None:") // one session needs no function of its own
 	} else {
 		g.line(0, "def session_"+s.Ident+"() -> None:")
 	}

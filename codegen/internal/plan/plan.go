@@ -609,8 +609,9 @@ func (b *builder) fileRef(v value.Value) *value.FileRef {
 }
 
 // fixture returns the path under which the code reads the recording's file
-// name: fixtures/<first 12 hex digits of its hash>/<its original name>, with
-// the name made safe as one path element.
+// name: fixtures/<its original name>, made safe as one path element, or
+// fixtures/<first 12 hex digits of its hash>/<name> when another file took
+// that name first (names compared as a case-insensitive file system does).
 func (b *builder) fixture(name, origName string) string {
 	if p, ok := b.fixtures[name]; ok {
 		return p
@@ -638,14 +639,18 @@ func (b *builder) fixture(name, origName string) string {
 	if root == "" {
 		root = "fixtures"
 	}
-	p := root + "/" + dir + "/" + base
-	if b.used[p] {
-		p = root + "/" + SafeName(sum) + "/" + base
-		for i := 2; b.used[p]; i++ {
-			p = fmt.Sprintf("%s/%s-%d/%s", root, SafeName(sum), i, base)
+	p := root + "/" + base
+	for i := 1; !b.free(p); i++ {
+		switch i {
+		case 1:
+			p = root + "/" + dir + "/" + base
+		case 2:
+			p = root + "/" + SafeName(sum) + "/" + base
+		default:
+			p = fmt.Sprintf("%s/%s-%d/%s", root, SafeName(sum), i-1, base)
 		}
 	}
-	b.used[p] = true
+	b.take(p)
 	b.fixtures[name] = p
 	fx := Fixture{Path: p}
 	if f != nil {
@@ -657,6 +662,21 @@ func (b *builder) fixture(name, origName string) string {
 	b.p.Fixtures = append(b.p.Fixtures, fx)
 	return p
 }
+
+// free reports whether no fixture path taken is p, or a folder of p, or
+// inside p, letters compared without case.
+func (b *builder) free(p string) bool {
+	p = strings.ToLower(p)
+	for q := range b.used {
+		if q == p || strings.HasPrefix(q, p+"/") || strings.HasPrefix(p, q+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// take marks the fixture path p taken.
+func (b *builder) take(p string) { b.used[strings.ToLower(p)] = true }
 
 // SafeName makes s usable as one element of a relative path on every
 // system: no separators, control characters or characters Windows refuses,

@@ -79,7 +79,7 @@ func TestPlan(t *testing.T) {
 		t.Errorf("modes: %v %v %v %v %v", c[0].Mode, c[1].Mode, c[2].Mode, c[3].Mode, c[4].Mode)
 	}
 	f := c[0].Args[0].Value.Fields[0].Value.Items[0]
-	if f.Kind != value.File || f.File.Path != "fixtures/0123456789ab/.._cat.png" {
+	if f.Kind != value.File || f.File.Path != "fixtures/.._cat.png" {
 		t.Errorf("file: %+v", f)
 	}
 	if len(p.Fixtures) != 1 || p.Fixtures[0].Missing {
@@ -243,5 +243,25 @@ func TestLost(t *testing.T) {
 	}
 	if c := p.Sessions[1].Calls[0]; !c.Event || !c.ReadsEvent || len(c.Slots) != 2 || c.Slots[1].Kind != value.Null {
 		t.Errorf("call 6: Event %v, ReadsEvent %v, Slots %v; want the trigger sent and null for the State", c.Event, c.ReadsEvent, c.Slots)
+	}
+}
+
+// TestFixturePaths: fixtures are at fixtures/<name>; a second file of that
+// name (in any case) goes into a folder named by its hash, and a name that
+// is a folder taken, or takes one, does too.
+func TestFixturePaths(t *testing.T) {
+	b := builder{p: &Plan{}, files: map[string]*recording.File{
+		"a/cat.png": {SHA256: "aaaaaaaaaaaaaaaa", OrigName: "cat.png"},
+		"b/Cat.PNG": {SHA256: "bbbbbbbbbbbbbbbb", OrigName: "Cat.PNG"},
+		"c/cat.png": {SHA256: "cccccccccccccccc", OrigName: "cat.png"},
+		"d/x":       {SHA256: "dddddddddddddddd", OrigName: "cccccccccccc"},
+	}, fixtures: map[string]string{}, used: map[string]bool{}}
+	var got []string
+	for _, name := range []string{"a/cat.png", "b/Cat.PNG", "c/cat.png", "a/cat.png", "d/x"} {
+		got = append(got, b.fixture(name, ""))
+	}
+	want := []string{"fixtures/cat.png", "fixtures/bbbbbbbbbbbb/Cat.PNG", "fixtures/cccccccccccc/cat.png", "fixtures/cat.png", "fixtures/dddddddddddd/cccccccccccc"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("paths\n%v\nwant\n%v", got, want)
 	}
 }

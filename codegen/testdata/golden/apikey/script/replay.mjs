@@ -19,6 +19,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // redact returns value with each secret replaced by its placeholder, as the
 // recording holds it: a string that is a secret's whole value, and secrets of
 // at least 8 bytes inside longer strings (object keys too).
@@ -44,11 +58,8 @@ function redact(value) {
   return value;
 }
 
-async function session_s1() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+async function sessionS1() {
+  const { client, close } = await connect();
   let result;
   try {
     // Call 1 /greet
@@ -85,9 +96,8 @@ async function session_s1() {
     });
     console.log(JSON.stringify(redact(result.data)));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_s1();
+await sessionS1();

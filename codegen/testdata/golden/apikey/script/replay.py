@@ -56,7 +56,7 @@ def redact(value: object) -> object:
     return value
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /greet
     result = client.predict(
@@ -94,10 +94,6 @@ def session_s1() -> None:
         api_name="/greet",
     )
     print(json.dumps(redact(result), ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

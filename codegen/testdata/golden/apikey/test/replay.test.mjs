@@ -22,6 +22,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // redact returns value with each secret replaced by its placeholder, as the
 // recording holds it: a string that is a secret's whole value, and secrets of
 // at least 8 bytes inside longer strings (object keys too).
@@ -83,10 +97,7 @@ function redacting(fn) {
 }
 
 test("session s1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("1 /greet", redacting(async () => {
       const result = await client.predict("/greet", {
@@ -148,7 +159,6 @@ test("session s1", async (t) => {
       check("4 /greet: output 2 (pin)", result.data[2], "<redacted:PIN>");
     }));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

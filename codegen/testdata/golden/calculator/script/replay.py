@@ -19,7 +19,7 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /calculate
     result = client.predict(num1=3, operation="add", num2=4, api_name="/calculate")
@@ -33,10 +33,6 @@ def session_s1() -> None:
     # Call 3 /calculate
     result = client.predict(num1=10, operation="divide", num2=4, api_name="/calculate")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -26,24 +26,20 @@ def fixture(path: str) -> str:
     return str(Path(__file__).resolve().parent / path)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /mirror
     result = client.predict(
-        image=handle_file(fixture("fixtures/8726d7fc6b25/pattern.png")),
+        image=handle_file(fixture("fixtures/pattern.png")),
         api_name="/mirror",
     )
     print(json.dumps(result, ensure_ascii=False))
     # Call 2 /stats
     result = client.predict(
-        file=handle_file(fixture("fixtures/aa597c4ea0ee/sample.txt")),
+        file=handle_file(fixture("fixtures/sample.txt")),
         api_name="/stats",
     )
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

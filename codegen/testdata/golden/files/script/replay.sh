@@ -109,9 +109,9 @@ new_session() {
 session=$(new_session)
 
 # Call 1 /mirror
-file1=$(upload fixtures/8726d7fc6b25/pattern.png)
+file1=$(upload fixtures/pattern.png)
 printf '%s' '{"data": [{"path": '"$file1"', "orig_name": "pattern.png", "meta": {"_type": "gradio.FileData"}}], "session_hash": "'"$session"'"}' | call mirror
 
 # Call 2 /stats
-file1=$(upload fixtures/aa597c4ea0ee/sample.txt)
+file1=$(upload fixtures/sample.txt)
 printf '%s' '{"data": [{"path": '"$file1"', "orig_name": "sample.txt", "meta": {"_type": "gradio.FileData"}}], "session_hash": "'"$session"'"}' | call stats

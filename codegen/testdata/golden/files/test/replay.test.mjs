@@ -15,6 +15,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // fixture reads a recorded input file as a File, which @gradio/client
 // uploads under its own name (given a path, handle_file sends "blob"). The
 // path is relative to this file's folder, so the code runs from any working
@@ -46,14 +60,11 @@ async function sha256(client, file) {
 }
 
 test("session s1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("1 /mirror", async () => {
       const result = await client.predict("/mirror", {
-        image: await fixture("fixtures/8726d7fc6b25/pattern.png"),
+        image: await fixture("fixtures/pattern.png"),
       });
       assert.equal(result.data.length, 1);
       check(
@@ -64,13 +75,12 @@ test("session s1", async (t) => {
     });
     await t.test("2 /stats", async () => {
       const result = await client.predict("/stats", {
-        file: await fixture("fixtures/aa597c4ea0ee/sample.txt"),
+        file: await fixture("fixtures/sample.txt"),
       });
       assert.equal(result.data.length, 1);
       // Output 0 (report) is not checked: a file whose bytes were not recorded.
     });
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

@@ -23,7 +23,7 @@ func TestReplay(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		t.Run("1_mirror", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/8726d7fc6b25/pattern.png"))})
+			res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/pattern.png"))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -31,7 +31,7 @@ func TestReplay(t *testing.T) {
 			wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
 		})
 		t.Run("2_stats", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/aa597c4ea0ee/sample.txt"))})
+			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/sample.txt"))})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /grow
     job = client.submit(text="héllo", api_name="/grow")
@@ -28,10 +28,6 @@ def session_s1() -> None:
     job = client.submit(n=3, api_name="/count")
     for output in job:
         print(json.dumps(output, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /predict
     result = client.predict(num1=6, operation="multiply", num2=7, api_name="/predict")
@@ -30,10 +30,6 @@ def session_s1() -> None:
         client.predict(num1=1, operation="divide", num2=0, api_name="/predict")
     except AppError as error:
         print("error:", error)
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

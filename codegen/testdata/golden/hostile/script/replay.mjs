@@ -10,6 +10,20 @@ const OPTIONS = {
   auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
 // https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
 // gets no token, so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
@@ -36,11 +50,8 @@ async function run(client, endpoint, data, eventData, triggerId) {
   return result;
 }
 
-async function session_tab_1() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+async function sessionTab1() {
+  const { client, close } = await connect();
   let result;
   try {
     // Call 1 /echo
@@ -59,9 +70,8 @@ async function session_tab_1() {
     );
     console.log(JSON.stringify(result.data));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_tab_1();
+await sessionTab1();

@@ -36,7 +36,7 @@ def hf_token() -> str | bool:
     return False
 
 
-def session_tab_1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /echo
     result = client.predict(
@@ -51,10 +51,6 @@ def session_tab_1() -> None:
     # The page sent event data with this call, which gradio_client cannot send.
     result = client.predict(table={"headers": ["a"], "data": [[1]]}, api_name="/select")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_tab_1()
 
 
 if __name__ == "__main__":

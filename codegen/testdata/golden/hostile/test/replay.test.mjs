@@ -13,6 +13,20 @@ const OPTIONS = {
   auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
 // https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
 // gets no token, so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
@@ -52,10 +66,7 @@ function check(what, got, want) {
 }
 
 test("session tab 1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("1 /echo", async () => {
       const result = await client.predict("/echo", {
@@ -85,7 +96,6 @@ test("session tab 1", async (t) => {
       // Output 0 (pics) is not checked: holds files, whose paths differ between runs.
     });
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

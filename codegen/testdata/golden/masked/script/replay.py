@@ -18,15 +18,11 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /report
     result = client.predict(text="make some noise", api_name="/report")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

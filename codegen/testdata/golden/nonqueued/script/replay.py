@@ -18,15 +18,11 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /echo
     result = client.predict(text="no queue", api_name="/echo")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -8,12 +8,23 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
-async function session_s1() {
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
   const client = await Client.connect(APP_URL, OPTIONS);
-  // 1 recorded call that only changed how the page looks is left out.
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
   const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
+async function sessionS1() {
+  const { client, close } = await connect();
+  // 1 recorded call that only changed how the page looks is left out.
   let result;
   try {
     // Call 2 /reset
@@ -29,9 +40,8 @@ async function session_s1() {
     console.log(JSON.stringify(result.data));
     // Call 4 /calculate is skipped: cancelled during the recording.
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_s1();
+await sessionS1();

@@ -11,6 +11,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // check asserts that an output equals the recorded one; a failure names it.
 function check(what, got, want) {
   try {
@@ -24,11 +38,8 @@ function check(what, got, want) {
 }
 
 test("session s1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
+  const { client, close } = await connect();
   // 1 recorded call that only changed how the page looks is left out.
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
   try {
     await t.test("2 /reset", async () => {
       // A private endpoint: called by its fn_index.
@@ -48,7 +59,6 @@ test("session s1", async (t) => {
     });
     // Call 4 /calculate is skipped: cancelled during the recording.
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

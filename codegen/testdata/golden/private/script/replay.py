@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /js_fn is skipped: a UI-only event (no backend function).
     # Call 2 /reset is skipped: a private endpoint, which gradio_client refuses.
@@ -32,10 +32,6 @@ def session_s1() -> None:
     )
     print(json.dumps(result, ensure_ascii=False))
     # Call 4 /calculate is skipped: cancelled during the recording.
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // check asserts that an output equals the recorded one; a failure names it.
 function check(what, got, want) {
   try {
@@ -24,10 +38,7 @@ function check(what, got, want) {
 }
 
 test("session s1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("1 /count_words", async () => {
       const result = await client.predict("/count_words", { word: "one" });
@@ -42,16 +53,12 @@ test("session s1", async (t) => {
       check("3 /count_words: output 1 (words)", result.data[1], "one two");
     });
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });
 
 test("session s2", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("2 /count_words", async () => {
       const result = await client.predict("/count_words", { word: "uno" });
@@ -65,7 +72,6 @@ test("session s2", async (t) => {
       check("4 /list_words: output 0 (word_list)", result.data[0], ["uno"]);
     });
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

@@ -18,16 +18,12 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /_append_message
     # Undocumented endpoint: gradio_client only takes positional arguments.
     result = client.predict('Hi "there"', [], api_name="/_append_message")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

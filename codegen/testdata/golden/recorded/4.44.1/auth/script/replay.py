@@ -22,15 +22,11 @@ def connect() -> Client:
     )
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /greet
     result = client.predict(name="Ada", api_name="/greet")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /calculate
     result = client.predict(num1=3, operation="add", num2=4, api_name="/calculate")
@@ -44,10 +44,6 @@ def session_s1() -> None:
         client.predict(num1=7, operation="divide", num2=0, api_name="/calculate")
     except AppError as error:
         print("error:", error)
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /add
     result = client.predict(item="apple", api_name="/add")
@@ -39,10 +39,6 @@ def session_s1() -> None:
     # Call 5 /checkout
     result = client.predict(api_name="/checkout")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

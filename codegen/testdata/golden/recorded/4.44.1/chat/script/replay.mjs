@@ -8,11 +8,22 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
-async function session_s1() {
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
   const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
   const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
+async function sessionS1() {
+  const { client, close } = await connect();
   let result;
   try {
     // Call 1 /_clear_and_save_textbox
@@ -73,9 +84,8 @@ async function session_s1() {
     result = await client.predict("/lambda_2", []);
     console.log(JSON.stringify(result.data));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_s1();
+await sessionS1();

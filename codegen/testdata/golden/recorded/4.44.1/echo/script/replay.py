@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /echo
     result = client.predict(text="ping", api_name="/echo")
@@ -30,10 +30,6 @@ def session_s1() -> None:
     # Call 3 /stamp
     result = client.predict(tag="t1", api_name="/stamp")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

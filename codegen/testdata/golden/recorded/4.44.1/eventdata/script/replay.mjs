@@ -8,6 +8,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // run calls an endpoint through submit, which can send the event data of a
 // UI event (predict cannot), and resolves to the last data message; it
 // rejects like predict when the call fails.
@@ -22,11 +36,8 @@ async function run(client, endpoint, data, eventData, triggerId) {
   return result;
 }
 
-async function session_s1() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+async function sessionS1() {
+  const { client, close } = await connect();
   let result;
   try {
     // Call 1 /which
@@ -36,9 +47,8 @@ async function session_s1() {
     result = await run(client, "/which", { text: "hi" }, null, 4);
     console.log(JSON.stringify(result.data));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_s1();
+await sessionS1();

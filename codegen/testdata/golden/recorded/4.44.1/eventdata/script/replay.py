@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # gradio_client cannot reproduce the outputs of call 1 /which: it reads
     # gr.EventData, and gradio_client cannot send the trigger id.
@@ -30,10 +30,6 @@ def session_s1() -> None:
     # Call 2 /which
     result = client.predict(text="hi", api_name="/which")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

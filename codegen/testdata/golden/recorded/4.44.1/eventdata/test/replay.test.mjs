@@ -11,6 +11,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // run calls an endpoint through submit, which can send the event data of a
 // UI event (predict cannot), and resolves to the last data message; it
 // rejects like predict when the call fails.
@@ -38,10 +52,7 @@ function check(what, got, want) {
 }
 
 test("session s1", async (t) => {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+  const { client, close } = await connect();
   try {
     await t.test("1 /which", async () => {
       const result = await run(client, "/which", { text: "hi" }, null, 3);
@@ -54,7 +65,6 @@ test("session s1", async (t) => {
       check("2 /which: output 0 (result)", result.data[0], "Button Second: hi");
     });
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 });

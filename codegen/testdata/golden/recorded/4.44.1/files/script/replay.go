@@ -43,11 +43,11 @@ func sessionS1(ctx context.Context) {
 
 	// Call 1 /mirror
 	fmt.Println("call 1 /mirror")
-	show(c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/8726d7fc6b25/pattern.png"))}))
+	show(c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/pattern.png"))}))
 
 	// Call 2 /stats
 	fmt.Println("call 2 /stats")
-	show(c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/aa597c4ea0ee/sample.txt"))}))
+	show(c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/sample.txt"))}))
 }
 
 // show prints a result's outputs as JSON. A call that fails, which did not in

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /greet
     result = client.predict(name="Ada", api_name="/greet")
@@ -38,10 +38,6 @@ def session_s1() -> None:
     # Call 6 /length
     result = client.predict(name="Ada", api_name="/length")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /count_words
     result = client.predict(word="apple", api_name="/count_words")
@@ -32,10 +32,6 @@ def session_s1() -> None:
     # Call 4 /list_words
     result = client.predict(api_name="/list_words")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /grow
     job = client.submit(text="stream me", api_name="/grow")
@@ -31,10 +31,6 @@ def session_s1() -> None:
     # Call 3 /progress
     result = client.predict(steps=4, api_name="/progress")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /analyze
     result = client.predict(text="Hello gradio world", api_name="/analyze")
@@ -26,10 +26,6 @@ def session_s1() -> None:
     # Call 2 /analyze
     result = client.predict(text="steps files drive the UI", api_name="/analyze")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /chat
     job = client.submit(message="hi there", api_name="/chat")
@@ -28,10 +28,6 @@ def session_s1() -> None:
     job = client.submit(message="how are you", api_name="/chat")
     for output in job:
         print(json.dumps(output, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

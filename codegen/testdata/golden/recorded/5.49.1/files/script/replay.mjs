@@ -12,6 +12,20 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// connect connects a new client, one per recorded session so that gr.State
+// carries over, and returns it with close, which ends it: client.close()
+// ends only the client's latest stream, and the heartbeat's controller (set
+// while connecting) would keep Node running.
+async function connect() {
+  const client = await Client.connect(APP_URL, OPTIONS);
+  const heartbeat = client.abort_controller;
+  const close = () => {
+    client.close();
+    heartbeat?.abort();
+  };
+  return { client, close };
+}
+
 // fixture reads a recorded input file as a File, which @gradio/client
 // uploads under its own name (given a path, handle_file sends "blob"). The
 // path is relative to this file's folder, so the code runs from any working
@@ -21,27 +35,23 @@ async function fixture(path) {
   return new File([await readFile(join(here, path))], basename(path));
 }
 
-async function session_s1() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  // client.close() ends only the client's latest stream; keep the heartbeat's
-  // controller (set while connecting) to end it too, or Node keeps running.
-  const heartbeat = client.abort_controller;
+async function sessionS1() {
+  const { client, close } = await connect();
   let result;
   try {
     // Call 1 /mirror
     result = await client.predict("/mirror", {
-      image: await fixture("fixtures/8726d7fc6b25/pattern.png"),
+      image: await fixture("fixtures/pattern.png"),
     });
     console.log(JSON.stringify(result.data));
     // Call 2 /stats
     result = await client.predict("/stats", {
-      file: await fixture("fixtures/aa597c4ea0ee/sample.txt"),
+      file: await fixture("fixtures/sample.txt"),
     });
     console.log(JSON.stringify(result.data));
   } finally {
-    client.close();
-    heartbeat?.abort();
+    close();
   }
 }
 
-await session_s1();
+await sessionS1();

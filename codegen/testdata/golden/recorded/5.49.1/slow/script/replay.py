@@ -18,16 +18,12 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /wait
     result = client.predict(label="first", api_name="/wait")
     print(json.dumps(result, ensure_ascii=False))
     # Call 2 /ticker is skipped: cancelled during the recording.
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, hf_token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /notify
     result = client.predict(api_name="/notify")
@@ -32,10 +32,6 @@ def session_s1() -> None:
     # Call 4 /next
     result = client.predict(n=2, api_name="/next")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

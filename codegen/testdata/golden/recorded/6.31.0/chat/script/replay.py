@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /_clear_and_save_textbox
     # Undocumented endpoint: gradio_client only takes positional arguments.
@@ -146,10 +146,6 @@ def session_s1() -> None:
     # Undocumented endpoint: gradio_client only takes positional arguments.
     result = client.predict([], api_name="/_save_conversation")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def test_session_s1() -> None:
     client = connect()
     # Call 1 /mirror
     result = client.predict(
-        image=handle_file(fixture("fixtures/8726d7fc6b25/pattern.png")),
+        image=handle_file(fixture("fixtures/pattern.png")),
         api_name="/mirror",
     )
     check(
@@ -52,7 +52,7 @@ def test_session_s1() -> None:
     )
     # Call 2 /stats
     result = client.predict(
-        file=handle_file(fixture("fixtures/aa597c4ea0ee/sample.txt")),
+        file=handle_file(fixture("fixtures/sample.txt")),
         api_name="/stats",
     )
     check(

@@ -18,7 +18,7 @@ def connect() -> Client:
     return Client(URL, token=False)
 
 
-def session_s1() -> None:
+def main() -> None:
     client = connect()
     # Call 1 /report
     result = client.predict(text="make some noise", api_name="/report")
@@ -26,10 +26,6 @@ def session_s1() -> None:
     # Call 2 /report
     result = client.predict(text="quiet please", api_name="/report")
     print(json.dumps(result, ensure_ascii=False))
-
-
-def main() -> None:
-    session_s1()
 
 
 if __name__ == "__main__":
