@@ -264,7 +264,7 @@ func TestRecordInWindow(t *testing.T) {
 	}
 
 	// The code follows the recording while it is made.
-	code, err := a.Code.Generate("python", "script")
+	code, err := a.Code.Generate("python", "script", false)
 	if err != nil || !strings.Contains(code.Code, `"/calculate"`) || code.Filename != "replay.py" {
 		t.Errorf("Generate(python) while recording = %+v, %v", code, err)
 	}
@@ -301,7 +301,7 @@ func TestRecordInWindow(t *testing.T) {
 
 	dir := t.TempDir()
 	d.folder = dir
-	ex, err := a.Code.Export("python", "test")
+	ex, err := a.Code.Export("python", "test", false)
 	if err != nil || ex.Dir != dir || !slices.Contains(ex.Files, "test_replay.py") {
 		t.Fatalf("Export = %+v, %v", ex, err)
 	}
@@ -473,17 +473,17 @@ func TestOpenRecording(t *testing.T) {
 	if last := s.all(EventState); last[len(last)-1].(State).Fault == nil {
 		t.Error("the fault was not emitted")
 	}
-	if _, err := a.Code.Generate("cobol", "script"); err == nil {
+	if _, err := a.Code.Generate("cobol", "script", false); err == nil {
 		t.Error("Generate(cobol) succeeded")
 	}
-	if _, err := a.Code.Generate("go", "poem"); err == nil || !strings.Contains(err.Error(), `"script"`) {
+	if _, err := a.Code.Generate("go", "poem", false); err == nil || !strings.Contains(err.Error(), `"script"`) {
 		t.Errorf("Generate(go, poem) = %v, want an error naming the flavours", err)
 	}
 }
 
 func TestNothingYet(t *testing.T) {
 	a, _, _ := testApp(t, Options{})
-	if _, err := a.Code.Generate("python", "script"); err == nil || !strings.Contains(err.Error(), "Record") {
+	if _, err := a.Code.Generate("python", "script", false); err == nil || !strings.Contains(err.Error(), "Record") {
 		t.Errorf("Generate with nothing recorded = %v, want an error saying to record", err)
 	}
 	if _, err := a.Replay.Run(""); err == nil {

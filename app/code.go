@@ -28,9 +28,10 @@ type Exported struct {
 }
 
 // Generate returns the code in lang ("python", "javascript", "go", "curl")
-// and flavour ("script", "test") for the recording as it stands.
-func (c *Code) Generate(lang, flavour string) (CodeFile, error) {
-	opts, err := codeOptions(lang, flavour)
+// and flavour ("script", "test") for the recording as it stands: the intent
+// form, or with trace every call the page made, as it made it.
+func (c *Code) Generate(lang, flavour string, trace bool) (CodeFile, error) {
+	opts, err := codeOptions(lang, flavour, trace)
 	if err != nil {
 		return CodeFile{}, err
 	}
@@ -47,8 +48,8 @@ func (c *Code) Generate(lang, flavour string) (CodeFile, error) {
 
 // Export asks for a folder and writes a runnable project there: the code,
 // its README and project file, and the fixtures it uploads.
-func (c *Code) Export(lang, flavour string) (Exported, error) {
-	if _, err := codeOptions(lang, flavour); err != nil {
+func (c *Code) Export(lang, flavour string, trace bool) (Exported, error) {
+	if _, err := codeOptions(lang, flavour, trace); err != nil {
 		return Exported{}, err
 	}
 	if _, err := c.recording(); err != nil {
@@ -58,12 +59,12 @@ func (c *Code) Export(lang, flavour string) (Exported, error) {
 	if err != nil || dir == "" {
 		return Exported{}, err
 	}
-	return c.ExportTo(dir, lang, flavour)
+	return c.ExportTo(dir, lang, flavour, trace)
 }
 
 // ExportTo writes the project into dir.
-func (c *Code) ExportTo(dir, lang, flavour string) (Exported, error) {
-	opts, err := codeOptions(lang, flavour)
+func (c *Code) ExportTo(dir, lang, flavour string, trace bool) (Exported, error) {
+	opts, err := codeOptions(lang, flavour, trace)
 	if err != nil {
 		return Exported{}, err
 	}
@@ -94,6 +95,18 @@ func (c *Code) ExportTo(dir, lang, flavour string) (Exported, error) {
 	return out, nil
 }
 
+// Changes says, for each call of the recording as it stands that the intent
+// form does not make as recorded, what it makes of it: which intent call
+// makes it, or that it is left out, and why. The window dims those calls in
+// its timeline while it shows the intent form.
+func (c *Code) Changes() ([]codegen.Change, error) {
+	rec, err := c.recording()
+	if err != nil {
+		return nil, err
+	}
+	return codegen.Changes(rec)
+}
+
 // recording is the recording the code is generated from.
 func (c *Code) recording() (*recording.Recording, error) {
 	c.a.mu.Lock()
@@ -101,12 +114,14 @@ func (c *Code) recording() (*recording.Recording, error) {
 	return c.a.current()
 }
 
-func codeOptions(lang, flavour string) (codegen.Options, error) {
+// codeOptions are the options of the code the window generates and exports:
+// the intent form unless trace.
+func codeOptions(lang, flavour string, trace bool) (codegen.Options, error) {
 	l, err := codegen.ParseLang(lang)
 	if err != nil {
 		return codegen.Options{}, err
 	}
-	opts := codegen.Options{Lang: l, Flavour: codegen.Flavour(flavour)}
+	opts := codegen.Options{Lang: l, Flavour: codegen.Flavour(flavour), Trace: trace}
 	switch opts.Flavour {
 	case codegen.Script, codegen.Test:
 	default:

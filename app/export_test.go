@@ -33,7 +33,7 @@ func TestExportSafely(t *testing.T) {
 	if err := os.WriteFile(readme, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = a.Code.ExportTo(full, "python", "script")
+	_, err = a.Code.ExportTo(full, "python", "script", false)
 	if err == nil || !strings.Contains(err.Error(), codegen.ErrNotEmpty.Error()) {
 		t.Errorf("ExportTo a folder that is not empty: %v, want %q", err, codegen.ErrNotEmpty)
 	}
@@ -61,7 +61,7 @@ func TestExportSafely(t *testing.T) {
 		t.Fatal(err)
 	}
 	empty := t.TempDir()
-	if _, err := a.Code.ExportTo(empty, "python", "script"); err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+	if _, err := a.Code.ExportTo(empty, "python", "script", false); err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
 		t.Errorf("ExportTo with a linked fixture: %v, want a refusal", err)
 	}
 	if entries, _ := os.ReadDir(empty); len(entries) != 0 {

@@ -299,7 +299,7 @@ func TestBrowserRecording(t *testing.T) {
 	if err != nil || state.Mode != Loaded || state.Calls != 1 || !state.Saved {
 		t.Errorf("Files.Load(%s) = %+v, %v", started.Path, state, err)
 	}
-	if _, err := a.Code.Generate("python", "script"); err != nil {
+	if _, err := a.Code.Generate("python", "script", false); err != nil {
 		t.Errorf("code of the recording made in the browser: %v", err)
 	}
 }

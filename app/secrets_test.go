@@ -73,7 +73,7 @@ func TestRecordInWindowRedacts(t *testing.T) {
 	if !bytes.Contains(events, []byte("redacted:WORD")) || !bytes.Contains(events, []byte("redacted:API_KEY")) {
 		t.Errorf("the window's calls lack the named placeholders: %s", events)
 	}
-	code, err := a.Code.Generate("python", "test")
+	code, err := a.Code.Generate("python", "test", false)
 	if err != nil {
 		t.Fatal(err)
 	}

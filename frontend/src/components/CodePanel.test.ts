@@ -23,7 +23,7 @@ describe('CodePanel', () => {
       code: 'package main\n\nfunc main() { println("<b>") }\n',
     });
     await fireEvent.click(screen.getByRole('tab', { name: 'Go' }));
-    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'script');
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'script', false);
     await waitFor(() => expect(container.querySelector('pre.source')).toBeTruthy());
     expect(screen.getByText('main.go')).toBeTruthy();
     const keywords = [...container.querySelectorAll('pre.source .hljs-keyword')].map((k) => k.textContent);
@@ -34,9 +34,38 @@ describe('CodePanel', () => {
     expect(screen.getByRole('tab', { name: 'Go' }).getAttribute('aria-selected')).toBe('true');
 
     await fireEvent.click(screen.getByRole('radio', { name: 'Test' }));
-    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'test');
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'test', false);
     await fireEvent.click(screen.getByRole('tab', { name: 'cURL' }));
-    expect(go.Code.Generate).toHaveBeenLastCalledWith('curl', 'test');
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('curl', 'test', false);
+  });
+
+  it('shows the intent form by default, and the trace on demand, for the code and its export', async () => {
+    const { container, go } = setup();
+    const intent = screen.getByRole('radio', { name: 'Intent' });
+    const trace = screen.getByRole('radio', { name: 'Trace' });
+    expect(intent.getAttribute('title')).toBe("the calls a person would make through the app's public API");
+    expect(trace.getAttribute('title')).toBe('every call the page made, as it made it');
+    expect(intent.getAttribute('aria-checked')).toBe('true');
+    expect(trace.getAttribute('aria-checked')).toBe('false');
+
+    await fireEvent.click(screen.getByRole('tab', { name: 'Go' }));
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'script', false);
+
+    await fireEvent.click(trace);
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'script', true);
+    expect(trace.getAttribute('aria-checked')).toBe('true');
+    expect(intent.getAttribute('aria-checked')).toBe('false');
+    await waitFor(() => expect(container.querySelector('pre.source')!.textContent).toContain('/_submit_fn'));
+    // The other choices keep the form.
+    await fireEvent.click(screen.getByRole('radio', { name: 'Test' }));
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'test', true);
+    await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    expect(go.Code.Export).toHaveBeenLastCalledWith('go', 'test', true);
+
+    await fireEvent.click(intent);
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('go', 'test', false);
+    await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
+    expect(go.Code.Export).toHaveBeenLastCalledWith('go', 'test', false);
   });
 
   it('shows why the code could not be generated', async () => {
@@ -52,7 +81,7 @@ describe('CodePanel', () => {
     const { go } = setup();
     go.Code.Export.mockResolvedValue({ dir: '/home/me/app-tests', files: ['test_app.py', 'fixtures/cat.png'] });
     await fireEvent.click(screen.getByRole('button', { name: 'Export…' }));
-    expect(go.Code.Export).toHaveBeenCalledWith('python', 'script');
+    expect(go.Code.Export).toHaveBeenCalledWith('python', 'script', false);
     expect((await screen.findByRole('status')).textContent).toBe('Exported 2 files to /home/me/app-tests');
   });
 

@@ -5,11 +5,11 @@ import { createApi } from '../lib/api';
 import { availability } from '../lib/availability';
 import { createController } from '../lib/controller';
 import { EMPTY_STATE } from '../lib/stores';
-import { call, fakeBackend } from '../test/fake';
+import { call, fakeBackend, settle } from '../test/fake';
 import SidePanel from './SidePanel.svelte';
 
-function setup() {
-  const ctl = createController(createApi(fakeBackend().backend));
+function setup(fake = fakeBackend()) {
+  const ctl = createController(createApi(fake.backend));
   ctl.stores.state.set({ ...EMPTY_STATE, mode: 'stopped', calls: 2 });
   ctl.stores.calls.set([
     { phase: 'completed', call: call(1) },
@@ -67,6 +67,28 @@ describe('SidePanel', () => {
     expect(screen.getByTitle('recording in the browser')).toBeTruthy();
     await fireEvent.click(screen.getByRole('tab', { name: /Browser/ }));
     expect(screen.getByRole('region', { name: 'Browser extension' }).textContent).toContain('http://a/');
+  });
+
+  it('dims the calls the intent code does not make as recorded, until the trace is shown', async () => {
+    const fake = fakeBackend();
+    fake.backend.go.app.Code.Changes.mockResolvedValue([{ call: 2, into: 0, reason: 'it only changed how the page looks (no value)' }]);
+    const ctl = setup(fake);
+    const rows = () => screen.getAllByRole('listitem').map((li) => li.querySelector('button')!);
+    expect(rows().some((b) => b.classList.contains('changed'))).toBe(false); // no code generated yet
+
+    await fireEvent.click(screen.getByRole('tab', { name: 'Code' }));
+    await settle();
+    expect(fake.backend.go.app.Code.Changes).toHaveBeenCalledTimes(1);
+    await fireEvent.click(screen.getByRole('tab', { name: /Calls/ }));
+    expect(rows().map((b) => b.classList.contains('changed'))).toEqual([false, true]);
+    expect(rows()[1].title).toBe('Left out of the intent code: it only changed how the page looks (no value)');
+
+    await fireEvent.click(screen.getByRole('tab', { name: 'Code' }));
+    await fireEvent.click(screen.getByRole('radio', { name: 'Trace' }));
+    await settle();
+    ctl.showTab('calls');
+    await tick();
+    expect(rows().some((b) => b.classList.contains('changed') || b.title)).toBe(false);
   });
 
   it('switches tabs', async () => {

@@ -85,6 +85,33 @@ describe('Timeline', () => {
     expect(onselect).toHaveBeenCalledWith(2);
   });
 
+  it('dims the calls the intent code makes otherwise or leaves out, and says why', async () => {
+    const onselect = vi.fn();
+    const changes = [
+      { call: 1, into: 9, reason: 'part of a ChatInterface turn, made by one call to the public chat endpoint' },
+      { call: 3, into: 0, reason: 'it only changed how the page looks (no value)' },
+    ];
+    render(Timeline, { entries, selected: null, recording: false, onselect, changes });
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.map((b) => b.classList.contains('changed'))).toEqual([true, false, true]);
+    expect(buttons[0].getAttribute('title')).toBe(
+      'Made by call 9 in the intent code: part of a ChatInterface turn, made by one call to the public chat endpoint',
+    );
+    expect(buttons[1].hasAttribute('title')).toBe(false);
+    expect(buttons[2].getAttribute('title')).toBe(
+      'Left out of the intent code: it only changed how the page looks (no value)',
+    );
+    // Still selectable.
+    await fireEvent.click(buttons[2]);
+    expect(onselect).toHaveBeenCalledWith(3);
+  });
+
+  it('dims nothing without changes', () => {
+    render(Timeline, { entries, selected: null, recording: false, onselect: () => {} });
+    const buttons = screen.getAllByRole('button');
+    expect(buttons.some((b) => b.classList.contains('changed') || b.hasAttribute('title'))).toBe(false);
+  });
+
   it('says what to do when there are no calls', () => {
     render(Timeline, { entries: [], selected: null, recording: true, onselect: () => {} });
     expect(screen.getByText(/Use the app: its API calls appear here/)).toBeTruthy();

@@ -13,8 +13,8 @@ describe('createApi', () => {
     const api = createApi(backend);
     await expect(api.session.Record('http://127.0.0.1:7860')).resolves.toMatchObject({ mode: 'recording' });
     expect(backend.go.app.Session.Record).toHaveBeenCalledWith('http://127.0.0.1:7860');
-    await api.code.Generate('go', 'test');
-    expect(backend.go.app.Code.Generate).toHaveBeenCalledWith('go', 'test');
+    await api.code.Generate('go', 'test', true);
+    expect(backend.go.app.Code.Generate).toHaveBeenCalledWith('go', 'test', true);
     await api.session.Resize({ x: 0, y: 48, width: 800, height: 600 });
     expect(backend.go.app.Session.Resize).toHaveBeenCalledWith({ x: 0, y: 48, width: 800, height: 600 });
   });

@@ -4,6 +4,7 @@
 
 import type {
   Call,
+  Change,
   Code,
   Events,
   Export,
@@ -48,10 +49,12 @@ export interface FilesService {
   Recover(path: string): Promise<State>;
 }
 
+/** trace: every call the page made, as it made it; else the intent form. */
 export interface CodeService {
-  Generate(lang: Lang, flavour: Flavour): Promise<Code>;
-  Export(lang: Lang, flavour: Flavour): Promise<Export>;
-  ExportTo(dir: string, lang: Lang, flavour: Flavour): Promise<Export>;
+  Generate(lang: Lang, flavour: Flavour, trace: boolean): Promise<Code>;
+  Export(lang: Lang, flavour: Flavour, trace: boolean): Promise<Export>;
+  ExportTo(dir: string, lang: Lang, flavour: Flavour, trace: boolean): Promise<Export>;
+  Changes(): Promise<Change[]>;
 }
 
 export interface ReplayService {

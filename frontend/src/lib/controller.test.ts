@@ -186,7 +186,7 @@ describe('code', () => {
     ctl.showTab('code');
     await vi.advanceTimersByTimeAsync(0);
     expect(go.Code.Generate).toHaveBeenCalledTimes(1);
-    expect(go.Code.Generate).toHaveBeenLastCalledWith('python', 'script');
+    expect(go.Code.Generate).toHaveBeenLastCalledWith('python', 'script', false);
     expect(get(s.code).code?.code).toBe('print("hi")\n');
 
     fake.emit('call', { kind: 'completed', call: call(2) });
@@ -227,12 +227,44 @@ describe('code', () => {
     expect(get(s.code).code?.lang).toBe('javascript');
   });
 
+  it('reads the changes with the code, and keeps only the answer to the last request', async () => {
+    const { ctl, s, go } = setup();
+    s.calls.set([{ phase: 'completed', call: call(1) }, { phase: 'completed', call: call(2) }]);
+    const first = [{ call: 1, into: 0, reason: 'it only changed how the page looks (no value)' }];
+    const second = [{ call: 2, into: 0, reason: 'it only changed how the page looks (no value)' }];
+    let answerFirst!: (changes: never) => void;
+    go.Code.Changes.mockImplementationOnce(() => new Promise((resolve) => (answerFirst = resolve)));
+    go.Code.Changes.mockResolvedValueOnce(second);
+    const pending = ctl.chooseTrace(true);
+    await ctl.chooseTrace(false);
+    answerFirst(first as never);
+    await pending;
+    expect(go.Code.Changes).toHaveBeenCalledTimes(2);
+    expect(go.Code.Generate.mock.calls.map((c) => c[2])).toEqual([true, false]);
+    expect(get(s.changes)).toEqual(second);
+
+    // Nothing is marked when they cannot be read; the code is still shown.
+    go.Code.Changes.mockRejectedValueOnce(new Error('changes: broken'));
+    await ctl.generateCode();
+    expect(get(s.changes)).toEqual([]);
+    expect(get(s.code).code?.code).toBe('print("hi")\n');
+  });
+
+  it('forgets the changes of a recording that is no longer shown', async () => {
+    const { fake, ctl, s } = setup();
+    ctl.start();
+    await settle();
+    s.changes.set([{ call: 1, into: 0, reason: 'it only changed how the page looks (no value)' }]);
+    fake.emit('state', { ...EMPTY_STATE, mode: 'recording', url: 'http://b' });
+    expect(get(s.changes)).toEqual([]);
+  });
+
   it('exports and copies', async () => {
     const { ctl, s, go, fake } = setup();
     go.Code.Export.mockResolvedValue({ dir: '/out', files: ['a.py', 'b.py'] });
     s.code.update((c) => ({ ...c, lang: 'go', flavour: 'test' }));
     await ctl.exportCode();
-    expect(go.Code.Export).toHaveBeenCalledWith('go', 'test');
+    expect(go.Code.Export).toHaveBeenCalledWith('go', 'test', false);
     expect(get(s.code).exported).toBe('Exported 2 files to /out');
 
     expect(await ctl.copyCode()).toBe(false); // nothing to copy

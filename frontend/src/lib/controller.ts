@@ -10,6 +10,7 @@ import {
   browserRecording,
   browserStatus,
   chooseCode,
+  chooseTrace,
   codeExported,
   codeFailed,
   codeGenerated,
@@ -35,7 +36,7 @@ export const CODE_DELAY_MS = 250;
 export type Controller = ReturnType<typeof createController>;
 
 export function createController(api: Api, stores: Stores = createStores()) {
-  const { state, frame, calls, selected, code, replay, replayUrl, files, tab, url, browser } = stores;
+  const { state, frame, calls, selected, code, changes, replay, replayUrl, files, tab, url, browser } = stores;
 
   // ---- State and faults --------------------------------------------------
 
@@ -49,6 +50,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
     if (newRecording(prev, next)) {
       // Events of the new recording may come before its calls are read: they are kept.
       calls.set([]);
+      changes.set([]);
       selected.set(null);
       replay.set(INITIAL_REPLAY);
       replayUrl.set(next.url);
@@ -113,14 +115,30 @@ export function createController(api: Api, stores: Stores = createStores()) {
     clearTimeout(codeTimer);
     codeStale = false;
     if (get(calls).length === 0) return;
-    const { lang, flavour } = get(code);
     const request = ++codeRequest;
     code.update(codeRequested);
+    await Promise.all([readCode(request), readChanges(request)]);
+  }
+
+  /** Generates the code chosen; only the answer to the last request is shown. */
+  async function readCode(request: number): Promise<void> {
+    const { lang, flavour, trace } = get(code);
     try {
-      const result = await api.code.Generate(lang, flavour);
+      const result = await api.code.Generate(lang, flavour, trace);
       if (request === codeRequest) code.update((s) => codeGenerated(s, result));
     } catch (err) {
       if (request === codeRequest) code.update((s) => codeFailed(s, errorMessage(err)));
+    }
+  }
+
+  /** Reads what the intent form makes of the calls, for the timeline; nothing is marked when that fails. */
+  async function readChanges(request: number): Promise<void> {
+    try {
+      const list = (await api.code.Changes()) ?? [];
+      if (request === codeRequest) changes.set(list);
+    } catch {
+      // The code panel says why the code could not be generated.
+      if (request === codeRequest) changes.set([]);
     }
   }
 
@@ -269,10 +287,16 @@ export function createController(api: Api, stores: Stores = createStores()) {
       return generateCode();
     },
 
+    /** Shows the trace form (every call the page made) or the intent form. */
+    chooseTrace(trace: boolean): Promise<void> {
+      code.update((s) => chooseTrace(s, trace));
+      return generateCode();
+    },
+
     async exportCode(): Promise<void> {
-      const { lang, flavour } = get(code);
+      const { lang, flavour, trace } = get(code);
       try {
-        const result = await api.code.Export(lang, flavour);
+        const result = await api.code.Export(lang, flavour, trace);
         code.update((s) => codeExported(s, { dir: result.dir, files: result.files ?? [] }));
       } catch (err) {
         fail('Could not export the code', err);

@@ -3,6 +3,7 @@ import { call } from '../test/fake';
 import {
   basename,
   callStatus,
+  changeTitle,
   endpointName,
   formatNanoseconds,
   formatSeconds,
@@ -39,6 +40,17 @@ describe('calls', () => {
     ];
     expect(lastProgress(call(1, { progress }))).toBe('Step 4/10 steps');
     expect(lastProgress(call(1, { progress: [{ bars: [{ progress: 0.42 }] }] }))).toBe('42%');
+  });
+});
+
+describe('changes', () => {
+  it('says what the intent code made of a call', () => {
+    expect(changeTitle({ call: 3, into: 0, reason: 'it only changed how the page looks (no value)' })).toBe(
+      'Left out of the intent code: it only changed how the page looks (no value)',
+    );
+    expect(changeTitle({ call: 10, into: 9, reason: 'part of a ChatInterface turn' })).toBe(
+      'Made by call 9 in the intent code: part of a ChatInterface turn',
+    );
   });
 });
 

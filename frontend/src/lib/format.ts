@@ -1,7 +1,7 @@
 // How values are written for people.
 
 import type { CallEntry } from './stores';
-import type { Call, CallResult, ResultStatus, State } from './types';
+import type { Call, CallResult, Change, ResultStatus, State } from './types';
 
 export function endpointName(call: Call): string {
   return call.api_name || `fn ${call.fn_index}`;
@@ -13,6 +13,12 @@ const CALL_STATUS: Record<Call['status'], string> = {
   cancelled: 'Cancelled',
   incomplete: 'Incomplete',
 };
+
+/** Why the intent code does not make a call as recorded, for its row's tooltip. */
+export function changeTitle(change: Change): string {
+  if (!change.into) return `Left out of the intent code: ${change.reason}`;
+  return `Made by call ${change.into} in the intent code: ${change.reason}`;
+}
 
 /** A call's status badge: "running" while the recording still waits for it. */
 export function callStatus(entry: CallEntry, recording: boolean): { label: string; tone: string } {

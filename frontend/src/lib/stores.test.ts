@@ -3,7 +3,9 @@ import { call } from '../test/fake';
 import {
   applyCall,
   applyResult,
+  changesShown,
   chooseCode,
+  chooseTrace,
   codeExported,
   codeFailed,
   codeGenerated,
@@ -130,6 +132,16 @@ describe('code', () => {
     const code = { lang: 'go', flavour: 'test', filename: 'app_test.go', code: 'package main' };
     expect(codeGenerated(busy, code)).toMatchObject({ code, error: '', busy: false });
     expect(codeFailed(codeGenerated(busy, code), 'no calls')).toMatchObject({ code: null, error: 'no calls', busy: false });
+  });
+
+  it('shows the intent form by default, and marks its changes only while it is shown', () => {
+    expect(INITIAL_CODE.trace).toBe(false);
+    const changes = [{ call: 1, into: 0, reason: 'it only changed how the page looks (no value)' }];
+    expect(changesShown(INITIAL_CODE, changes)).toEqual(changes);
+    const trace = chooseTrace({ ...INITIAL_CODE, exported: 'Exported 2 files to /x' }, true);
+    expect(trace).toMatchObject({ trace: true, exported: '' });
+    expect(changesShown(trace, changes)).toEqual([]);
+    expect(chooseCode(trace, 'go', 'test').trace).toBe(true);
   });
 
   it('tells what an export wrote, and nothing when it was cancelled', () => {

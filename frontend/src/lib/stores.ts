@@ -8,6 +8,7 @@ import type {
   Call,
   CallEventKind,
   CallResult,
+  Change,
   Code,
   Export,
   ExtensionStatus,
@@ -95,6 +96,8 @@ export function findCall(entries: CallEntry[], id: number | null): CallEntry | u
 export interface CodeState {
   lang: Lang;
   flavour: Flavour;
+  /** Every call the page made, as it made it; else the intent form. */
+  trace: boolean;
   code: Code | null;
   error: string;
   busy: boolean;
@@ -105,6 +108,7 @@ export interface CodeState {
 export const INITIAL_CODE: CodeState = {
   lang: 'python',
   flavour: 'script',
+  trace: false,
   code: null,
   error: '',
   busy: false,
@@ -113,6 +117,15 @@ export const INITIAL_CODE: CodeState = {
 
 export function chooseCode(state: CodeState, lang: Lang, flavour: Flavour): CodeState {
   return { ...state, lang, flavour, exported: '' };
+}
+
+export function chooseTrace(state: CodeState, trace: boolean): CodeState {
+  return { ...state, trace, exported: '' };
+}
+
+/** The changes the timeline marks: those of the intent form, while the code panel shows it. */
+export function changesShown(state: CodeState, changes: Change[]): Change[] {
+  return state.trace ? [] : changes;
 }
 
 export function codeRequested(state: CodeState): CodeState {
@@ -244,6 +257,8 @@ export function createStores() {
     calls: writable<CallEntry[]>([]),
     selected: writable<number | null>(null),
     code: writable<CodeState>(INITIAL_CODE),
+    /** What the intent form made of the recorded calls when the code was last generated. */
+    changes: writable<Change[]>([]),
     replay: writable<ReplayState>(INITIAL_REPLAY),
     /** The app to replay against; "" is the recorded one. */
     replayUrl: writable<string>(''),

@@ -81,6 +81,17 @@ export interface Export {
   files: string[];
 }
 
+/**
+ * What the intent form of the code makes of a recorded call it does not make
+ * as recorded (codegen.Change): into is the intent call that makes it, or 0
+ * when it is left out; reason says why, for people.
+ */
+export interface Change {
+  call: number;
+  into: number;
+  reason: string;
+}
+
 export interface Unsaved {
   path: string;
   url: string;

@@ -3,7 +3,7 @@
 import { vi } from 'vitest';
 import type { Backend } from '../lib/api';
 import { EMPTY_STATE } from '../lib/stores';
-import type { Call, Events, ExtensionStatus, PairingCode, State, Unsaved } from '../lib/types';
+import type { Call, Change, Events, ExtensionStatus, PairingCode, State, Unsaved } from '../lib/types';
 
 export function fakeBackend() {
   const listeners = new Map<string, Set<(data: never) => void>>();
@@ -35,14 +35,15 @@ export function fakeBackend() {
           Recover: state(),
         },
         Code: {
-          Generate: vi.fn(async (lang: string, flavour: string) => ({
+          Generate: vi.fn(async (lang: string, flavour: string, trace: boolean) => ({
             lang,
             flavour,
             filename: 'main.py',
-            code: 'print("hi")\n',
+            code: trace ? 'client.predict(api_name="/_submit_fn")\n' : 'print("hi")\n',
           })),
           Export: vi.fn(async () => ({ dir: '', files: [] as string[] })),
           ExportTo: vi.fn(),
+          Changes: vi.fn(async (): Promise<Change[]> => []),
         },
         Replay: {
           Run: vi.fn(),
