@@ -222,7 +222,15 @@ func TestServerClose(t *testing.T) {
 	f := start(t, relay.Options{})
 	var clients []*relaytest.Client
 	for range 3 {
-		clients = append(clients, f.pair(t, relaytest.Options{}))
+		c := f.pair(t, relaytest.Options{})
+		// A message handled means the relay runs the peer: the welcome
+		// comes before the relay lists it.
+		if err := c.Send(map[string]any{"t": "status", "req": 1}); err != nil {
+			t.Fatal(err)
+		}
+		f.h.next(t)
+		c.Expect(t, "reply")
+		clients = append(clients, c)
 	}
 	pending, err := relaytest.Open(t.Context(), f.srv.URL(), relaytest.Options{})
 	if err != nil {
@@ -242,7 +250,7 @@ func TestServerClose(t *testing.T) {
 		t.Errorf("Close returned after %d Closed calls, want 3", len(f.h.closed))
 	}
 	for range 3 {
-		if got := <-f.h.closed; got.err != nil {
+		if got := f.h.nextClosed(t); got.err != nil {
 			t.Errorf("Closed(%v) at Server.Close, want nil", got.err)
 		}
 	}

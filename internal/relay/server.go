@@ -312,6 +312,8 @@ func (s *Server) serveConn(c *websocket.Conn, remote string, release func()) {
 		return
 	}
 	if !s.add(p) {
+		// Welcomed as the server closed: tell the extension why.
+		c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "gradiorec is closing"), time.Now().Add(time.Second))
 		return
 	}
 	s.opts.Logf("relay: %s connected (%s)", p.desc(), remote)
