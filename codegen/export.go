@@ -140,7 +140,15 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 			fmt.Fprintf(&b, "bash %s       # needs bash and curl\n", code)
 		}
 	}
-	b.WriteString("```\n\n## Settings\n\nThe code reads these environment variables:\n\n")
+	b.WriteString("```\n\n")
+	if !test && streams(p) {
+		flag := "--stream"
+		if lang == Go {
+			flag = "-stream"
+		}
+		fmt.Fprintf(&b, "The script prints each call's result; with `%s` it prints every intermediate\noutput of a streaming call too.\n\n", flag)
+	}
+	b.WriteString("## Settings\n\nThe code reads these environment variables:\n\n")
 	fmt.Fprintf(&b, "- `GRADIO_URL`: the app to call (default: the recorded %s).\n", mdCode(p.Src, 100))
 	if p.SpaceID != "" {
 		b.WriteString("- `HF_TOKEN`: a Hugging Face token, for private Spaces. It goes only to Hugging Face\n" +
@@ -197,6 +205,18 @@ func notReproduced(p *plan.Plan, test bool) string {
 	b.WriteString(strings.Join(items, "\n") + "\n")
 	b.WriteString("\nThe Go, JavaScript and cURL code makes every one of these calls as the page did.\n")
 	return b.String()
+}
+
+// streams reports whether p makes a call of a generator.
+func streams(p *plan.Plan) bool {
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			if c.Skip == "" && c.Generator {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // count says how many of a thing there are: "1 call", "0 calls", "2 calls".

@@ -250,6 +250,12 @@ func (g *gen) file() string {
 		g.b.WriteString(uploadFunc)
 	}
 	g.b.WriteString(urlencodeFunc)
+	if g.test {
+		g.b.WriteString("\n# The checks read every event of a call.\nSTREAM=1\n")
+	} else {
+		g.b.WriteString("\n# --stream prints every event of a call, not only its result.\nSTREAM=0\nif [[ ${1:-} == --stream ]]; then STREAM=1; fi\n")
+	}
+	g.b.WriteString(eventsFunc)
 	g.b.WriteString(lastEventFunc)
 	filter := ""
 	if secrets {

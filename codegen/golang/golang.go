@@ -23,6 +23,7 @@ package golang
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -77,11 +78,39 @@ func Generate(p *plan.Plan) ([]plan.File, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("render go: %w", err)
 	}
-	files := []plan.File{{Path: FileName(p.Opts.BaseName(), p.Opts.Flavour), Content: buf.Bytes(), Mode: 0o644}}
+	files := []plan.File{{Path: FileName(p.Opts.BaseName(), p.Opts.Flavour), Content: groupImports(buf.Bytes()), Mode: 0o644}}
 	if p.Opts.GoModule != "" {
 		files = append(files, plan.File{Path: "go.mod", Content: []byte(goMod(p.Opts)), Mode: 0o644})
 	}
 	return files, nil
+}
+
+// groupImports puts the standard library's imports of src first and the
+// others after a blank line, as goimports does (jennifer writes one group).
+func groupImports(src []byte) []byte {
+	start := bytes.Index(src, []byte("\nimport (\n"))
+	if start < 0 {
+		return src
+	}
+	start += len("\nimport (\n")
+	n := bytes.Index(src[start:], []byte("\n)\n"))
+	if n < 0 {
+		return src
+	}
+	var std, other []string
+	for _, line := range strings.Split(string(src[start:start+n]), "\n") {
+		path := line[strings.Index(line, `"`)+1:]
+		if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+			other = append(other, line)
+		} else {
+			std = append(std, line)
+		}
+	}
+	if len(std) == 0 || len(other) == 0 {
+		return src
+	}
+	block := strings.Join(std, "\n") + "\n\n" + strings.Join(other, "\n")
+	return slices.Concat(src[:start], []byte(block), src[start+n:])
 }
 
 // goMod returns the go.mod of an exported project.
@@ -193,19 +222,22 @@ func callComments(c *plan.Call) []jen.Code {
 	return out
 }
 
-// connectPrelude returns the statements that build the client options and the
-// URL, shared by both flavours.
-func (g *gen) connectPrelude(test bool) []jen.Code {
-	var out []jen.Code
+// connectPrelude returns the statements that build the client options and
+// the URL, shared by both flavours, and the options to pass to Connect:
+// none, the one option itself, or "opts..." when they are built in steps.
+func (g *gen) connectPrelude(test bool) (out, opts []jen.Code) {
 	out = append(out,
 		jen.Id("url").Op(":=").Qual("os", "Getenv").Call(jen.Lit("GRADIO_URL")),
 		jen.If(jen.Id("url").Op("==").Lit("")).Block(jen.Id("url").Op("=").Lit(g.p.Src)),
 	)
-	var opts []jen.Code
 	if test {
 		opts = append(opts, qual("WithJSONNumber").Call())
 	}
+	if g.p.SpaceID == "" && !g.p.Auth {
+		return out, opts
+	}
 	out = append(out, jen.Id("opts").Op(":=").Index().Add(qual("Option")).Values(opts...))
+	opts = []jen.Code{jen.Id("opts").Op("...")}
 	if g.p.SpaceID != "" {
 		out = append(out, jen.If(jen.Id("token").Op(":=").Qual("os", "Getenv").Call(jen.Lit("HF_TOKEN")), jen.Id("token").Op("!=").Lit("")).Block(
 			jen.Comment("HF_TOKEN goes to Hugging Face hosts only, so that an app elsewhere"),
@@ -223,7 +255,7 @@ func (g *gen) connectPrelude(test bool) []jen.Code {
 			jen.Qual("os", "Getenv").Call(jen.Lit("GRADIO_PASSWORD")),
 		)))
 	}
-	return out
+	return out, opts
 }
 
 func (g *gen) scriptFile(f *jen.File) {
@@ -241,14 +273,21 @@ func (g *gen) scriptFile(f *jen.File) {
 	if g.hasSecrets() {
 		calls = append([]jen.Code{secretsCheck()}, calls...)
 	}
+	if streams(g.p) {
+		f.Comment("stream makes the script print every intermediate output of a streaming")
+		f.Comment("call (-stream), not only its final result.")
+		f.Var().Id("stream").Op("=").Qual("flag", "Bool").Call(jen.Lit("stream"), jen.False(), jen.Lit("print every intermediate output of a streaming call"))
+		f.Line()
+		calls = append([]jen.Code{jen.Qual("flag", "Parse").Call()}, calls...)
+	}
 	f.Func().Id("main").Params().Block(calls...)
 
 	f.Line()
 	f.Comment("connect connects a new client: one per recorded session, so gr.State")
 	f.Comment("carries over between its calls.")
-	body := g.connectPrelude(false)
+	body, opts := g.connectPrelude(false)
 	body = append(body,
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(qual("Connect")).Call(jen.Id("ctx"), jen.Id("url"), jen.Id("opts").Op("...")),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(qual("Connect")).Call(append([]jen.Code{jen.Id("ctx"), jen.Id("url")}, opts...)...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Qual("log", "Fatal").Call(jen.Err())),
 		jen.Return(jen.Id("c")),
 	)
@@ -259,6 +298,18 @@ func (g *gen) scriptFile(f *jen.File) {
 		g.scriptSession(f, s)
 	}
 	g.scriptHelpers(f)
+}
+
+// streams reports whether a script of p makes a generator call.
+func streams(p *plan.Plan) bool {
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			if c.Skip == "" && c.Generator {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
@@ -333,12 +384,12 @@ func (g *gen) scriptHelpers(f *jen.File) {
 	}
 	if g.helpers["follow"] {
 		f.Line()
-		f.Comment("follow prints each intermediate output of a generator and returns its")
-		f.Comment("final result.")
+		f.Comment("follow returns a generator's final result, printing each intermediate")
+		f.Comment("output first with -stream.")
 		f.Func().Id("follow").Params(jen.Id("job").Op("*").Add(qual("Job")), jen.Err().Error()).Params(jen.Op("*").Add(qual("Result")), jen.Error()).Block(
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.For(jen.Id("u").Op(":=").Range().Id("job").Dot("Updates").Call()).Block(
-				jen.If(jen.Id("u").Dot("Kind").Op("==").Add(qual("UpdateOutput"))).Block(
+				jen.If(jen.Op("*").Id("stream").Op("&&").Id("u").Dot("Kind").Op("==").Add(qual("UpdateOutput"))).Block(
 					jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Add(g.marshal(jen.Id("u").Dot("Output"))),
 					jen.Qual("fmt", "Println").Call(jen.Lit("  update:"), jen.String().Call(jen.Id("b"))),
 				),

@@ -27,9 +27,9 @@ func (g *gen) testFile(f *jen.File) {
 	f.Line()
 	f.Comment("connect connects a new client for a session and closes it when the test")
 	f.Comment("ends. Numbers stay json.Number, so outputs compare exactly.")
-	body := g.connectPrelude(true)
+	body, opts := g.connectPrelude(true)
 	body = append(body,
-		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(qual("Connect")).Call(jen.Id("t").Dot("Context").Call(), jen.Id("url"), jen.Id("opts").Op("...")),
+		jen.List(jen.Id("c"), jen.Err()).Op(":=").Add(qual("Connect")).Call(append([]jen.Code{jen.Id("t").Dot("Context").Call(), jen.Id("url")}, opts...)...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(jen.Err())),
 		jen.Id("t").Dot("Cleanup").Call(jen.Func().Params().Block(jen.Id("c").Dot("Close").Call())),
 		jen.Return(jen.Id("c")),

@@ -53,6 +53,7 @@ type gen struct {
 	sha        bool // the sha256 helper is needed
 	event      bool // the run helper (submit with event data) is needed
 	connect    bool // the connect helper is needed
+	show       bool // the show helper (a generator's result, or --stream) is needed
 	checked    bool // the check helper is needed
 	masked     bool // the masked helper is needed
 	failsWith  bool // the failsWith helper is needed
@@ -130,6 +131,9 @@ func (g *gen) file() string {
 	}
 	if g.event {
 		out.WriteString(runHelper)
+	}
+	if g.show {
+		out.WriteString(strings.ReplaceAll(showHelper, "DATA", g.redacted("msg.data")))
 	}
 	if secrets {
 		out.WriteString(redactHelper)
@@ -265,6 +269,23 @@ async function connect() {
     heartbeat?.abort();
   };
   return { client, close };
+}
+`
+
+// showHelper prints a generator's final data, or with --stream each data
+// message; DATA stands for the printed expression.
+const showHelper = `
+// show prints a job's final data, or with --stream each of its data messages.
+async function show(job) {
+  const stream = process.argv.includes("--stream");
+  const print = (msg) => console.log(JSON.stringify(DATA));
+  let last;
+  for await (const msg of job) {
+    if (msg.type !== "data") continue;
+    if (stream) print(msg);
+    last = msg;
+  }
+  if (!stream && last) print(last);
 }
 `
 
@@ -507,9 +528,8 @@ func (g *gen) generator(level int, c *plan.Call) {
 		sub.Items = append(sub.Items, g.value(c.EventData), layout.Text(trigger))
 	}
 	if !g.test {
-		style.Write(&g.b, level, "for await (const msg of ", sub, ") {")
-		g.line(level+1, `if (msg.type === "data") console.log(JSON.stringify(`+g.redacted("msg.data")+`));`)
-		g.line(level, "}")
+		g.show = true
+		style.Write(&g.b, level, "await show(", sub, ");")
 		return
 	}
 	style.Write(&g.b, level, "const job = ", sub, ";")

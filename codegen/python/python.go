@@ -72,6 +72,7 @@ type gen struct {
 	masked     bool // the masked helper is needed
 	checked    bool // the check helper is needed
 	contextlib bool // contextlib is used
+	show       bool // the show helper (a generator's result, or --stream) is needed
 	sys        bool // sys is used
 }
 
@@ -133,7 +134,7 @@ func (g *gen) file() string {
 	if g.p.SpaceID != "" {
 		std = append(std, "import re")
 	}
-	if secrets && !g.test {
+	if secrets && !g.test || g.show {
 		std = append(std, "import sys")
 	}
 	for _, s := range std {
@@ -151,6 +152,9 @@ func (g *gen) file() string {
 		names = append(names, "handle_file")
 	}
 	out.WriteString("from gradio_client import " + strings.Join(names, ", ") + "\n")
+	if g.show {
+		out.WriteString("from gradio_client.client import Job\n")
+	}
 	if g.errors {
 		out.WriteString("from gradio_client.exceptions import AppError\n")
 	}
@@ -181,6 +185,9 @@ func (g *gen) file() string {
 	}
 	if g.masked {
 		out.WriteString(maskedHelper)
+	}
+	if g.show {
+		out.WriteString(strings.Replace(showHelper, "OUTPUT", g.redacted("output"), 1))
 	}
 	if g.sha {
 		out.WriteString("\n\n")
@@ -254,6 +261,16 @@ def hf_token() -> str | bool:
     if on_hf or os.environ.get("GRADIO_TOKEN_ANY_HOST") == "1":
         return os.environ.get("HF_TOKEN") or False
     return False
+`
+
+// showHelper prints a generator's final result, or with --stream each of
+// its outputs; OUTPUT stands for the printed expression.
+const showHelper = `
+
+def show(job: Job) -> None:
+    """Print the job's final result, or each of its outputs with --stream."""
+    for output in job if "--stream" in sys.argv[1:] else [job.result()]:
+        print(json.dumps(OUTPUT, ensure_ascii=False))
 `
 
 // maskedHelper nulls the parts of an output that the recording masks.
@@ -519,9 +536,8 @@ func (g *gen) contains(level int, want, expr string) {
 func (g *gen) generator(c *plan.Call) {
 	style.Write(&g.b, 1, "job = ", g.args(c, "client.submit("), "")
 	if !g.test {
-		g.json = true
-		g.line(1, "for output in job:")
-		g.line(2, "print(json.dumps("+g.redacted("output")+", ensure_ascii=False))")
+		g.json, g.show = true, true
+		g.line(1, "show(job)")
 		return
 	}
 	g.line(1, "result = job.result()")

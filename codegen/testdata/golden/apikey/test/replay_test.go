@@ -14,12 +14,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"math/big"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 // TestMain stops at once when a recorded secret's variable is unset.
@@ -96,8 +97,7 @@ func connect(t *testing.T) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{gradio.WithJSONNumber()}
-	c, err := gradio.Connect(t.Context(), url, opts...)
+	c, err := gradio.Connect(t.Context(), url, gradio.WithJSONNumber())
 	if err != nil {
 		t.Fatal(err)
 	}

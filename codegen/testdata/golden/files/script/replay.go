@@ -9,11 +9,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func main() {
@@ -28,8 +29,7 @@ func connect(ctx context.Context) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{}
-	c, err := gradio.Connect(ctx, url, opts...)
+	c, err := gradio.Connect(ctx, url)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,17 +22,26 @@ async function connect() {
   return { client, close };
 }
 
+// show prints a job's final data, or with --stream each of its data messages.
+async function show(job) {
+  const stream = process.argv.includes("--stream");
+  const print = (msg) => console.log(JSON.stringify(msg.data));
+  let last;
+  for await (const msg of job) {
+    if (msg.type !== "data") continue;
+    if (stream) print(msg);
+    last = msg;
+  }
+  if (!stream && last) print(last);
+}
+
 async function sessionS1() {
   const { client, close } = await connect();
   try {
     // Call 1 /grow
-    for await (const msg of client.submit("/grow", { text: "héllo" })) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    await show(client.submit("/grow", { text: "héllo" }));
     // Call 2 /count
-    for await (const msg of client.submit("/count", { n: 3 })) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    await show(client.submit("/count", { n: 3 }));
   } finally {
     close();
   }

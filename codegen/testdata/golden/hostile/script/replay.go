@@ -9,10 +9,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
 	"strings"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func main() {

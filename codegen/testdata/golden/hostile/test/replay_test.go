@@ -11,11 +11,12 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/gradiorec/gradiorec/gradio"
 	"math/big"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func TestReplay(t *testing.T) {

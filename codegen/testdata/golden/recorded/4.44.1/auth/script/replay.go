@@ -9,9 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func main() {

@@ -8,13 +8,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
+// stream makes the script print every intermediate output of a streaming
+// call (-stream), not only its final result.
+var stream = flag.Bool("stream", false, "print every intermediate output of a streaming call")
+
 func main() {
+	flag.Parse()
 	ctx := context.Background()
 	sessionS1(ctx)
 }
@@ -26,8 +33,7 @@ func connect(ctx context.Context) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{}
-	c, err := gradio.Connect(ctx, url, opts...)
+	c, err := gradio.Connect(ctx, url)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -119,14 +125,14 @@ func show(res *gradio.Result, err error) {
 	fmt.Println(" ", string(b))
 }
 
-// follow prints each intermediate output of a generator and returns its
-// final result.
+// follow returns a generator's final result, printing each intermediate
+// output first with -stream.
 func follow(job *gradio.Job, err error) (*gradio.Result, error) {
 	if err != nil {
 		return nil, err
 	}
 	for u := range job.Updates() {
-		if u.Kind == gradio.UpdateOutput {
+		if *stream && u.Kind == gradio.UpdateOutput {
 			b, _ := jsonText(u.Output)
 			fmt.Println("  update:", string(b))
 		}

@@ -22,6 +22,19 @@ async function connect() {
   return { client, close };
 }
 
+// show prints a job's final data, or with --stream each of its data messages.
+async function show(job) {
+  const stream = process.argv.includes("--stream");
+  const print = (msg) => console.log(JSON.stringify(msg.data));
+  let last;
+  for await (const msg of job) {
+    if (msg.type !== "data") continue;
+    if (stream) print(msg);
+    last = msg;
+  }
+  if (!stream && last) print(last);
+}
+
 async function sessionS1() {
   const { client, close } = await connect();
   let result;
@@ -36,12 +49,10 @@ async function sessionS1() {
     result = await client.predict("/_display_input", [[]]);
     console.log(JSON.stringify(result.data));
     // Call 4 /_stream_fn
-    for await (const msg of client.submit(
+    await show(client.submit(
       "/_stream_fn",
       [[{ role: "user", metadata: { title: null }, content: "hi there" }]],
-    )) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    ));
     // Call 5 /lambda_2
     result = await client.predict("/lambda_2", []);
     console.log(JSON.stringify(result.data));
@@ -64,7 +75,7 @@ async function sessionS1() {
     ]);
     console.log(JSON.stringify(result.data));
     // Call 9 /_stream_fn
-    for await (const msg of client.submit(
+    await show(client.submit(
       "/_stream_fn",
       [
         [
@@ -77,9 +88,7 @@ async function sessionS1() {
           { role: "user", metadata: { title: null }, content: "how are you" },
         ],
       ],
-    )) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    ));
     // Call 10 /lambda_2
     result = await client.predict("/lambda_2", []);
     console.log(JSON.stringify(result.data));

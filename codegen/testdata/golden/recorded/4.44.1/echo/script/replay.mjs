@@ -22,6 +22,19 @@ async function connect() {
   return { client, close };
 }
 
+// show prints a job's final data, or with --stream each of its data messages.
+async function show(job) {
+  const stream = process.argv.includes("--stream");
+  const print = (msg) => console.log(JSON.stringify(msg.data));
+  let last;
+  for await (const msg of job) {
+    if (msg.type !== "data") continue;
+    if (stream) print(msg);
+    last = msg;
+  }
+  if (!stream && last) print(last);
+}
+
 async function sessionS1() {
   const { client, close } = await connect();
   let result;
@@ -30,9 +43,7 @@ async function sessionS1() {
     result = await client.predict("/echo", { text: "ping" });
     console.log(JSON.stringify(result.data));
     // Call 2 /burst
-    for await (const msg of client.submit("/burst", { n: 5 })) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    await show(client.submit("/burst", { n: 5 }));
     // Call 3 /stamp
     result = await client.predict("/stamp", { tag: "t1" });
     console.log(JSON.stringify(result.data));

@@ -11,11 +11,12 @@ package replay
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/gradiorec/gradiorec/gradio"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func TestReplay(t *testing.T) {
@@ -48,8 +49,7 @@ func connect(t *testing.T) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{gradio.WithJSONNumber()}
-	c, err := gradio.Connect(t.Context(), url, opts...)
+	c, err := gradio.Connect(t.Context(), url, gradio.WithJSONNumber())
 	if err != nil {
 		t.Fatal(err)
 	}

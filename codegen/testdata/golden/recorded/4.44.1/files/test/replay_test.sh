@@ -46,6 +46,27 @@ urlencode() {
   printf '%s' "$out"
 }
 
+# The checks read every event of a call.
+STREAM=1
+
+# events copies the event stream read from standard input, or with STREAM=0
+# only its last event but heartbeats (the call's result).
+events() {
+  if ((STREAM)); then
+    cat
+    return
+  fi
+  local line event='' data='' heartbeat=0
+  while IFS= read -r line || [[ -n $line ]]; do
+    case $line in
+      'event: heartbeat') heartbeat=1 ;;
+      'event: '*) heartbeat=0 event=$line data='' ;;
+      'data: '*) if ((!heartbeat)); then data=$line; fi ;;
+    esac
+  done
+  if [[ -n $event ]]; then printf '%s\n%s\n' "$event" "$data"; fi
+}
+
 # last_event prints the name of the last event but heartbeats of the event
 # stream read from standard input.
 last_event() {
@@ -82,7 +103,7 @@ call() {
     http_error GET "call/$1" "$status" "$stream" "$expect"
     return 0
   }
-  printf '%s\n' "$stream"
+  printf '%s\n' "$stream" | events
   if [[ $expect == ok && $(last_event <<<"$stream") == error ]]; then
     fail "call $1 failed (the error event above), but not in the recording"
   fi

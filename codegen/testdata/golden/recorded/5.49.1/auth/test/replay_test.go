@@ -11,10 +11,11 @@ package replay
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/gradiorec/gradiorec/gradio"
 	"math/big"
 	"os"
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func TestReplay(t *testing.T) {

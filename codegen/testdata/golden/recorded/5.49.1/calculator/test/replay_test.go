@@ -12,10 +12,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/gradiorec/gradiorec/gradio"
 	"math/big"
 	"os"
 	"testing"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func TestReplay(t *testing.T) {
@@ -88,8 +89,7 @@ func connect(t *testing.T) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{gradio.WithJSONNumber()}
-	c, err := gradio.Connect(t.Context(), url, opts...)
+	c, err := gradio.Connect(t.Context(), url, gradio.WithJSONNumber())
 	if err != nil {
 		t.Fatal(err)
 	}

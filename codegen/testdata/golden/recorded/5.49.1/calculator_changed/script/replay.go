@@ -9,9 +9,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/gradiorec/gradiorec/gradio"
 	"log"
 	"os"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func main() {
@@ -26,8 +27,7 @@ func connect(ctx context.Context) *gradio.Client {
 	if url == "" {
 		url = "http://127.0.0.1:7860"
 	}
-	opts := []gradio.Option{}
-	c, err := gradio.Connect(ctx, url, opts...)
+	c, err := gradio.Connect(ctx, url)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -22,6 +22,19 @@ async function connect() {
   return { client, close };
 }
 
+// show prints a job's final data, or with --stream each of its data messages.
+async function show(job) {
+  const stream = process.argv.includes("--stream");
+  const print = (msg) => console.log(JSON.stringify(msg.data));
+  let last;
+  for await (const msg of job) {
+    if (msg.type !== "data") continue;
+    if (stream) print(msg);
+    last = msg;
+  }
+  if (!stream && last) print(last);
+}
+
 async function sessionS1() {
   const { client, close } = await connect();
   let result;
@@ -36,9 +49,7 @@ async function sessionS1() {
     result = await client.predict("/_append_message_to_history", [[]]);
     console.log(JSON.stringify(result.data));
     // Call 4 /_submit_fn
-    for await (const msg of client.submit("/_submit_fn", [])) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    await show(client.submit("/_submit_fn", []));
     // Call 5 /lambda_8
     result = await client.predict("/lambda_8", []);
     console.log(JSON.stringify(result.data));
@@ -81,9 +92,7 @@ async function sessionS1() {
     ]);
     console.log(JSON.stringify(result.data));
     // Call 12 /_submit_fn
-    for await (const msg of client.submit("/_submit_fn", [])) {
-      if (msg.type === "data") console.log(JSON.stringify(msg.data));
-    }
+    await show(client.submit("/_submit_fn", []));
     // Call 13 /lambda_8
     result = await client.predict("/lambda_8", []);
     console.log(JSON.stringify(result.data));
