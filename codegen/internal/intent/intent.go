@@ -136,7 +136,9 @@ func findChat(rec *recording.Recording) *chat {
 }
 
 // rewrite replaces each turn of calls (one session's, in order) by one call
-// of the chat endpoint, where it can.
+// of the chat endpoint, where it can. A session with a call of the chat's
+// machinery outside a turn (retry, undo, edit, like) keeps its calls: those
+// read the States that the turns' recorded calls write.
 func (ch *chat) rewrite(rec *recording.Recording, calls []recording.Call) ([]recording.Call, []Change) {
 	var out []recording.Call
 	var changes []Change
@@ -144,6 +146,11 @@ func (ch *chat) rewrite(rec *recording.Recording, calls []recording.Call) ([]rec
 	for i := 0; i < len(calls); {
 		msg, ok := ch.messageOf(rec, calls[i])
 		if !ok {
+			if ch.internal(rec, calls[i]) {
+				// Retry, undo, edit, like: no public call does them, and
+				// they read what the turns' own calls wrote.
+				return calls, nil
+			}
 			if h, ok := chatbotOf(rec, calls[i]); ok {
 				history = h
 			}
@@ -153,7 +160,7 @@ func (ch *chat) rewrite(rec *recording.Recording, calls []recording.Call) ([]rec
 		}
 		end := i + 1
 		for end < len(calls) {
-			if _, next := ch.messageOf(rec, calls[end]); next || !ch.internal(rec, calls[end]) {
+			if _, next := ch.messageOf(rec, calls[end]); next || !ch.internal(rec, calls[end]) || !sameTrigger(calls[i], calls[end]) {
 				break
 			}
 			end++
@@ -178,6 +185,13 @@ func (ch *chat) rewrite(rec *recording.Recording, calls []recording.Call) ([]rec
 		i = end
 	}
 	return out, changes
+}
+
+// sameTrigger reports whether two calls come from one UI event, as a
+// turn's chained calls do (the page sends the event's trigger with each):
+// a retry or undo button's calls have another.
+func sameTrigger(a, b recording.Call) bool {
+	return a.TriggerID == nil || b.TriggerID == nil || *a.TriggerID == *b.TriggerID
 }
 
 // messageOf returns the message a call sends from the chat's message box: a

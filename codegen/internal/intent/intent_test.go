@@ -111,3 +111,23 @@ func TestUIOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestChatRetry: a session with a call of the chat's machinery outside a
+// turn (a retry, from another button: it reads what the turn's calls
+// wrote) keeps its turns' calls; only the UI-only ones are left out.
+func TestChatRetry(t *testing.T) {
+	rec := recorded(t, "6.31.0", "chat")
+	retry := rec.Calls[len(rec.Calls)-1]
+	button := 20
+	retry.ID, retry.FnIndex, retry.APIName, retry.TriggerID = 100, 7, "/_pop_last_user_message", &button
+	rec.Calls = append(rec.Calls, retry)
+	out, changes := Rewrite(rec)
+	for _, ch := range changes {
+		if ch.Reason != UIOnly {
+			t.Errorf("call %d: %+v, want the turns' calls kept", ch.Call, ch)
+		}
+	}
+	if len(out.Calls)+len(changes) != len(rec.Calls) {
+		t.Errorf("%d calls and %d left out of %d", len(out.Calls), len(changes), len(rec.Calls))
+	}
+}
