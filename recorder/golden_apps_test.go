@@ -130,6 +130,11 @@ var goldenApps = map[string]appWant{
 			{fn: 2, api: "/checkout", in: ``, out: `"1 items: plum"`},
 		},
 	},
+	"chat_tone": {
+		endpoints: []string{"/chat public"},
+		partial:   true,
+		check:     checkChatTone,
+	},
 	"toasty": {
 		endpoints: []string{"0 /notify public", "1 /next public"},
 		// Each Next is clicked through the toasts the Notify before it raised.
@@ -391,6 +396,25 @@ func checkChat(t *testing.T, g *goldenRun) {
 	last := bots[len(bots)-1]
 	want := []string{"user: hi there", "assistant: You said: hi there", "user: how are you", "assistant: You said: how are you"}
 	if got := chatHistory(t, last.Outputs); !slices.Equal(got, want) {
+		t.Errorf("the history after the second reply is %q, want %q", got, want)
+	}
+}
+
+// checkChatTone checks the chat with an additional input: every call
+// completed, and the last chatbot value is the two turns, each in the tone
+// chosen before it.
+func checkChatTone(t *testing.T, g *goldenRun) {
+	var last []json.RawMessage
+	for _, c := range g.rec.Calls {
+		if c.Status != recording.Completed {
+			t.Errorf("call %d %s: %s, want completed", c.ID, c.APIName, c.Status)
+		}
+		if ep := g.rec.Endpoint(c.FnIndex); ep != nil && slices.ContainsFunc(ep.Outputs, func(o recording.Component) bool { return o.Type == "chatbot" }) {
+			last = c.Outputs
+		}
+	}
+	want := []string{"user: hi there", "assistant: YOU SAID: HI THERE!", "user: how are you", "assistant: You said: how are you"}
+	if got := chatHistory(t, last); !slices.Equal(got, want) {
 		t.Errorf("the history after the second reply is %q, want %q", got, want)
 	}
 }

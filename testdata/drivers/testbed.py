@@ -6,7 +6,7 @@ Usage: python testbed.py <app-name> <url>
 text, stream, state, files, chat, multi, auth, slow, echo,
 calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
 toasty, eventdata, eventdata_changed, llm, llm_changed, cart, cart_changed,
-state_changed);
+state_changed, chat_tone);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -143,6 +143,12 @@ FILES = {
 CHAT = {
     "message": "hi there",
     "updates": ["You", "You said:", "You said: hi", "You said: hi there"],
+}
+
+CHAT_TONE = {
+    # (message, tone) -> reply, in one session (the history is kept)
+    "turns": [(("hi there", "loud"), "YOU SAID: HI THERE!"),
+              (("how are you", "plain"), "You said: how are you")],
 }
 
 MULTI = {
@@ -461,6 +467,13 @@ def check_chat(target, checks, expected):
                  expected["updates"][-1])
 
 
+def check_chat_tone(target, checks, expected):
+    client = target.connect()
+    for (message, tone), want in expected["turns"]:
+        checks.equal(f"/chat({message!r}, tone={tone!r})",
+                     call(client, message, tone, api_name="/chat"), want)
+
+
 def check_multi(target, checks, expected):
     client = target.connect()
     checks.equal("documented endpoints (view_api)", endpoint_names(client),
@@ -687,6 +700,7 @@ APPS = {
     "eventdata": (check_eventdata, EVENTDATA),
     "eventdata_changed": (check_eventdata, EVENTDATA_CHANGED),
     "state_changed": (check_state, STATE_CHANGED),
+    "chat_tone": (check_chat_tone, CHAT_TONE),
     "cart": (check_cart, CART),
     "cart_changed": (check_cart, CART_CHANGED),
     "llm": (check_llm, LLM),

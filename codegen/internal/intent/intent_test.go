@@ -131,3 +131,24 @@ func TestChatRetry(t *testing.T) {
 		t.Errorf("%d calls and %d left out of %d", len(out.Calls), len(changes), len(rec.Calls))
 	}
 }
+
+// TestChatAdditionalInputs: each turn of chat_tone.py (a ChatInterface
+// with a tone radio as additional input) is one /chat call with the tone
+// chosen before it.
+func TestChatAdditionalInputs(t *testing.T) {
+	for _, v := range []string{"4.44.1", "5.49.1", "6.31.0"} {
+		out, _ := Rewrite(recorded(t, v, "chat_tone"))
+		var got []string
+		for _, c := range out.Calls {
+			var args []string
+			for _, a := range c.Inputs {
+				args = append(args, a.Name+"="+string(a.Value))
+			}
+			got = append(got, fmt.Sprintf("%s(%s) -> %s", c.APIName, strings.Join(args, ", "), c.Outputs[0]))
+		}
+		want := `/chat(message="hi there", tone="loud") -> "YOU SAID: HI THERE!"; /chat(message="how are you", tone="plain") -> "You said: how are you"`
+		if strings.Join(got, "; ") != want {
+			t.Errorf("%s: %s\nwant %s", v, strings.Join(got, "; "), want)
+		}
+	}
+}
