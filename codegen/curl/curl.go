@@ -23,7 +23,8 @@
 // State slots as null). The data is compared as JSON with jq, so that key
 // order and number spelling do not matter; outputs holding files (whose URLs
 // differ between runs) and parts masked by the recording are set to null on
-// both sides first, and a failure names the first output that differs. It
+// both sides first, and a failure names the first output that differs; a file
+// output is downloaded (from the app only) and its SHA-256 compared. It
 // ends with "N passed, M failed" and a non-zero exit on failure. UI-only
 // calls are comments. Secrets come from the environment: HF_TOKEN,
 // GRADIO_USERNAME and GRADIO_PASSWORD, and each recorded "<redacted:NAME>"
@@ -160,14 +161,41 @@ diff_data() {
       end'
 }
 
-# check LABEL EVENT UPDATES DATA [NAMES MASKS] reads an event stream and
+# check_files DATA FILES downloads the file of each output of the data line
+# DATA at the positions of FILES (a JSON array of [position, SHA-256, name])
+# and prints what differs first, or nothing. Only files of the app are
+# downloaded: curl sends the app's login and token with them.
+check_files() {
+  local pos want name url got
+  while IFS=$'\t' read -r pos want name; do
+    url=$(jq -r --argjson p "$pos" '.[$p] | objects | .url // empty' <<<"$1" 2>/dev/null) || url=''
+    if [[ -z $url ]]; then
+      printf '%s is no file' "$name"
+      return
+    fi
+    if [[ $url != "${ROOT%/}/"* ]]; then
+      printf '%s is at %s, not in the app at %s: not downloaded' "$name" "$url" "$ROOT"
+      return
+    fi
+    if ! got=$("${CURL[@]}" "$url" | sha256sum); then
+      printf 'downloading %s (%s) failed' "$name" "$url"
+      return
+    fi
+    if [[ ${got%% *} != "$want" ]]; then
+      printf '%s has SHA-256 %s, want %s' "$name" "${got%% *}" "$want"
+      return
+    fi
+  done < <(jq -r '.[] | @tsv' <<<"$2")
+}
+
+# check LABEL EVENT UPDATES DATA [NAMES MASKS FILES] reads an event stream and
 # compares its last event with EVENT, the number of "generating" events with
 # UPDATES (unless it is -), and the last data line with DATA (unless it is
 # -), as JSON, so that key order and number spelling do not matter; NAMES
-# and MASKS are those of diff_data. With EVENT "error", DATA is a text the
-# error's data line must contain.
+# and MASKS are those of diff_data, FILES those of check_files. With EVENT
+# "error", DATA is a text the error's data line must contain.
 check() {
-  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]}
+  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]} files=${7:-[]}
   local line name='' event='' data='' updates=0 problem=''
   while IFS= read -r line || [[ -n $line ]]; do
     case $line in
@@ -189,6 +217,9 @@ check() {
     problem="error data $data, want it to contain $want_data"
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then
     problem=$(diff_data "$data" "$want_data" "$names" "$masks" 2>&1) || problem="data $data, want $want_data"
+  fi
+  if [[ -z $problem && $files != '[]' ]]; then
+    problem=$(check_files "$data" "$files")
   fi
   if [[ -z $problem ]]; then
     passed=$((passed + 1))
@@ -462,7 +493,10 @@ func (g *gen) call(c *plan.Call) {
 			g.comment(n)
 		}
 		data = Quote(want.data) + " " + Quote(want.names)
-		if want.masks != "[]" {
+		switch {
+		case want.files != "[]":
+			data += " " + Quote(want.masks) + " " + Quote(want.files)
+		case want.masks != "[]":
 			data += " " + Quote(want.masks)
 		}
 	}
@@ -487,6 +521,7 @@ type want struct {
 	data  string   // the data line /call writes for the recorded outputs
 	names string   // a JSON array naming the outputs by position (null for State)
 	masks string   // a JSON array of the jq paths not compared
+	files string   // a JSON array of [position, SHA-256, name] of the files compared by their bytes
 	notes []string // comments on outputs not compared
 }
 
@@ -496,13 +531,16 @@ type want struct {
 // and masked.
 func (g *gen) expected(c *plan.Call) (want, string) {
 	var w want
-	compared := 0
+	compared, files := 0, 0
 	for _, o := range c.Outputs {
-		if o.Check == plan.Equal {
+		switch o.Check {
+		case plan.Equal:
 			compared++
+		case plan.FileHash:
+			files++
 		}
 	}
-	if compared == 0 {
+	if compared+files == 0 {
 		if len(c.Outputs) == 0 {
 			return w, "the call has no outputs"
 		}
@@ -512,7 +550,7 @@ func (g *gen) expected(c *plan.Call) (want, string) {
 	if ep == nil {
 		return w, "the recording has no schema for the endpoint"
 	}
-	var all, names, masks []value.Value
+	var all, names, masks, hashes []value.Value
 	k := 0
 	for pos, comp := range ep.Outputs {
 		if comp.Skip {
@@ -531,6 +569,15 @@ func (g *gen) expected(c *plan.Call) (want, string) {
 			for _, p := range o.Masked {
 				masks = append(masks, jqPath(pos, p))
 			}
+		case plan.FileHash:
+			// Its URL differs between runs: its bytes are compared.
+			all = append(all, value.Value{})
+			masks = append(masks, jqPath(pos, nil))
+			hashes = append(hashes, value.Value{Kind: value.Array, Items: []value.Value{
+				{Kind: value.Number, Text: strconv.Itoa(pos)},
+				{Kind: value.String, Text: o.SHA256},
+				{Kind: value.String, Text: o.Name},
+			}})
 		default:
 			all = append(all, value.Value{})
 			masks = append(masks, jqPath(pos, nil))
@@ -543,6 +590,7 @@ func (g *gen) expected(c *plan.Call) (want, string) {
 	w.data = pyJSON.String(value.Value{Kind: value.Array, Items: all})
 	w.names = value.JSON{}.String(value.Value{Kind: value.Array, Items: names})
 	w.masks = value.JSON{}.String(value.Value{Kind: value.Array, Items: masks})
+	w.files = value.JSON{}.String(value.Value{Kind: value.Array, Items: hashes})
 	return w, ""
 }
 

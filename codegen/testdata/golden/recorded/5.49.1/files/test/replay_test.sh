@@ -148,14 +148,41 @@ diff_data() {
       end'
 }
 
-# check LABEL EVENT UPDATES DATA [NAMES MASKS] reads an event stream and
+# check_files DATA FILES downloads the file of each output of the data line
+# DATA at the positions of FILES (a JSON array of [position, SHA-256, name])
+# and prints what differs first, or nothing. Only files of the app are
+# downloaded: curl sends the app's login and token with them.
+check_files() {
+  local pos want name url got
+  while IFS=$'\t' read -r pos want name; do
+    url=$(jq -r --argjson p "$pos" '.[$p] | objects | .url // empty' <<<"$1" 2>/dev/null) || url=''
+    if [[ -z $url ]]; then
+      printf '%s is no file' "$name"
+      return
+    fi
+    if [[ $url != "${ROOT%/}/"* ]]; then
+      printf '%s is at %s, not in the app at %s: not downloaded' "$name" "$url" "$ROOT"
+      return
+    fi
+    if ! got=$("${CURL[@]}" "$url" | sha256sum); then
+      printf 'downloading %s (%s) failed' "$name" "$url"
+      return
+    fi
+    if [[ ${got%% *} != "$want" ]]; then
+      printf '%s has SHA-256 %s, want %s' "$name" "${got%% *}" "$want"
+      return
+    fi
+  done < <(jq -r '.[] | @tsv' <<<"$2")
+}
+
+# check LABEL EVENT UPDATES DATA [NAMES MASKS FILES] reads an event stream and
 # compares its last event with EVENT, the number of "generating" events with
 # UPDATES (unless it is -), and the last data line with DATA (unless it is
 # -), as JSON, so that key order and number spelling do not matter; NAMES
-# and MASKS are those of diff_data. With EVENT "error", DATA is a text the
-# error's data line must contain.
+# and MASKS are those of diff_data, FILES those of check_files. With EVENT
+# "error", DATA is a text the error's data line must contain.
 check() {
-  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]}
+  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]} files=${7:-[]}
   local line name='' event='' data='' updates=0 problem=''
   while IFS= read -r line || [[ -n $line ]]; do
     case $line in
@@ -178,6 +205,9 @@ check() {
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then
     problem=$(diff_data "$data" "$want_data" "$names" "$masks" 2>&1) || problem="data $data, want $want_data"
   fi
+  if [[ -z $problem && $files != '[]' ]]; then
+    problem=$(check_files "$data" "$files")
+  fi
   if [[ -z $problem ]]; then
     passed=$((passed + 1))
     echo "ok   $label"
@@ -192,15 +222,13 @@ check() {
 
 # Call 1 /mirror
 file1=$(upload fixtures/pattern.png)
-# Outputs compared by event only: output 0 is a file.
 stream=$(printf '%s' '{"data": [{"path": '"$file1"', "orig_name": "pattern.png", "meta": {"_type": "gradio.FileData"}}]}' | call mirror any)
-check '1 /mirror' complete - - <<<"$stream"
+check '1 /mirror' complete - '[null]' '["output 0 (mirrored)"]' '[[0]]' '[[0,"3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98","output 0 (mirrored)"]]' <<<"$stream"
 
 # Call 2 /stats
 file1=$(upload fixtures/sample.txt)
-# Outputs compared by event only: output 0 is a file.
 stream=$(printf '%s' '{"data": [{"path": '"$file1"', "orig_name": "sample.txt", "meta": {"_type": "gradio.FileData"}}]}' | call stats any)
-check '2 /stats' complete - - <<<"$stream"
+check '2 /stats' complete - '[null]' '["output 0 (report)"]' '[[0]]' '[[0,"3e859c1cf9b4878b777b1f61f7fbfe1693395afec0b9df5449267e28b578e90e","output 0 (report)"]]' <<<"$stream"
 
 echo "$passed passed, $failed failed"
 if ((failed > 0)); then exit 1; fi

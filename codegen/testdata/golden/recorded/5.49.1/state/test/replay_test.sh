@@ -210,14 +210,41 @@ diff_data() {
       end'
 }
 
-# check LABEL EVENT UPDATES DATA [NAMES MASKS] reads an event stream and
+# check_files DATA FILES downloads the file of each output of the data line
+# DATA at the positions of FILES (a JSON array of [position, SHA-256, name])
+# and prints what differs first, or nothing. Only files of the app are
+# downloaded: curl sends the app's login and token with them.
+check_files() {
+  local pos want name url got
+  while IFS=$'\t' read -r pos want name; do
+    url=$(jq -r --argjson p "$pos" '.[$p] | objects | .url // empty' <<<"$1" 2>/dev/null) || url=''
+    if [[ -z $url ]]; then
+      printf '%s is no file' "$name"
+      return
+    fi
+    if [[ $url != "${ROOT%/}/"* ]]; then
+      printf '%s is at %s, not in the app at %s: not downloaded' "$name" "$url" "$ROOT"
+      return
+    fi
+    if ! got=$("${CURL[@]}" "$url" | sha256sum); then
+      printf 'downloading %s (%s) failed' "$name" "$url"
+      return
+    fi
+    if [[ ${got%% *} != "$want" ]]; then
+      printf '%s has SHA-256 %s, want %s' "$name" "${got%% *}" "$want"
+      return
+    fi
+  done < <(jq -r '.[] | @tsv' <<<"$2")
+}
+
+# check LABEL EVENT UPDATES DATA [NAMES MASKS FILES] reads an event stream and
 # compares its last event with EVENT, the number of "generating" events with
 # UPDATES (unless it is -), and the last data line with DATA (unless it is
 # -), as JSON, so that key order and number spelling do not matter; NAMES
-# and MASKS are those of diff_data. With EVENT "error", DATA is a text the
-# error's data line must contain.
+# and MASKS are those of diff_data, FILES those of check_files. With EVENT
+# "error", DATA is a text the error's data line must contain.
 check() {
-  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]}
+  local label=$1 want_event=$2 want_updates=$3 want_data=$4 names=${5:-[]} masks=${6:-[]} files=${7:-[]}
   local line name='' event='' data='' updates=0 problem=''
   while IFS= read -r line || [[ -n $line ]]; do
     case $line in
@@ -239,6 +266,9 @@ check() {
     problem="error data $data, want it to contain $want_data"
   elif [[ $want_data != - && $want_event != error && $data != "$want_data" ]]; then
     problem=$(diff_data "$data" "$want_data" "$names" "$masks" 2>&1) || problem="data $data, want $want_data"
+  fi
+  if [[ -z $problem && $files != '[]' ]]; then
+    problem=$(check_files "$data" "$files")
   fi
   if [[ -z $problem ]]; then
     passed=$((passed + 1))
