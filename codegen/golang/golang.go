@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -210,10 +211,23 @@ func (g *gen) invoke(c *plan.Call, method string) *jen.Statement {
 	return recv.Dot(method).Call(args...)
 }
 
+// endpointNote writes the file's one comment on the private endpoints it
+// calls (the intent form).
+func (g *gen) endpointNote(f *jen.File) {
+	note := g.p.EndpointNote(plan.Private, "private endpoint", "the code calls private endpoints by their fn_index")
+	if note == "" {
+		return
+	}
+	for _, line := range plan.Wrap(note, 77, utf8.RuneCountInString) {
+		f.Comment(line)
+	}
+	f.Line()
+}
+
 // callComments returns the comment lines a call starts with.
-func callComments(c *plan.Call) []jen.Code {
+func (g *gen) callComments(c *plan.Call) []jen.Code {
 	out := []jen.Code{jen.Comment("Call " + c.Label())}
-	if c.Mode == plan.Private {
+	if c.Mode == plan.Private && g.p.OnCall() {
 		out = append(out, jen.Comment("A private endpoint: called by its fn_index."))
 	}
 	if c.Redacted {
@@ -259,6 +273,7 @@ func (g *gen) connectPrelude(test bool) (out, opts []jen.Code) {
 }
 
 func (g *gen) scriptFile(f *jen.File) {
+	g.endpointNote(f)
 	var calls []jen.Code
 	for _, s := range g.p.Sessions {
 		if s.Replayable(true) {
@@ -334,7 +349,7 @@ func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
 			body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
 			continue
 		}
-		body = append(body, callComments(c)...)
+		body = append(body, g.callComments(c)...)
 		if c.Error != nil && c.Error.Message != "" {
 			body = append(body, jen.Comment("It failed in the recording: "+plan.Text(c.Error.Message, 60)))
 		}

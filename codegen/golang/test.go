@@ -10,6 +10,7 @@ import (
 )
 
 func (g *gen) testFile(f *jen.File) {
+	g.endpointNote(f)
 	var sessions []jen.Code
 	for _, s := range g.p.Sessions {
 		sessions = append(sessions, g.testSession(s)...)
@@ -75,7 +76,7 @@ func (g *gen) testSession(s *plan.Session) []jen.Code {
 
 func (g *gen) testCall(c *plan.Call) jen.Code {
 	var body []jen.Code
-	if c.Mode == plan.Private {
+	if c.Mode == plan.Private && g.p.OnCall() {
 		body = append(body, jen.Comment("A private endpoint: called by its fn_index."))
 	}
 	if c.Redacted {

@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gradiorec/gradiorec/codegen/internal/layout"
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
@@ -120,6 +121,12 @@ func (g *gen) file() string {
 		out.WriteString("  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],\n")
 	}
 	out.WriteString("};\n")
+	if note := g.p.EndpointNote(plan.Private, "private endpoint", "the code calls private endpoints by their fn_index"); note != "" {
+		out.WriteString("\n")
+		for _, line := range plan.Wrap(note, 78, utf8.RuneCountInString) {
+			out.WriteString("// " + line + "\n")
+		}
+	}
 	if g.connect {
 		out.WriteString(connectHelper)
 	}
@@ -463,7 +470,7 @@ func (g *gen) call(c *plan.Call) {
 	} else {
 		g.comment(2, "Call "+c.Label())
 	}
-	if c.Mode == plan.Private {
+	if c.Mode == plan.Private && g.p.OnCall() {
 		g.comment(level, "A private endpoint: called by its fn_index.")
 	}
 	if c.Redacted {

@@ -163,6 +163,12 @@ func (g *gen) file() string {
 	if secrets {
 		out.WriteString(g.secrets())
 	}
+	if note := g.p.EndpointNote(plan.Positional, "undocumented endpoint", "gradio_client takes only positional arguments for undocumented endpoints"); note != "" {
+		out.WriteString("\n")
+		for _, line := range plan.Wrap(note, style.Max-2, width) {
+			out.WriteString("# " + line + "\n")
+		}
+	}
 	out.WriteString("\n\n")
 	out.WriteString(g.connect())
 	if g.p.SpaceID != "" {
@@ -439,7 +445,7 @@ func (g *gen) args(c *plan.Call, open string) *layout.List {
 
 func (g *gen) call(c *plan.Call) {
 	g.comment(1, "Call "+c.Label())
-	if c.Mode == plan.Positional {
+	if c.Mode == plan.Positional && g.p.OnCall() {
 		g.comment(1, "Undocumented endpoint: gradio_client only takes positional arguments.")
 	}
 	if c.EventData.Kind != value.Null {

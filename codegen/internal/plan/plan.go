@@ -1045,3 +1045,37 @@ func Wrap(s string, room int, width func(string) int) []string {
 	}
 	return lines
 }
+
+// EndpointNote is the one comment of a file in the intent form on the
+// replayed calls of Mode mode, whose endpoints are not on the app's API
+// page (Positional: undocumented, Private: private), or "". kind names such
+// an endpoint ("undocumented endpoint"); how says how the code reaches it.
+// In the trace form each call says it itself (OnCall).
+func (p *Plan) EndpointNote(mode Mode, kind, how string) string {
+	if p.Opts.Trace {
+		return ""
+	}
+	var labels []string
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			if c.Skip == "" && c.Mode == mode {
+				labels = append(labels, c.Label())
+			}
+		}
+	}
+	switch len(labels) {
+	case 0:
+		return ""
+	case 1:
+		article := "a"
+		if strings.ContainsRune("aeiou", rune(kind[0])) {
+			article = "an"
+		}
+		return fmt.Sprintf("Call %s uses %s %s, which is not on the app's API page and may change without notice: %s.", labels[0], article, kind, how)
+	}
+	return fmt.Sprintf("Calls %s use %ss, which are not on the app's API page and may change without notice: %s.", strings.Join(labels, ", "), kind, how)
+}
+
+// OnCall reports whether notes on a call's endpoint go on the call itself:
+// in the trace form (the intent form says them once, EndpointNote).
+func (p *Plan) OnCall() bool { return p.Opts.Trace }

@@ -15,6 +15,10 @@ import (
 	"github.com/gradiorec/gradiorec/gradio"
 )
 
+// Call 2 /reset uses a private endpoint, which is not on the app's API page and
+// may change without notice: the code calls private endpoints by their
+// fn_index.
+
 func main() {
 	ctx := context.Background()
 	sessionS1(ctx)
@@ -41,7 +45,6 @@ func sessionS1(ctx context.Context) {
 	// 1 recorded call that only changed how the page looks is left out.
 
 	// Call 2 /reset
-	// A private endpoint: called by its fn_index.
 	fmt.Println("call 2 /reset")
 	show(byIndex(c, 5).Predict(ctx))
 

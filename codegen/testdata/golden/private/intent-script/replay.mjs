@@ -8,6 +8,9 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// Call 2 /reset uses a private endpoint, which is not on the app's API page and
+// may change without notice: the code calls private endpoints by their fn_index.
+
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()
 // ends only the client's latest stream, and the heartbeat's controller (set
@@ -28,7 +31,6 @@ async function sessionS1() {
   let result;
   try {
     // Call 2 /reset
-    // A private endpoint: called by its fn_index.
     result = await client.predict(5, []);
     console.log(JSON.stringify(result.data));
     // Call 3 /calculate

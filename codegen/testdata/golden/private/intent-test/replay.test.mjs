@@ -11,6 +11,9 @@ const OPTIONS = {
   events: ["data", "status"],
 };
 
+// Call 2 /reset uses a private endpoint, which is not on the app's API page and
+// may change without notice: the code calls private endpoints by their fn_index.
+
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()
 // ends only the client's latest stream, and the heartbeat's controller (set
@@ -42,7 +45,6 @@ test("session s1", async (t) => {
   // 1 recorded call that only changed how the page looks is left out.
   try {
     await t.test("2 /reset", async () => {
-      // A private endpoint: called by its fn_index.
       const result = await client.predict(5, []);
       assert.equal(result.data.length, 2);
       check("2 /reset: output 0", result.data[0], 0);

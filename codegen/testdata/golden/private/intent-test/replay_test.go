@@ -18,13 +18,16 @@ import (
 	"github.com/gradiorec/gradiorec/gradio"
 )
 
+// Call 2 /reset uses a private endpoint, which is not on the app's API page and
+// may change without notice: the code calls private endpoints by their
+// fn_index.
+
 func TestReplay(t *testing.T) {
 	t.Run("s1", func(t *testing.T) {
 		ctx := t.Context()
 		c := connect(t)
 		// 1 recorded call that only changed how the page looks is left out.
 		t.Run("2_reset", func(t *testing.T) {
-			// A private endpoint: called by its fn_index.
 			res, err := byIndex(t, c, 5).Predict(ctx)
 			if err != nil {
 				t.Fatal(err)
