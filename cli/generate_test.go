@@ -231,3 +231,17 @@ func TestGenerateMissingFixture(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }
+
+// TestGenerateForms: generate writes the intent form (a ChatInterface turn
+// is one call of /chat), --trace every call the page made.
+func TestGenerateForms(t *testing.T) {
+	path := filepath.Join(gradiotest.Root(t), "testdata", "recordings", "6.31.0", "chat.json")
+	code, intent, errs := run("generate", "--lang", "python", path)
+	if code != ExitOK || strings.Count(intent, `api_name="/chat"`) != 2 || strings.Contains(intent, "/_submit_fn") {
+		t.Errorf("intent form: exit %d, %s\n%s", code, errs, intent)
+	}
+	code, trace, errs := run("generate", "--lang", "python", "--trace", path)
+	if code != ExitOK || strings.Contains(trace, `api_name="/chat"`) || !strings.Contains(trace, "/_submit_fn") {
+		t.Errorf("trace form: exit %d, %s\n%s", code, errs, trace)
+	}
+}
