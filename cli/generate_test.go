@@ -103,7 +103,7 @@ func TestGenerateProject(t *testing.T) {
 			if lang == codegen.Go {
 				fixtures = "testdata/fixtures" // which the go command ignores
 			}
-			want := []string{codegen.FileName(lang, fl, ""), "README.md", fixtures + "/8726d7fc6b25/pattern.png", fixtures + "/aa597c4ea0ee/sample.txt"}
+			want := []string{codegen.FileName(lang, fl, ""), "README.md", fixtures + "/pattern.png", fixtures + "/sample.txt"}
 			switch lang {
 			case codegen.Python:
 				want = append(want, "requirements.txt")
@@ -121,7 +121,7 @@ func TestGenerateProject(t *testing.T) {
 					t.Errorf("%s %s: the output does not name %s:\n%s", lang, fl, p, out)
 				}
 			}
-			png, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(fixtures), "8726d7fc6b25", "pattern.png"))
+			png, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(fixtures), "pattern.png"))
 			orig, _ := os.ReadFile(filepath.Join(gradiotest.Root(t), "testdata", "apps", "fixtures", "pattern.png"))
 			if err != nil || !bytes.Equal(png, orig) {
 				t.Errorf("%s %s: fixture not copied byte for byte (%v)", lang, fl, err)

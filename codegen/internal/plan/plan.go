@@ -106,7 +106,7 @@ type Plan struct {
 
 // Fixture is an input file the generated code reads.
 type Fixture struct {
-	Path    string         // relative to the output folder, e.g. "fixtures/3f2a9c1b0d4e/cat.png"
+	Path    string         // relative to the output folder, e.g. "fixtures/cat.png"
 	File    recording.File // the recording's file (its Name locates the bytes)
 	Missing bool           // the recording lists no such file
 }

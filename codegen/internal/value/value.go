@@ -63,7 +63,7 @@ type Field struct {
 }
 
 // FileRef is an input file the generated code uploads from the exported
-// folder: Path is relative to it (for example "fixtures/3f2a9c1b0d4e/cat.png").
+// folder: Path is relative to it (for example "fixtures/cat.png").
 // URL is set instead when the recording holds no bytes for the file and the
 // app is to download it from there.
 type FileRef struct {
