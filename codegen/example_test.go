@@ -55,6 +55,20 @@ func ExampleGenerate() {
 	//   events: ["data", "status"],
 	// };
 	//
+	// // connect connects a new client, one per recorded session so that gr.State
+	// // carries over, and returns it with close, which ends it: client.close()
+	// // ends only the client's latest stream, and the heartbeat's controller (set
+	// // while connecting) would keep Node running.
+	// async function connect() {
+	//   const client = await Client.connect(APP_URL, OPTIONS);
+	//   const heartbeat = client.abort_controller;
+	//   const close = () => {
+	//     client.close();
+	//     heartbeat?.abort();
+	//   };
+	//   return { client, close };
+	// }
+	//
 	// // check asserts that an output equals the recorded one; a failure names it.
 	// function check(what, got, want) {
 	//   try {
@@ -68,10 +82,7 @@ func ExampleGenerate() {
 	// }
 	//
 	// test("session s1", async (t) => {
-	//   const client = await Client.connect(APP_URL, OPTIONS);
-	//   // client.close() ends only the client's latest stream; keep the heartbeat's
-	//   // controller (set while connecting) to end it too, or Node keeps running.
-	//   const heartbeat = client.abort_controller;
+	//   const { client, close } = await connect();
 	//   try {
 	//     await t.test("1 /calculate", async () => {
 	//       const result = await client.predict("/calculate", {
@@ -83,8 +94,7 @@ func ExampleGenerate() {
 	//       check("1 /calculate: output 0", result.data[0], 7);
 	//     });
 	//   } finally {
-	//     client.close();
-	//     heartbeat?.abort();
+	//     close();
 	//   }
 	// });
 }
