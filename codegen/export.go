@@ -141,7 +141,7 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 		}
 	}
 	b.WriteString("```\n\n")
-	if !test && streams(p) {
+	if !test && p.Streams() {
 		flag := "--stream"
 		if lang == Go {
 			flag = "-stream"
@@ -205,18 +205,6 @@ func notReproduced(p *plan.Plan, test bool) string {
 	b.WriteString(strings.Join(items, "\n") + "\n")
 	b.WriteString("\nThe Go, JavaScript and cURL code makes every one of these calls as the page did.\n")
 	return b.String()
-}
-
-// streams reports whether p makes a call of a generator.
-func streams(p *plan.Plan) bool {
-	for _, s := range p.Sessions {
-		for _, c := range s.Calls {
-			if c.Skip == "" && c.Generator {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // count says how many of a thing there are: "1 call", "0 calls", "2 calls".

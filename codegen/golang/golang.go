@@ -288,7 +288,7 @@ func (g *gen) scriptFile(f *jen.File) {
 	if g.hasSecrets() {
 		calls = append([]jen.Code{secretsCheck()}, calls...)
 	}
-	if streams(g.p) {
+	if g.p.Streams() {
 		f.Comment("stream makes the script print every intermediate output of a streaming")
 		f.Comment("call (-stream), not only its final result.")
 		f.Var().Id("stream").Op("=").Qual("flag", "Bool").Call(jen.Lit("stream"), jen.False(), jen.Lit("print every intermediate output of a streaming call"))
@@ -313,18 +313,6 @@ func (g *gen) scriptFile(f *jen.File) {
 		g.scriptSession(f, s)
 	}
 	g.scriptHelpers(f)
-}
-
-// streams reports whether a script of p makes a generator call.
-func streams(p *plan.Plan) bool {
-	for _, s := range p.Sessions {
-		for _, c := range s.Calls {
-			if c.Skip == "" && c.Generator {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func (g *gen) scriptSession(f *jen.File, s *plan.Session) {

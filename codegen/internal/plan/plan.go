@@ -1079,3 +1079,15 @@ func (p *Plan) EndpointNote(mode Mode, kind, how string) string {
 // OnCall reports whether notes on a call's endpoint go on the call itself:
 // in the trace form (the intent form says them once, EndpointNote).
 func (p *Plan) OnCall() bool { return p.Opts.Trace }
+
+// Streams reports whether p makes a call of a generator.
+func (p *Plan) Streams() bool {
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			if c.Skip == "" && c.Generator {
+				return true
+			}
+		}
+	}
+	return false
+}
