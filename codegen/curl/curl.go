@@ -258,7 +258,7 @@ func (g *gen) file() string {
 	case secrets:
 		g.b.WriteString(g.secrets()) // with the jq definitions
 	case queue:
-		g.b.WriteString(jqQueueCheck)
+		g.b.WriteString(jqNeeded("read the app's queue"))
 		g.b.WriteString("\n" + jqDefs)
 	}
 	if g.p.SpaceID != "" {
@@ -302,7 +302,7 @@ func (g *gen) file() string {
 	}
 	if g.test {
 		if !secrets && !queue {
-			g.b.WriteString(jqCheck) // else checked above
+			g.b.WriteString(jqNeeded("compare JSON outputs")) // else checked above
 		}
 		g.b.WriteString(checkFunc)
 	}

@@ -204,24 +204,6 @@ upload() {
   printf '%s' "${out%\]}"
 }
 `
-	jqCheck = `
-if ! command -v jq >/dev/null; then
-  echo "$0 needs jq to compare JSON outputs: install it (for example apt-get install jq)" >&2
-  exit 2
-fi
-`
-	jqQueueCheck = `
-if ! command -v jq >/dev/null; then
-  echo "$0 needs jq to read the app's queue: install it (for example apt-get install jq)" >&2
-  exit 2
-fi
-`
-	jqSecretsCheck = `
-if ! command -v jq >/dev/null; then
-  echo "$0 needs jq to send and redact the recorded secrets: install it (for example apt-get install jq)" >&2
-  exit 2
-fi
-`
 	// jqDefs are jq functions: pyjson_text writes a string as Python's
 	// json.dumps does between its quotes (ASCII only, \uXXXX escapes), which
 	// is how the app writes strings in its data lines and a valid JSON text
@@ -260,7 +242,7 @@ func (g *gen) secrets() string {
 	b.WriteString("  echo \"set ${unset_secrets[*]}: the code reads the recorded secrets from them\" >&2\n")
 	b.WriteString("  exit 2\n")
 	b.WriteString("fi\n")
-	b.WriteString(jqSecretsCheck)
+	b.WriteString(jqNeeded("send and redact the recorded secrets"))
 	b.WriteString("\n")
 	b.WriteString(jqDefs)
 	b.WriteString("# Each secret as JSON text, read from the environment (not from arguments,\n")
@@ -286,6 +268,17 @@ redact() {
 }
 `, recording.MinSecretInText, "["+strings.Join(names, ", ")+"]", recording.MinSecretInText)
 	return b.String()
+}
+
+// jqNeeded is the code that stops the script at once when jq is missing,
+// saying what the script needs it for.
+func jqNeeded(what string) string {
+	return `
+if ! command -v jq >/dev/null; then
+  echo "$0 needs jq to ` + what + `: install it (for example apt-get install jq)" >&2
+  exit 2
+fi
+`
 }
 
 // pathPart percent-encodes s as one segment of a URL path, as

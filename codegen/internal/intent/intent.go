@@ -117,18 +117,18 @@ func findChat(rec *recording.Recording) *chat {
 			continue
 		}
 		ch := &chat{ep: e, message: first.ID}
-		states := 0
+		histories, others := 0, 0 // State inputs it also outputs; other State or non-API inputs
 		for _, in := range e.Inputs[1:] {
 			switch {
 			case in.Type == "state" && slices.ContainsFunc(e.Outputs, func(o recording.Component) bool { return o.ID == in.ID }):
-				states++
+				histories++
 			case in.Type == "state" || in.Skip:
-				states = 2 // not the shape of a ChatInterface
+				others++
 			default:
 				ch.extra = append(ch.extra, in.ID)
 			}
 		}
-		if states == 1 && len(e.Parameters) == 1+len(ch.extra) {
+		if histories == 1 && others == 0 && len(e.Parameters) == 1+len(ch.extra) {
 			return ch
 		}
 	}
