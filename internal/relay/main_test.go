@@ -126,6 +126,20 @@ func (f *fixture) pair(t *testing.T, opts relaytest.Options) *relaytest.Client {
 	return relaytest.Dial(t, f.srv.URL(), opts)
 }
 
+// running pairs a new fake extension and returns it once the relay runs
+// it: a handled message means so, as the welcome comes before the relay
+// lists the peer.
+func (f *fixture) running(t *testing.T, opts relaytest.Options) *relaytest.Client {
+	t.Helper()
+	c := f.pair(t, opts)
+	if err := c.Send(map[string]any{"t": "status", "req": 1}); err != nil {
+		t.Fatal(err)
+	}
+	f.h.next(t)
+	c.Expect(t, "reply")
+	return c
+}
+
 // refused asserts that err is a refused handshake with code and status.
 func refused(t *testing.T, err error, code string, status int) *relaytest.Error {
 	t.Helper()

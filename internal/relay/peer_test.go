@@ -157,8 +157,8 @@ func TestPing(t *testing.T) {
 func TestRevoke(t *testing.T) {
 	store := relay.MemoryStore()
 	f := start(t, relay.Options{Store: store})
-	c := f.pair(t, relaytest.Options{})
-	other := f.pair(t, relaytest.Options{})
+	c := f.running(t, relaytest.Options{})
+	other := f.running(t, relaytest.Options{})
 	if list, _ := store.List(); len(list) != 2 || list[0].Install != c.Install || list[0].Secret != nil || list[0].Paired.IsZero() {
 		t.Fatalf("List() = %+v", list)
 	}
@@ -222,15 +222,7 @@ func TestServerClose(t *testing.T) {
 	f := start(t, relay.Options{})
 	var clients []*relaytest.Client
 	for range 3 {
-		c := f.pair(t, relaytest.Options{})
-		// A message handled means the relay runs the peer: the welcome
-		// comes before the relay lists it.
-		if err := c.Send(map[string]any{"t": "status", "req": 1}); err != nil {
-			t.Fatal(err)
-		}
-		f.h.next(t)
-		c.Expect(t, "reply")
-		clients = append(clients, c)
+		clients = append(clients, f.running(t, relaytest.Options{}))
 	}
 	pending, err := relaytest.Open(t.Context(), f.srv.URL(), relaytest.Options{})
 	if err != nil {
