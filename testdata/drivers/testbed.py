@@ -6,7 +6,7 @@ Usage: python testbed.py <app-name> <url>
 text, stream, state, files, chat, multi, auth, slow, echo,
 calculator_changed, calculator_renamed, noisy, noisy_changed, apikey, names, guestbook,
 toasty, eventdata, eventdata_changed, llm, llm_changed, cart, cart_changed,
-state_changed, chat_tone);
+state_changed, chat_tone, chat_files);
 <url> is the app's root URL, including the mount path if the app is mounted.
 
 Calls every public and undocumented endpoint with fixed inputs and compares
@@ -149,6 +149,13 @@ CHAT_TONE = {
     # (message, tone) -> reply, in one session (the history is kept)
     "turns": [(("hi there", "loud"), "YOU SAID: HI THERE!"),
               (("how are you", "plain"), "You said: how are you")],
+}
+
+CHAT_FILES = {
+    # (text, fixture files) -> reply, in one session: n counts the replies
+    "turns": [(("what is in this file?", ["sample.txt"]),
+               "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e"),
+              (("and now?", []), "Reply 2: and now?")],
 }
 
 MULTI = {
@@ -474,6 +481,15 @@ def check_chat_tone(target, checks, expected):
                      call(client, message, tone, api_name="/chat"), want)
 
 
+def check_chat_files(target, checks, expected):
+    client = target.connect()
+    for (text, files), want in expected["turns"]:
+        message = {"text": text,
+                   "files": [handle_file(str(FIXTURES / f)) for f in files]}
+        checks.equal(f"/chat({text!r}, files={files!r})",
+                     call(client, message, api_name="/chat"), want)
+
+
 def check_multi(target, checks, expected):
     client = target.connect()
     checks.equal("documented endpoints (view_api)", endpoint_names(client),
@@ -701,6 +717,7 @@ APPS = {
     "eventdata_changed": (check_eventdata, EVENTDATA_CHANGED),
     "state_changed": (check_state, STATE_CHANGED),
     "chat_tone": (check_chat_tone, CHAT_TONE),
+    "chat_files": (check_chat_files, CHAT_FILES),
     "cart": (check_cart, CART),
     "cart_changed": (check_cart, CART_CHANGED),
     "llm": (check_llm, LLM),

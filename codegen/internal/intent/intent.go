@@ -4,7 +4,8 @@
 //
 //   - A turn of a gr.ChatInterface (the page's eight or so calls to internal
 //     endpoints) becomes one call to the app's public chat endpoint, with
-//     the message and the additional inputs; the endpoint keeps the history
+//     the message (with its files, in a multimodal chat) and the additional
+//     inputs; the endpoint keeps the history
 //     in its session, so one client per session carries it over. Its output
 //     is the turn's reply.
 //   - A call that only changed how the page looks (outputs that are updates
@@ -263,7 +264,7 @@ func (ch *chat) call(rec *recording.Recording, turn []recording.Call, msg json.R
 			after = h
 		}
 	}
-	if slices.ContainsFunc(extra, func(v json.RawMessage) bool { return v == nil }) || len(after) != len(before)+2 {
+	if slices.ContainsFunc(extra, func(v json.RawMessage) bool { return v == nil }) || !oneReply(before, after) {
 		return recording.Call{}, nil, false
 	}
 	reply, ok := text(after[len(after)-1])
@@ -290,6 +291,21 @@ func (ch *chat) call(rec *recording.Recording, turn []recording.Call, msg json.R
 		k++
 	}
 	return call, after, true
+}
+
+// oneReply reports whether a turn took the chatbot's messages from before
+// to after by adding the user's messages (one, or one per file and one for
+// the text of a multimodal message) and then one of the assistant's.
+func oneReply(before, after []any) bool {
+	if len(after) < len(before)+2 {
+		return false
+	}
+	for _, m := range after[len(before) : len(after)-1] {
+		if msg, ok := m.(map[string]any); !ok || msg["role"] != "user" {
+			return false
+		}
+	}
+	return true
 }
 
 // chatbotOf returns the messages of the chatbot that call c outputs last.

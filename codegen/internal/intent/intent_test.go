@@ -152,3 +152,40 @@ func TestChatAdditionalInputs(t *testing.T) {
 		}
 	}
 }
+
+// TestChatFiles: each turn of chat_files.py (a multimodal ChatInterface)
+// is one /chat call whose message carries the files sent with it (the
+// first turn's text file, recorded as uploaded), and the reply, on every
+// version: 5.x and 4.x add a message per file to the chatbot, 6.x one.
+func TestChatFiles(t *testing.T) {
+	for _, v := range []string{"4.44.1", "5.49.1", "6.31.0"} {
+		out, changes := Rewrite(recorded(t, v, "chat_files"))
+		var got []string
+		for _, c := range out.Calls {
+			var msg struct {
+				Text  string
+				Files []struct {
+					OrigName string `json:"orig_name"`
+				}
+			}
+			if len(c.Inputs) != 1 || json.Unmarshal(c.Inputs[0].Value, &msg) != nil {
+				t.Fatalf("%s: call %d %s has inputs %+v, want one multimodal message", v, c.ID, c.APIName, c.Inputs)
+			}
+			var names []string
+			for _, f := range msg.Files {
+				names = append(names, f.OrigName)
+			}
+			got = append(got, fmt.Sprintf("%s(%q, %v) -> %s", c.APIName, msg.Text, names, c.Outputs[0]))
+		}
+		want := `/chat("what is in this file?", [sample.txt]) -> "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e"; ` +
+			`/chat("and now?", []) -> "Reply 2: and now?"`
+		if strings.Join(got, "; ") != want {
+			t.Errorf("%s: %s\nwant %s", v, strings.Join(got, "; "), want)
+		}
+		for _, ch := range changes {
+			if ch.Reason != ChatTurn {
+				t.Errorf("%s: call %d: %+v, want it made by a chat call", v, ch.Call, ch)
+			}
+		}
+	}
+}
