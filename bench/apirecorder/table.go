@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// A Row compares the two tools on one app's session.
+type Row struct {
+	App string
+	// Gradio's API Recorder
+	Recorded   int                     // calls it recorded
+	Lines      map[codegen.Lang]int    // lines of its snippet
+	Runs       map[codegen.Lang]Run    // its snippet run unchanged
+	Reproduces bool                    // the Python snippet's results are the session's outputs
+	Why        string                  // why not, when it does not
+	Ours       map[codegen.Lang]int    // lines of gradiorec's intent script
+	Code       map[codegen.Lang]string // gradiorec's intent script
+	Snippets   map[codegen.Lang]string // the API Recorder's snippets
+	Trace      int                     // calls in gradiorec's trace form
+	Intent     int                     // calls in its intent form
+}
+
+// Compare runs the session's snippets and writes gradiorec's code for it.
+// masks are the golden recording's: the parts of outputs that vary.
+func (tl Tools) Compare(ctx context.Context, s *Session, masks []recording.Mask) (*Row, error) {
+	row := &Row{
+		App: s.App, Recorded: s.Recorded, Snippets: s.Snippets,
+		Lines: map[codegen.Lang]int{}, Runs: map[codegen.Lang]Run{}, Ours: map[codegen.Lang]int{}, Code: map[codegen.Lang]string{},
+		Trace: len(s.Recording.Calls),
+	}
+	changes, err := codegen.Changes(s.Recording)
+	if err != nil {
+		return nil, err
+	}
+	made := map[int]bool{}
+	row.Intent = row.Trace - len(changes)
+	for _, c := range changes {
+		if c.Into != 0 && !made[c.Into] {
+			made[c.Into] = true
+			row.Intent++
+		}
+	}
+	results, err := os.CreateTemp("", "apirecorder-results-*.json")
+	if err != nil {
+		return nil, err
+	}
+	results.Close()
+	defer os.Remove(results.Name())
+	for _, l := range langs {
+		code := s.Snippets[l.lang]
+		row.Lines[l.lang] = Lines(l.lang, code)
+		if row.Runs[l.lang], err = tl.RunSnippet(ctx, l.lang, code, results.Name()); err != nil {
+			return nil, err
+		}
+		files, err := codegen.Generate(s.Recording, codegen.Options{Lang: l.lang})
+		if err != nil {
+			return nil, err
+		}
+		row.Code[l.lang] = string(files[0].Content)
+		row.Ours[l.lang] = Lines(l.lang, row.Code[l.lang])
+	}
+	if row.Runs[codegen.Python].OK {
+		data, err := os.ReadFile(results.Name())
+		if err != nil {
+			return nil, err
+		}
+		row.Reproduces, row.Why = Reproduces(s.Recording, data, masks)
+	} else {
+		row.Why = "the Python snippet fails: " + lastLine(row.Runs[codegen.Python].Output)
+	}
+	return row, nil
+}
+
+// GoldenMasks returns the masks of the app's golden recording, if it has one.
+func GoldenMasks(root, version, app string) []recording.Mask {
+	rec, err := recording.Load(filepath.Join(root, "testdata", "recordings", version, app+".json"))
+	if err != nil {
+		return nil
+	}
+	return rec.Masks
+}
+
+// lastLine returns the last line of out that says something, for a person.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" && !strings.HasPrefix(l, "exit status") {
+			if len(l) > 100 {
+				l = l[:97] + "..."
+			}
+			return l
+		}
+	}
+	return ""
+}
+
+// WriteTable writes the rows as the Markdown table of the README.
+func WriteTable(w io.Writer, rows []*Row) {
+	fmt.Fprintln(w, "| app | API Recorder: calls | runs unchanged (py / js / curl) | reproduces | gradiorec trace: calls | intent: calls | lines py / js / curl (API Recorder → intent) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for _, r := range rows {
+		var runs, lines []string
+		for _, l := range langs {
+			runs = append(runs, yesNo(r.Runs[l.lang].OK))
+			lines = append(lines, fmt.Sprintf("%d → %d", r.Lines[l.lang], r.Ours[l.lang]))
+		}
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %d | %s |\n", r.App, r.Recorded, strings.Join(runs, " / "), yesNo(r.Reproduces), r.Trace, r.Intent, strings.Join(lines, " / "))
+	}
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
