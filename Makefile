@@ -21,11 +21,13 @@ test: setup check
 	cd frontend && npm test
 	node --test extension/test/
 	$(GO) test -timeout 60m ./...
+	cd gradio && $(GO) test -timeout 10m ./...
 
 check:
 	@unformatted=$$(gofmt -l $(GOFILES)); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-clean (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	cd gradio && $(GO) vet ./...   # also holds the Go client to its go 1.23
 	$(GO) vet -tags desktop,production,webkit2_41 .
 
 # The frontend of the desktop app, built into frontend/dist (embedded by main.go).

@@ -2,7 +2,14 @@ module github.com/gradiorec/gradiorec
 
 go 1.26
 
-require github.com/wailsapp/wails/v2 v2.16.0
+require (
+	github.com/gradiorec/gradiorec/gradio v0.0.0
+	github.com/wailsapp/wails/v2 v2.16.0
+)
+
+// The Go client is a module of its own (it needs only the standard library
+// and Go 1.23), developed in this repository.
+replace github.com/gradiorec/gradiorec/gradio => ./gradio
 
 require (
 	git.sr.ht/~jackmordaunt/go-toast/v2 v2.0.3 // indirect

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/codegen/golang"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -89,8 +90,8 @@ func (c *Code) ExportTo(dir, lang, flavour string, trace bool) (Exported, error)
 		out.Files = append(out.Files, f.Path)
 	}
 	if opts.Lang == codegen.Go && opts.GradiorecVersion == "" {
-		out.Note = "go.mod requires github.com/gradiorec/gradiorec v0.0.0: add a replace directive " +
-			"with the path of a checkout of gradiorec (go mod edit -replace) to build it"
+		out.Note = "go.mod requires " + golang.ModulePath + " v0.0.0: add a replace directive " +
+			"with the gradio folder of a checkout of gradiorec (go mod edit -replace) to build it"
 	}
 	return out, nil
 }

@@ -26,8 +26,8 @@ func init() {
 			"(requirements.txt, package.json or go.mod). DIR must be new or empty; --force\n" +
 			"replaces the project's files in a folder that is not (links among them are\n" +
 			"replaced, never written through; a linked folder inside DIR is refused).\n" +
-			"A Go project's go.mod requires " + golang.ModulePath + ";\n" +
-			"--go-replace points it at a local checkout.\n" +
+			"A Go project's go.mod requires the Go client, " + golang.ModulePath + " (Go " + golang.GoVersion + ");\n" +
+			"--go-replace points it at a local checkout of gradiorec.\n" +
 			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,\n" +
 			"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.",
 		run: runGenerate,
@@ -56,7 +56,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	url := fs.String("url", "", "the app the code calls (default: the recorded one; the code also reads $GRADIO_URL)")
 	name := fs.String("name", "", "base name of the generated files (default \"replay\")")
 	goModule := fs.String("go-module", "", "module path of an exported Go project (default \"replay\")")
-	goReplace := fs.String("go-replace", "", "a local checkout of "+golang.ModulePath+" for the go.mod's replace directive")
+	goReplace := fs.String("go-replace", "", "a local checkout of gradiorec, whose gradio folder the go.mod's replace directive names")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	}
 	if l == codegen.Go && *goReplace == "" && opts.GradiorecVersion == "" {
 		fmt.Fprintf(e.stderr, "note: go.mod requires %s v0.0.0, which is not a release; "+
-			"pass --go-replace with the path of a checkout of it to build offline\n", golang.ModulePath)
+			"pass --go-replace with the path of a checkout of gradiorec to build offline\n", golang.ModulePath)
 	}
 	return nil
 }

@@ -150,7 +150,7 @@ func TestGenerateGoReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"module example.com/calc\n", "require github.com/gradiorec/gradiorec v0.0.0\n", "replace github.com/gradiorec/gradiorec => ../gradiorec\n"} {
+	for _, want := range []string{"module example.com/calc\n", "go 1.23\n", "require github.com/gradiorec/gradiorec/gradio v0.0.0\n", "replace github.com/gradiorec/gradiorec/gradio => ../gradiorec/gradio\n"} {
 		if !strings.Contains(string(mod), want) {
 			t.Errorf("go.mod lacks %q:\n%s", want, mod)
 		}
@@ -181,7 +181,7 @@ func TestGenerateVersion(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 	mod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if !strings.Contains(string(mod), "require github.com/gradiorec/gradiorec v1.4.2\n") {
+	if !strings.Contains(string(mod), "require github.com/gradiorec/gradiorec/gradio v1.4.2\n") {
 		t.Errorf("a release build does not require its own version:\n%s", mod)
 	}
 }

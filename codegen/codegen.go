@@ -63,12 +63,13 @@ type Options struct {
 	// GoPackage is the package of Go code: default "main" for scripts,
 	// "replay" for tests.
 	GoPackage string
-	// GradiorecVersion is the version of github.com/gradiorec/gradiorec that
-	// the go.mod requires. Default "v0.0.0", meant to go with
-	// GradiorecReplace.
+	// GradiorecVersion is the version of the Go client's module,
+	// github.com/gradiorec/gradiorec/gradio, that the go.mod requires.
+	// Default "v0.0.0", meant to go with GradiorecReplace.
 	GradiorecVersion string
-	// GradiorecReplace, when set, adds "replace github.com/gradiorec/gradiorec
-	// => <path>" to the go.mod (a local checkout).
+	// GradiorecReplace, when set, is the path of a checkout of gradiorec:
+	// the go.mod gets "replace github.com/gradiorec/gradiorec/gradio =>
+	// <path>/gradio".
 	GradiorecReplace string
 	// Trace writes every call the page made, as it made it. By default the
 	// code is the intent form: the calls a person would make through the

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gradiorec/gradiorec/codegen"
+	"github.com/gradiorec/gradiorec/codegen/golang"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -226,6 +227,9 @@ func TestGoldenCompiles(t *testing.T) {
 		}
 		return nil
 	})
+	if len(py) == 0 || len(js) == 0 || len(sh) == 0 || len(godirs) == 0 {
+		t.Fatalf("found %d Python, %d JavaScript, %d bash files and %d Go folders under %s: want some of each (go test ./codegen -run TestGolden -update)", len(py), len(js), len(sh), len(godirs), root)
+	}
 	t.Run("python", func(t *testing.T) {
 		python := pythonCommand(t)
 		args := append([]string{"-m", "py_compile"}, py...)
@@ -257,8 +261,37 @@ func TestGoldenCompiles(t *testing.T) {
 		}
 	})
 	t.Run("go", func(t *testing.T) {
+		// In a module of their own that says go 1.23, as generated go.mod
+		// files do: the compiler holds the code to Go 1.23 and vet to its
+		// standard library.
+		mod := t.TempDir()
+		for _, dir := range godirs {
+			files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+			if err := os.MkdirAll(filepath.Join(mod, dir), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(mod, f), data, 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		client, err := filepath.Abs(filepath.Join("..", "gradio"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		gomod := fmt.Sprintf("module goldens\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %[2]s => %s\n", golang.GoVersion, golang.ModulePath, client)
+		if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte(gomod), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
 		cmd := exec.Command(gocmd, append([]string{"vet"}, godirs...)...)
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("go vet: %v\n%s", err, out)
 		}

@@ -127,7 +127,7 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 			b.WriteString("npm start\n")
 		}
 	case Go:
-		b.WriteString("go mod tidy        # Go 1.26 or newer\n")
+		b.WriteString("go mod tidy        # Go " + golang.GoVersion + " or newer\n")
 		if test {
 			b.WriteString("go test -count=1 -v ./...   # -count=1: a cached pass says nothing of the app\n")
 		} else {
@@ -222,7 +222,7 @@ func client(lang Lang) string {
 	case JavaScript:
 		return "the official JavaScript client, @gradio/client"
 	case Go:
-		return "the Go client " + golang.ModulePath + "/gradio"
+		return "the Go client " + golang.ModulePath
 	}
 	return "curl over the app's REST API"
 }

@@ -51,7 +51,7 @@ func TestExport(t *testing.T) {
 					t.Errorf("package.json %v: %s", err, files["package.json"])
 				}
 			case codegen.Go:
-				if !strings.HasPrefix(files["go.mod"], "module replay\n") || !strings.Contains(files["go.mod"], "require github.com/gradiorec/gradiorec v0.0.0") {
+				if !strings.HasPrefix(files["go.mod"], "module replay\n") || !strings.Contains(files["go.mod"], "require github.com/gradiorec/gradiorec/gradio v0.0.0") {
 					t.Errorf("go.mod: %s", files["go.mod"])
 				}
 			}
@@ -73,7 +73,7 @@ func TestGoModReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "module example.com/calc\n\ngo 1.26\n\nrequire github.com/gradiorec/gradiorec v1.2.3\n\nreplace github.com/gradiorec/gradiorec => ../gradiorec\n"
+	want := "module example.com/calc\n\ngo 1.23\n\nrequire github.com/gradiorec/gradiorec/gradio v1.2.3\n\nreplace github.com/gradiorec/gradiorec/gradio => ../gradiorec/gradio\n"
 	if len(files) != 2 || files[1].Path != "go.mod" || string(files[1].Content) != want {
 		t.Fatalf("files %d, go.mod:\n%s", len(files), files[len(files)-1].Content)
 	}

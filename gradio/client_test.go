@@ -186,7 +186,8 @@ func BenchmarkPredict(b *testing.B) {
 	defer c.Close()
 	ctx := context.Background()
 	b.ReportAllocs()
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := c.Predict(ctx, "/add", 1, 2); err != nil {
 			b.Fatal(err)
 		}

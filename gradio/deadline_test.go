@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/gradiorec/gradiorec/internal/gradiotest"
 )
 
 // silentStream answers with the headers of an event stream and then sends
@@ -57,7 +55,7 @@ func wantTimeout(t *testing.T, err error, option string, within time.Duration, s
 }
 
 func TestConnectTimeoutOnServerThatNeverAnswers(t *testing.T) {
-	srv := gradiotest.SilentServer(t)
+	srv := silentServer(t)
 	start := time.Now()
 	_, err := Connect(testCtx(t), srv, WithConnectTimeout(200*time.Millisecond))
 	te := wantTimeout(t, err, "WithConnectTimeout", 5*time.Second, start)
@@ -69,7 +67,7 @@ func TestConnectTimeoutOnServerThatNeverAnswers(t *testing.T) {
 func TestConnectTimeoutOnDownloadElsewhere(t *testing.T) {
 	a := newFakeApp(t)
 	c := a.connect(WithConnectTimeout(200 * time.Millisecond))
-	fd := &FileData{Path: gradiotest.SilentServer(t) + "/x.png", c: c}
+	fd := &FileData{Path: silentServer(t) + "/x.png", c: c}
 	start := time.Now()
 	_, err := fd.CopyTo(testCtx(t), io.Discard)
 	wantTimeout(t, err, "WithConnectTimeout", 5*time.Second, start)
@@ -193,4 +191,37 @@ func TestSizeText(t *testing.T) {
 			t.Errorf("sizeText(%d) = %q, want %q", n, got, want)
 		}
 	}
+}
+
+// silentServer starts a server on loopback that accepts connections and
+// never answers, like an app stuck before its first byte, and returns its
+// URL. It stops when the test ends.
+func silentServer(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never read or written
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String()
 }

@@ -100,7 +100,8 @@ func BenchmarkApplyDiffChatToken(b *testing.B) {
 	}
 	diff := []any{[]any{"append", []any{49.0, "content"}, "next "}}
 	b.ReportAllocs()
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		if _, err := ApplyDiff(history, diff); err != nil {
 			b.Fatal(err)
 		}

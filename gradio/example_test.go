@@ -277,8 +277,8 @@ func ExampleClient_ViewAPI() {
 	api := c.ViewAPI()
 	// The text matches gradio_client's byte for byte, trailing spaces
 	// included; they are trimmed here for the example's output check.
-	for line := range strings.Lines(api.String()) {
-		fmt.Println(strings.TrimRight(line, " \n"))
+	for _, line := range strings.Split(strings.TrimSuffix(api.String(), "\n"), "\n") {
+		fmt.Println(strings.TrimRight(line, " "))
 	}
 	fmt.Println(api.Endpoints[0].Parameters[1].Name, api.Endpoints[0].Parameters[1].Default)
 	// Output:

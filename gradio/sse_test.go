@@ -85,7 +85,8 @@ func BenchmarkSSEReaderAndDecode(b *testing.B) {
 	stream := strings.Repeat(msg, 1000)
 	b.SetBytes(int64(len(stream)))
 	b.ReportAllocs()
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		r := newSSEReader(strings.NewReader(stream), DefaultMaxMessageSize)
 		for {
 			d, err := r.next()

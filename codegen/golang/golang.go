@@ -33,8 +33,13 @@ import (
 	"github.com/gradiorec/gradiorec/codegen/internal/value"
 )
 
-// ModulePath is the module generated code depends on.
-const ModulePath = "github.com/gradiorec/gradiorec"
+// ModulePath is the module generated code depends on: the Go client, a
+// module of its own in the gradio folder of a checkout of gradiorec, which
+// needs Go 1.23 and nothing but the standard library.
+const ModulePath = "github.com/gradiorec/gradiorec/gradio"
+
+// GoVersion is the Go version generated code and its go.mod need.
+const GoVersion = "1.23"
 
 // FileName returns the name of the code file Generate writes.
 func FileName(base, flavour string) string {
@@ -121,9 +126,9 @@ func goMod(o plan.Options) string {
 		v = "v0.0.0"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "module %s\n\ngo 1.26\n\nrequire %s %s\n", o.GoModule, ModulePath, v)
+	fmt.Fprintf(&b, "module %s\n\ngo %s\n\nrequire %s %s\n", o.GoModule, GoVersion, ModulePath, v)
 	if o.GradiorecReplace != "" {
-		fmt.Fprintf(&b, "\nreplace %s => %s\n", ModulePath, quoteModPath(o.GradiorecReplace))
+		fmt.Fprintf(&b, "\nreplace %s => %s\n", ModulePath, quoteModPath(strings.TrimRight(o.GradiorecReplace, "/")+"/gradio"))
 	}
 	return b.String()
 }

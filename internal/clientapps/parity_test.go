@@ -1,4 +1,4 @@
-package gradio_test
+package clientapps_test
 
 import (
 	"bytes"

@@ -1,0 +1,3 @@
+module github.com/gradiorec/gradiorec/gradio
+
+go 1.23
