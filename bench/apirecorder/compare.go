@@ -59,7 +59,7 @@ func Record(ctx context.Context, b *recorder.Browser, url, name string, steps re
 		return nil, err
 	}
 	for _, l := range langs {
-		if s.Snippets[l.lang], err = snippet(tab, l.tab); err != nil {
+		if s.Snippets[l.lang], err = snippet(tab, l.tab, s.Recorded); err != nil {
 			return nil, err
 		}
 	}
@@ -109,8 +109,11 @@ func stopAPIRecorder(tab context.Context) (int, error) {
 }
 
 // snippet selects the language tab and returns the recorded calls' code in
-// it, as the page shows it.
-func snippet(tab context.Context, lang string) (string, error) {
+// it, as the page shows it once complete: the snippet renders its calls
+// only after it has fetched the app's /info, so the Python and JavaScript
+// snippets are read once they hold a predict call for each of the n
+// recorded calls (the cURL one shows the first call only).
+func snippet(tab context.Context, lang string, n int) (string, error) {
 	js := `((lang) => {
 		const li = [...document.querySelectorAll("li.snippet")].find((l) => l.innerText.trim() === lang);
 		if (!li) return "";
@@ -125,7 +128,7 @@ func snippet(tab context.Context, lang string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("read the API Recorder's %s snippet: %w", lang, err)
 		}
-		if code != "" {
+		if code != "" && (lang == "cURL" || strings.Count(code, ".predict(") >= n) {
 			return code, nil
 		}
 		if err := waitFrame(ctx); err != nil {
