@@ -98,6 +98,9 @@ func (g *gen) comments(level int, s string) {
 
 // file renders the whole module: the body first, to know the imports.
 func (g *gen) file() string {
+	// A script of one session is flat, as Gradio's own snippets are: its
+	// calls at the top level, the client made in place.
+	flat := !g.test && len(g.p.Sessions) == 1
 	var funcs []string
 	for _, s := range g.p.Sessions {
 		funcs = append(funcs, g.session(s))
@@ -169,8 +172,12 @@ func (g *gen) file() string {
 			out.WriteString("# " + line + "\n")
 		}
 	}
-	out.WriteString("\n\n")
-	out.WriteString(g.connect())
+	if !flat {
+		out.WriteString("\n\n")
+		out.WriteString("def connect() -> Client:\n")
+		out.WriteString("    \"\"\"Connect a new client: one per recorded session, so gr.State carries over.\"\"\"\n")
+		out.WriteString(g.client(1, "return "))
+	}
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
 	}
@@ -203,6 +210,9 @@ func (g *gen) file() string {
 	}
 	for _, f := range funcs {
 		out.WriteString("\n\n")
+		if flat {
+			f = dedent(f)
+		}
 		out.WriteString(f)
 	}
 	if !g.test && len(g.p.Sessions) != 1 {
@@ -219,12 +229,24 @@ func (g *gen) file() string {
 			out.WriteString("    print(\"nothing to replay\")\n")
 		}
 	}
-	if !g.test {
+	if !g.test && !flat {
 		out.WriteString("\n\n")
 		out.WriteString("if __name__ == \"__main__\":\n")
 		out.WriteString("    main()\n")
 	}
 	return out.String()
+}
+
+// dedent moves the body of a one-session script's function to the top
+// level: it drops the def line and four spaces of every line (the body
+// holds no multi-line string, so no string changes).
+func dedent(f string) string {
+	_, body, _ := strings.Cut(f, "\n")
+	lines := strings.Split(body, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "    ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // checkHelper compares an output with the recorded one; pytest rewrites its
@@ -302,10 +324,11 @@ def _masked(value: object, path: list) -> object:
     return value
 `
 
-func (g *gen) connect() string {
+// client writes the statement that makes a client, at an indent level:
+// "return Client(...)" in connect, "client = Client(...)" in a flat script.
+func (g *gen) client(indent int, lead string) string {
 	var b strings.Builder
-	b.WriteString("def connect() -> Client:\n")
-	b.WriteString("    \"\"\"Connect a new client: one per recorded session, so gr.State carries over.\"\"\"\n")
+	pad := strings.Repeat("    ", indent)
 	kw := "token"
 	if v := g.p.Rec.App.Version; strings.HasPrefix(v, "4.") || strings.HasPrefix(v, "5.") {
 		kw = "hf_token" // gradio_client before 2.0
@@ -316,14 +339,14 @@ func (g *gen) connect() string {
 	} else {
 		// gradio_client sends HF_TOKEN, or a saved login, to any host when
 		// the token is None.
-		b.WriteString("    # No Hugging Face token: the app is not on a Space, and gradio_client would\n")
-		b.WriteString("    # send HF_TOKEN (or a saved login) to any host.\n")
+		b.WriteString(pad + "# No Hugging Face token: the app is not on a Space, and gradio_client would\n")
+		b.WriteString(pad + "# send HF_TOKEN (or a saved login) to any host.\n")
 		args = append(args, layout.Text(kw+"=False"))
 	}
 	if g.p.Auth {
 		args = append(args, layout.Text(`auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"])`))
 	}
-	style.Write(&b, 1, "return ", &layout.List{Open: "Client(", Close: ")", Items: args}, "")
+	style.Write(&b, indent, lead, &layout.List{Open: "Client(", Close: ")", Items: args}, "")
 	return b.String()
 }
 
@@ -352,7 +375,11 @@ func (g *gen) session(s *plan.Session) string {
 		}
 		return g.b.String()
 	}
-	g.line(1, "client = connect()")
+	if !g.test && len(g.p.Sessions) == 1 {
+		g.b.WriteString(g.client(1, "client = "))
+	} else {
+		g.line(1, "client = connect()")
+	}
 	if note := s.LeftOutNote(); note != "" {
 		g.comments(1, note)
 	}

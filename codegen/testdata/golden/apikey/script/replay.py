@@ -25,13 +25,6 @@ if unset := [name for name in SECRETS if not os.environ.get(name)]:
     sys.exit(2)
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
 def redact(value: object) -> object:
     """Return value with each secret replaced by its placeholder, as the
     recording holds it: a string that is a secret's whole value, and secrets
@@ -56,45 +49,42 @@ def redact(value: object) -> object:
     return value
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /greet
-    result = client.predict(
-        name="Ada",
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /greet
+result = client.predict(
+    name="Ada",
+    api_key=os.environ["GRADIO_SECRET_API_KEY"],
+    pin=os.environ["GRADIO_SECRET_PIN"],
+    api_name="/greet",
+)
+print(json.dumps(redact(result), ensure_ascii=False))
+# Call 2 /greet
+# It failed in the recording: No name given for key <redacted:API_KEY>
+try:
+    client.predict(
+        name="",
         api_key=os.environ["GRADIO_SECRET_API_KEY"],
         pin=os.environ["GRADIO_SECRET_PIN"],
         api_name="/greet",
     )
-    print(json.dumps(redact(result), ensure_ascii=False))
-    # Call 2 /greet
-    # It failed in the recording: No name given for key <redacted:API_KEY>
-    try:
-        client.predict(
-            name="",
-            api_key=os.environ["GRADIO_SECRET_API_KEY"],
-            pin=os.environ["GRADIO_SECRET_PIN"],
-            api_name="/greet",
-        )
-    except AppError as error:
-        print("error:", redact(str(error)))
-    # Call 3 /greet
-    # An input was redacted when recorded: it is sent as the text <redacted>.
-    result = client.predict(
-        name="<redacted>",
-        api_key=os.environ["GRADIO_SECRET_API_KEY"],
-        pin=os.environ["GRADIO_SECRET_PIN"],
-        api_name="/greet",
-    )
-    print(json.dumps(redact(result), ensure_ascii=False))
-    # Call 4 /greet
-    result = client.predict(
-        name="Bo",
-        api_key="x-" + os.environ["GRADIO_SECRET_API_KEY"],
-        pin=os.environ["GRADIO_SECRET_PIN"],
-        api_name="/greet",
-    )
-    print(json.dumps(redact(result), ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+except AppError as error:
+    print("error:", redact(str(error)))
+# Call 3 /greet
+# An input was redacted when recorded: it is sent as the text <redacted>.
+result = client.predict(
+    name="<redacted>",
+    api_key=os.environ["GRADIO_SECRET_API_KEY"],
+    pin=os.environ["GRADIO_SECRET_PIN"],
+    api_name="/greet",
+)
+print(json.dumps(redact(result), ensure_ascii=False))
+# Call 4 /greet
+result = client.predict(
+    name="Bo",
+    api_key="x-" + os.environ["GRADIO_SECRET_API_KEY"],
+    pin=os.environ["GRADIO_SECRET_PIN"],
+    api_name="/greet",
+)
+print(json.dumps(redact(result), ensure_ascii=False))

@@ -12,15 +12,6 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "owner/space")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    return Client(
-        URL,
-        token=hf_token(),
-        auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
-    )
-
-
 def hf_token() -> str | bool:
     """Return HF_TOKEN if URL is on Hugging Face: a Space id, or an https URL of
     huggingface.co, *.huggingface.co or *.hf.space. Any other host gets no token,
@@ -36,22 +27,21 @@ def hf_token() -> str | bool:
     return False
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /echo
-    result = client.predict(
-        text="quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e",
-        data=json.loads(
-            '{"__proto__":1,"nums":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"long":"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}',
-        ),
-        api_name="/echo",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /select
-    # The page sent event data with this call, which gradio_client cannot send.
-    result = client.predict(table={"headers": ["a"], "data": [[1]]}, api_name="/select")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+client = Client(
+    URL,
+    token=hf_token(),
+    auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
+)
+# Call 1 /echo
+result = client.predict(
+    text="quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e",
+    data=json.loads(
+        '{"__proto__":1,"nums":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"long":"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}',
+    ),
+    api_name="/echo",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /select
+# The page sent event data with this call, which gradio_client cannot send.
+result = client.predict(table={"headers": ["a"], "data": [[1]]}, api_name="/select")
+print(json.dumps(result, ensure_ascii=False))

@@ -11,28 +11,18 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /js_fn is skipped: a UI-only event (no backend function).
-    # Call 2 /reset is skipped: a private endpoint, which gradio_client refuses.
-    # If it changed gr.State, later outputs may differ.
-    # Call 3 /calculate
-    result = client.predict(
-        num1=2,
-        operation="multiply",
-        num2=21,
-        api_name="/calculate",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /calculate is skipped: cancelled during the recording.
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /js_fn is skipped: a UI-only event (no backend function).
+# Call 2 /reset is skipped: a private endpoint, which gradio_client refuses.
+# If it changed gr.State, later outputs may differ.
+# Call 3 /calculate
+result = client.predict(
+    num1=2,
+    operation="multiply",
+    num2=21,
+    api_name="/calculate",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /calculate is skipped: cancelled during the recording.

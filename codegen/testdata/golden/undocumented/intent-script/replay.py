@@ -15,19 +15,9 @@ URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 # undocumented endpoints.
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /_append_message
-    result = client.predict('Hi "there"', [], api_name="/_append_message")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /_append_message
+result = client.predict('Hi "there"', [], api_name="/_append_message")
+print(json.dumps(result, ensure_ascii=False))

@@ -12,44 +12,34 @@ from gradio_client.exceptions import AppError
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /calculate
-    result = client.predict(num1=3, operation="add", second=4, api_name="/calculate")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /calculate
-    result = client.predict(
-        num1=10,
-        operation="subtract",
-        second=4,
-        api_name="/calculate",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /calculate
-    result = client.predict(
-        num1=6,
-        operation="multiply",
-        second=7,
-        api_name="/calculate",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /calculate
-    result = client.predict(num1=7, operation="divide", second=2, api_name="/calculate")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 5 /calculate
-    # It failed in the recording: 'Cannot divide by zero!'
-    try:
-        client.predict(num1=7, operation="divide", second=0, api_name="/calculate")
-    except AppError as error:
-        print("error:", error)
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /calculate
+result = client.predict(num1=3, operation="add", second=4, api_name="/calculate")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /calculate
+result = client.predict(
+    num1=10,
+    operation="subtract",
+    second=4,
+    api_name="/calculate",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /calculate
+result = client.predict(
+    num1=6,
+    operation="multiply",
+    second=7,
+    api_name="/calculate",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /calculate
+result = client.predict(num1=7, operation="divide", second=2, api_name="/calculate")
+print(json.dumps(result, ensure_ascii=False))
+# Call 5 /calculate
+# It failed in the recording: 'Cannot divide by zero!'
+try:
+    client.predict(num1=7, operation="divide", second=0, api_name="/calculate")
+except AppError as error:
+    print("error:", error)

@@ -12,13 +12,6 @@ from gradio_client import Client, handle_file
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
 def fixture(path: str) -> str:
     """Return the path of a recorded input file: relative to this file's folder,
     so that the code runs from any working folder.
@@ -26,104 +19,101 @@ def fixture(path: str) -> str:
     return str(Path(__file__).resolve().parent / path)
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    {
+        "files": [handle_file(fixture("fixtures/sample.txt"))],
+        "text": "what is in this file?",
+    },
+    api_name="/_clear_and_save_textbox",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /_display_input
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_display_input")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
         {
-            "files": [handle_file(fixture("fixtures/sample.txt"))],
-            "text": "what is in this file?",
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
+            },
+            "metadata": {"title": None},
+            "role": "user",
         },
-        api_name="/_clear_and_save_textbox",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /_display_input
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_display_input")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": {"title": None},
-                "role": "user",
+        {
+            "content": "what is in this file?",
+            "metadata": {"title": None},
+            "role": "user",
+        },
+    ],
+    api_name="/_submit_fn",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    {"text": "and now?", "files": []},
+    api_name="/_clear_and_save_textbox",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 5 /_display_input
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
             },
-            {
-                "content": "what is in this file?",
-                "metadata": {"title": None},
-                "role": "user",
+            "metadata": {"title": None},
+            "role": "user",
+        },
+        {
+            "content": "what is in this file?",
+            "metadata": {"title": None},
+            "role": "user",
+        },
+        {
+            "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+            "metadata": {"title": None},
+            "role": "assistant",
+        },
+    ],
+    api_name="/_display_input",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 6 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
             },
-        ],
-        api_name="/_submit_fn",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        {"text": "and now?", "files": []},
-        api_name="/_clear_and_save_textbox",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 5 /_display_input
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": {"title": None},
-                "role": "user",
-            },
-            {
-                "content": "what is in this file?",
-                "metadata": {"title": None},
-                "role": "user",
-            },
-            {
-                "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-                "metadata": {"title": None},
-                "role": "assistant",
-            },
-        ],
-        api_name="/_display_input",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 6 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": {"title": None},
-                "role": "user",
-            },
-            {
-                "content": "what is in this file?",
-                "metadata": {"title": None},
-                "role": "user",
-            },
-            {
-                "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-                "metadata": {"title": None},
-                "role": "assistant",
-            },
-            {"content": "and now?", "metadata": {"title": None}, "role": "user"},
-        ],
-        api_name="/_submit_fn",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+            "metadata": {"title": None},
+            "role": "user",
+        },
+        {
+            "content": "what is in this file?",
+            "metadata": {"title": None},
+            "role": "user",
+        },
+        {
+            "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+            "metadata": {"title": None},
+            "role": "assistant",
+        },
+        {"content": "and now?", "metadata": {"title": None}, "role": "user"},
+    ],
+    api_name="/_submit_fn",
+)
+print(json.dumps(result, ensure_ascii=False))

@@ -11,66 +11,56 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict("hi there", api_name="/_clear_and_save_textbox")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /_display_input
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_display_input")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [{"role": "user", "metadata": {"title": None}, "content": "hi there"}],
-        "loud",
-        api_name="/_submit_fn",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict("how are you", api_name="/_clear_and_save_textbox")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 5 /_display_input
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {"role": "user", "metadata": {"title": None}, "content": "hi there"},
-            {
-                "role": "assistant",
-                "metadata": {"title": None},
-                "content": "YOU SAID: HI THERE!",
-            },
-        ],
-        api_name="/_display_input",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 6 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {"role": "user", "metadata": {"title": None}, "content": "hi there"},
-            {
-                "role": "assistant",
-                "metadata": {"title": None},
-                "content": "YOU SAID: HI THERE!",
-            },
-            {"role": "user", "metadata": {"title": None}, "content": "how are you"},
-        ],
-        "plain",
-        api_name="/_submit_fn",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict("hi there", api_name="/_clear_and_save_textbox")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /_display_input
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_display_input")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [{"role": "user", "metadata": {"title": None}, "content": "hi there"}],
+    "loud",
+    api_name="/_submit_fn",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict("how are you", api_name="/_clear_and_save_textbox")
+print(json.dumps(result, ensure_ascii=False))
+# Call 5 /_display_input
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {"role": "user", "metadata": {"title": None}, "content": "hi there"},
+        {
+            "role": "assistant",
+            "metadata": {"title": None},
+            "content": "YOU SAID: HI THERE!",
+        },
+    ],
+    api_name="/_display_input",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 6 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {"role": "user", "metadata": {"title": None}, "content": "hi there"},
+        {
+            "role": "assistant",
+            "metadata": {"title": None},
+            "content": "YOU SAID: HI THERE!",
+        },
+        {"role": "user", "metadata": {"title": None}, "content": "how are you"},
+    ],
+    "plain",
+    api_name="/_submit_fn",
+)
+print(json.dumps(result, ensure_ascii=False))

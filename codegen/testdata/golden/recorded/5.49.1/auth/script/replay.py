@@ -11,23 +11,13 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(
-        URL,
-        hf_token=False,
-        auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
-    )
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /greet
-    result = client.predict(name="Ada", api_name="/greet")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(
+    URL,
+    hf_token=False,
+    auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
+)
+# Call 1 /greet
+result = client.predict(name="Ada", api_name="/greet")
+print(json.dumps(result, ensure_ascii=False))

@@ -13,131 +13,121 @@ from gradio_client.client import Job
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
 def show(job: Job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(output, ensure_ascii=False))
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict("hi there", api_name="/_clear_and_save_textbox")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /lambda_5
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_5")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /_append_message_to_history
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_append_message_to_history")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    job = client.submit(api_name="/_submit_fn")
-    show(job)
-    # Call 5 /lambda_8
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_8")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 6 /lambda
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {"role": "user", "metadata": None, "content": "hi there", "options": None},
-            {
-                "role": "assistant",
-                "metadata": None,
-                "content": "You said: hi there",
-                "options": None,
-            },
-        ],
-        api_name="/lambda",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 7 /lambda_1
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_1")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 8 /_save_conversation
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_save_conversation")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 9 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict("how are you", api_name="/_clear_and_save_textbox")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 10 /lambda_5
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_5")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 11 /_append_message_to_history
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {"role": "user", "metadata": None, "content": "hi there", "options": None},
-            {
-                "role": "assistant",
-                "metadata": None,
-                "content": "You said: hi there",
-                "options": None,
-            },
-        ],
-        api_name="/_append_message_to_history",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 12 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    job = client.submit(api_name="/_submit_fn")
-    show(job)
-    # Call 13 /lambda_8
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_8")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 14 /lambda
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {"role": "user", "metadata": None, "content": "hi there", "options": None},
-            {
-                "role": "assistant",
-                "metadata": None,
-                "content": "You said: hi there",
-                "options": None,
-            },
-            {
-                "role": "user",
-                "metadata": None,
-                "content": "how are you",
-                "options": None,
-            },
-            {
-                "role": "assistant",
-                "metadata": None,
-                "content": "You said: how are you",
-                "options": None,
-            },
-        ],
-        api_name="/lambda",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 15 /lambda_1
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_1")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 16 /_save_conversation
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_save_conversation")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict("hi there", api_name="/_clear_and_save_textbox")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /lambda_5
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_5")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /_append_message_to_history
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_append_message_to_history")
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+job = client.submit(api_name="/_submit_fn")
+show(job)
+# Call 5 /lambda_8
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_8")
+print(json.dumps(result, ensure_ascii=False))
+# Call 6 /lambda
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {"role": "user", "metadata": None, "content": "hi there", "options": None},
+        {
+            "role": "assistant",
+            "metadata": None,
+            "content": "You said: hi there",
+            "options": None,
+        },
+    ],
+    api_name="/lambda",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 7 /lambda_1
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_1")
+print(json.dumps(result, ensure_ascii=False))
+# Call 8 /_save_conversation
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_save_conversation")
+print(json.dumps(result, ensure_ascii=False))
+# Call 9 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict("how are you", api_name="/_clear_and_save_textbox")
+print(json.dumps(result, ensure_ascii=False))
+# Call 10 /lambda_5
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_5")
+print(json.dumps(result, ensure_ascii=False))
+# Call 11 /_append_message_to_history
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {"role": "user", "metadata": None, "content": "hi there", "options": None},
+        {
+            "role": "assistant",
+            "metadata": None,
+            "content": "You said: hi there",
+            "options": None,
+        },
+    ],
+    api_name="/_append_message_to_history",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 12 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+job = client.submit(api_name="/_submit_fn")
+show(job)
+# Call 13 /lambda_8
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_8")
+print(json.dumps(result, ensure_ascii=False))
+# Call 14 /lambda
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {"role": "user", "metadata": None, "content": "hi there", "options": None},
+        {
+            "role": "assistant",
+            "metadata": None,
+            "content": "You said: hi there",
+            "options": None,
+        },
+        {
+            "role": "user",
+            "metadata": None,
+            "content": "how are you",
+            "options": None,
+        },
+        {
+            "role": "assistant",
+            "metadata": None,
+            "content": "You said: how are you",
+            "options": None,
+        },
+    ],
+    api_name="/lambda",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 15 /lambda_1
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_1")
+print(json.dumps(result, ensure_ascii=False))
+# Call 16 /_save_conversation
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_save_conversation")
+print(json.dumps(result, ensure_ascii=False))

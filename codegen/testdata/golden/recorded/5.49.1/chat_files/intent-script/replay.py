@@ -12,13 +12,6 @@ from gradio_client import Client, handle_file
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
 def fixture(path: str) -> str:
     """Return the path of a recorded input file: relative to this file's folder,
     so that the code runs from any working folder.
@@ -26,21 +19,18 @@ def fixture(path: str) -> str:
     return str(Path(__file__).resolve().parent / path)
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /chat
-    result = client.predict(
-        message={
-            "files": [handle_file(fixture("fixtures/sample.txt"))],
-            "text": "what is in this file?",
-        },
-        api_name="/chat",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 9 /chat
-    result = client.predict(message={"text": "and now?", "files": []}, api_name="/chat")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /chat
+result = client.predict(
+    message={
+        "files": [handle_file(fixture("fixtures/sample.txt"))],
+        "text": "what is in this file?",
+    },
+    api_name="/chat",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 9 /chat
+result = client.predict(message={"text": "and now?", "files": []}, api_name="/chat")
+print(json.dumps(result, ensure_ascii=False))

@@ -12,13 +12,6 @@ from gradio_client import Client, handle_file
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
 def fixture(path: str) -> str:
     """Return the path of a recorded input file: relative to this file's folder,
     so that the code runs from any working folder.
@@ -26,164 +19,161 @@ def fixture(path: str) -> str:
     return str(Path(__file__).resolve().parent / path)
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    {
+        "files": [handle_file(fixture("fixtures/sample.txt"))],
+        "text": "what is in this file?",
+    },
+    api_name="/_clear_and_save_textbox",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /lambda_5
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_5")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /_append_message_to_history
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_append_message_to_history")
+print(json.dumps(result, ensure_ascii=False))
+# Call 4 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/_submit_fn")
+print(json.dumps(result, ensure_ascii=False))
+# Call 5 /lambda_8
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_8")
+print(json.dumps(result, ensure_ascii=False))
+# Call 6 /lambda
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
         {
-            "files": [handle_file(fixture("fixtures/sample.txt"))],
-            "text": "what is in this file?",
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
+            },
+            "metadata": None,
+            "options": None,
+            "role": "user",
         },
-        api_name="/_clear_and_save_textbox",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /lambda_5
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_5")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /_append_message_to_history
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_append_message_to_history")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 4 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/_submit_fn")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 5 /lambda_8
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_8")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 6 /lambda
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": None,
-                "options": None,
-                "role": "user",
+        {
+            "content": "what is in this file?",
+            "metadata": None,
+            "options": None,
+            "role": "user",
+        },
+        {
+            "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+            "metadata": None,
+            "options": None,
+            "role": "assistant",
+        },
+    ],
+    api_name="/lambda",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 7 /lambda_1
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_1")
+print(json.dumps(result, ensure_ascii=False))
+# Call 8 /_save_conversation
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_save_conversation")
+print(json.dumps(result, ensure_ascii=False))
+# Call 9 /_clear_and_save_textbox
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    {"text": "and now?", "files": []},
+    api_name="/_clear_and_save_textbox",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 10 /lambda_5
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_5")
+print(json.dumps(result, ensure_ascii=False))
+# Call 11 /_append_message_to_history
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
             },
-            {
-                "content": "what is in this file?",
-                "metadata": None,
-                "options": None,
-                "role": "user",
+            "metadata": None,
+            "options": None,
+            "role": "user",
+        },
+        {
+            "content": "what is in this file?",
+            "metadata": None,
+            "options": None,
+            "role": "user",
+        },
+        {
+            "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+            "metadata": None,
+            "options": None,
+            "role": "assistant",
+        },
+    ],
+    api_name="/_append_message_to_history",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 12 /_submit_fn
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/_submit_fn")
+print(json.dumps(result, ensure_ascii=False))
+# Call 13 /lambda_8
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_8")
+print(json.dumps(result, ensure_ascii=False))
+# Call 14 /lambda
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(
+    [
+        {
+            "content": {
+                "alt_text": None,
+                "file": handle_file(fixture("fixtures/sample.txt")),
             },
-            {
-                "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-                "metadata": None,
-                "options": None,
-                "role": "assistant",
-            },
-        ],
-        api_name="/lambda",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 7 /lambda_1
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_1")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 8 /_save_conversation
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_save_conversation")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 9 /_clear_and_save_textbox
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        {"text": "and now?", "files": []},
-        api_name="/_clear_and_save_textbox",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 10 /lambda_5
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_5")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 11 /_append_message_to_history
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": None,
-                "options": None,
-                "role": "user",
-            },
-            {
-                "content": "what is in this file?",
-                "metadata": None,
-                "options": None,
-                "role": "user",
-            },
-            {
-                "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-                "metadata": None,
-                "options": None,
-                "role": "assistant",
-            },
-        ],
-        api_name="/_append_message_to_history",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 12 /_submit_fn
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/_submit_fn")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 13 /lambda_8
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_8")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 14 /lambda
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(
-        [
-            {
-                "content": {
-                    "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
-                },
-                "metadata": None,
-                "options": None,
-                "role": "user",
-            },
-            {
-                "content": "what is in this file?",
-                "metadata": None,
-                "options": None,
-                "role": "user",
-            },
-            {
-                "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-                "metadata": None,
-                "options": None,
-                "role": "assistant",
-            },
-            {"content": "and now?", "metadata": None, "options": None, "role": "user"},
-            {
-                "content": "Reply 2: and now?",
-                "metadata": None,
-                "options": None,
-                "role": "assistant",
-            },
-        ],
-        api_name="/lambda",
-    )
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 15 /lambda_1
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict(api_name="/lambda_1")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 16 /_save_conversation
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict([], api_name="/_save_conversation")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+            "metadata": None,
+            "options": None,
+            "role": "user",
+        },
+        {
+            "content": "what is in this file?",
+            "metadata": None,
+            "options": None,
+            "role": "user",
+        },
+        {
+            "content": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+            "metadata": None,
+            "options": None,
+            "role": "assistant",
+        },
+        {"content": "and now?", "metadata": None, "options": None, "role": "user"},
+        {
+            "content": "Reply 2: and now?",
+            "metadata": None,
+            "options": None,
+            "role": "assistant",
+        },
+    ],
+    api_name="/lambda",
+)
+print(json.dumps(result, ensure_ascii=False))
+# Call 15 /lambda_1
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict(api_name="/lambda_1")
+print(json.dumps(result, ensure_ascii=False))
+# Call 16 /_save_conversation
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict([], api_name="/_save_conversation")
+print(json.dumps(result, ensure_ascii=False))

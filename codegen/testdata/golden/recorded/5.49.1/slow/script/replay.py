@@ -11,20 +11,10 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /wait
-    result = client.predict(label="first", api_name="/wait")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /ticker is skipped: cancelled during the recording.
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /wait
+result = client.predict(label="first", api_name="/wait")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /ticker is skipped: cancelled during the recording.

@@ -13,31 +13,21 @@ from gradio_client.client import Job
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, hf_token=False)
-
-
 def show(job: Job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(output, ensure_ascii=False))
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /grow
-    job = client.submit(text="stream me", api_name="/grow")
-    show(job)
-    # Call 2 /count
-    job = client.submit(n=5, api_name="/count")
-    show(job)
-    # Call 3 /progress
-    result = client.predict(steps=4, api_name="/progress")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, hf_token=False)
+# Call 1 /grow
+job = client.submit(text="stream me", api_name="/grow")
+show(job)
+# Call 2 /count
+job = client.submit(n=5, api_name="/count")
+show(job)
+# Call 3 /progress
+result = client.predict(steps=4, api_name="/progress")
+print(json.dumps(result, ensure_ascii=False))

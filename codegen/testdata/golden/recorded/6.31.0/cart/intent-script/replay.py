@@ -11,35 +11,25 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /add
-    result = client.predict(item="apple", api_name="/add")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /add
-    result = client.predict(item="pear", api_name="/add")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /empty is skipped: a private endpoint, which gradio_client refuses.
-    # If it changed gr.State, later outputs may differ.
-    # gradio_client cannot reproduce the outputs of call 4 /add: it reads a gr.State
-    # that call 3 /empty changed, a private endpoint that gradio_client cannot call.
-    # Call 4 /add
-    result = client.predict(item="plum", api_name="/add")
-    print(json.dumps(result, ensure_ascii=False))
-    # gradio_client cannot reproduce the outputs of call 5 /checkout: it reads a
-    # gr.State that call 3 /empty changed, a private endpoint that gradio_client cannot
-    # call.
-    # Call 5 /checkout
-    result = client.predict(api_name="/checkout")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /add
+result = client.predict(item="apple", api_name="/add")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /add
+result = client.predict(item="pear", api_name="/add")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /empty is skipped: a private endpoint, which gradio_client refuses.
+# If it changed gr.State, later outputs may differ.
+# gradio_client cannot reproduce the outputs of call 4 /add: it reads a gr.State
+# that call 3 /empty changed, a private endpoint that gradio_client cannot call.
+# Call 4 /add
+result = client.predict(item="plum", api_name="/add")
+print(json.dumps(result, ensure_ascii=False))
+# gradio_client cannot reproduce the outputs of call 5 /checkout: it reads a
+# gr.State that call 3 /empty changed, a private endpoint that gradio_client cannot
+# call.
+# Call 5 /checkout
+result = client.predict(api_name="/checkout")
+print(json.dumps(result, ensure_ascii=False))

@@ -13,31 +13,21 @@ from gradio_client.client import Job
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
 def show(job: Job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(output, ensure_ascii=False))
 
 
-def main() -> None:
-    client = connect()
-    # Call 1 /echo
-    result = client.predict(text="ping", api_name="/echo")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /burst
-    job = client.submit(n=5, api_name="/burst")
-    show(job)
-    # Call 3 /stamp
-    result = client.predict(tag="t1", api_name="/stamp")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /echo
+result = client.predict(text="ping", api_name="/echo")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /burst
+job = client.submit(n=5, api_name="/burst")
+show(job)
+# Call 3 /stamp
+result = client.predict(tag="t1", api_name="/stamp")
+print(json.dumps(result, ensure_ascii=False))

@@ -11,34 +11,24 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /greet
-    result = client.predict(name="Ada", api_name="/greet")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /shout
-    # Undocumented endpoint: gradio_client only takes positional arguments.
-    result = client.predict("Ada", api_name="/shout")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 3 /whisper is skipped: a private endpoint, which gradio_client refuses.
-    # If it changed gr.State, later outputs may differ.
-    # Call 4 /step_one
-    result = client.predict(text="begin", api_name="/step_one")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 5 /step_two
-    result = client.predict(text="begin -> one", api_name="/step_two")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 6 /length
-    result = client.predict(name="Ada", api_name="/length")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /greet
+result = client.predict(name="Ada", api_name="/greet")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /shout
+# Undocumented endpoint: gradio_client only takes positional arguments.
+result = client.predict("Ada", api_name="/shout")
+print(json.dumps(result, ensure_ascii=False))
+# Call 3 /whisper is skipped: a private endpoint, which gradio_client refuses.
+# If it changed gr.State, later outputs may differ.
+# Call 4 /step_one
+result = client.predict(text="begin", api_name="/step_one")
+print(json.dumps(result, ensure_ascii=False))
+# Call 5 /step_two
+result = client.predict(text="begin -> one", api_name="/step_two")
+print(json.dumps(result, ensure_ascii=False))
+# Call 6 /length
+result = client.predict(name="Ada", api_name="/length")
+print(json.dumps(result, ensure_ascii=False))

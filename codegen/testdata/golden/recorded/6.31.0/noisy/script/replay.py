@@ -11,22 +11,12 @@ from gradio_client import Client
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def connect() -> Client:
-    """Connect a new client: one per recorded session, so gr.State carries over."""
-    # No Hugging Face token: the app is not on a Space, and gradio_client would
-    # send HF_TOKEN (or a saved login) to any host.
-    return Client(URL, token=False)
-
-
-def main() -> None:
-    client = connect()
-    # Call 1 /report
-    result = client.predict(text="make some noise", api_name="/report")
-    print(json.dumps(result, ensure_ascii=False))
-    # Call 2 /report
-    result = client.predict(text="quiet please", api_name="/report")
-    print(json.dumps(result, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+# No Hugging Face token: the app is not on a Space, and gradio_client would
+# send HF_TOKEN (or a saved login) to any host.
+client = Client(URL, token=False)
+# Call 1 /report
+result = client.predict(text="make some noise", api_name="/report")
+print(json.dumps(result, ensure_ascii=False))
+# Call 2 /report
+result = client.predict(text="quiet please", api_name="/report")
+print(json.dumps(result, ensure_ascii=False))
