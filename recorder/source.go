@@ -15,8 +15,9 @@ import (
 //     of other sites its page embeds (each a target of its own);
 //   - relay.go: the Network events gradiorec's browser extension relays
 //     from a tab of the user's own browser (docs/extension-protocol.md);
-//   - later a HAR file (every event of an entry at once, the whole body of
-//     an event stream as one dataReceived).
+//   - har.go: a HAR file (every event of an entry at once, at the times
+//     the entry gives; the whole body of an event stream as one
+//     dataReceived).
 //
 // Adding a source is a new file that produces these events. Its rules:
 //

@@ -1,0 +1,471 @@
+package recorder
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gradiorec/gradiorec/har"
+	"github.com/gradiorec/gradiorec/recording"
+)
+
+// The HAR source: a HAR file holds every event of a request at once, so
+// ImportHAR replays each entry as the events source.go names, at the times
+// the entry gives (its start, its first byte, its end), in time order; the
+// body of an event stream arrives as one chunk at its end.
+
+// HAROptions configure ImportHAR.
+type HAROptions struct {
+	// URL is the app (its root URL) for what the HAR lacks: its /config
+	// and /info answers, and the bytes of files it did not save. Requests
+	// go only to this origin.
+	URL string
+	// Files reads the side files of a Playwright archive (recordHar with
+	// content "attach"), nil when there are none.
+	Files har.Attachments
+	// Client makes the requests to URL; by default one with timeouts.
+	Client *http.Client
+	// Tool is the recording's Tool field; default "gradiorec".
+	Tool string
+	// MaxFileSize is as WithMaxFileSize; default DefaultMaxFileSize.
+	MaxFileSize int64
+}
+
+// HARImport is what ImportHAR made of a HAR.
+type HARImport struct {
+	Recording *recording.Recording // its calls already redacted
+	Secrets   []recording.Secret   // what to redact with when saving (recording.RedactSecrets)
+	Missing   []string             // files whose bytes neither the HAR nor the app gave
+	// Cut counts the event streams the HAR holds without their body (the
+	// page closed them, and the tool that wrote the HAR kept none): their
+	// calls are Incomplete, without outputs.
+	Cut int
+}
+
+// Errors of ImportHAR, matched with errors.Is; each message says what to do.
+var (
+	ErrNoGradioTraffic = errors.New("the HAR holds no Gradio API traffic")
+	ErrNoBodies        = errors.New("the HAR was saved without response bodies")
+	ErrNoConfig        = errors.New("the HAR holds no Gradio config")
+)
+
+// ImportHAR builds a recording from the Gradio traffic of a HAR: one
+// session per session_hash, with the app's schema from the HAR's own
+// /config and /info answers (or from opts.URL), uploads from multipart
+// request bodies, streams from event-stream bodies and output files from
+// the HAR's downloads (or fetched from opts.URL).
+func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, error) {
+	if opts.Client == nil {
+		opts.Client = &http.Client{Timeout: time.Minute}
+	}
+	if opts.MaxFileSize == 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	entries, err := sortedEntries(h)
+	if err != nil {
+		return nil, err
+	}
+	m, err := harApp(ctx, h, entries, opts)
+	if err != nil {
+		return nil, err
+	}
+	im := &harImporter{entries: entries, opts: opts, root: m.app.Root}
+	gradio, err := im.gradioEntries(m)
+	if err != nil {
+		return nil, err
+	}
+	c := newCapture(im.fetch, nil, opts.MaxFileSize)
+	c.setApp(m, hosts(m.app.URL, m.app.Root)...)
+	for _, ev := range im.events(gradio) {
+		c.handle(ev)
+	}
+	c.stop(time.Minute)
+	rec := c.recording()
+	rec.Created = entries[0].start
+	if t, err := time.Parse(time.RFC3339Nano, firstPage(h).StartedDateTime); err == nil {
+		rec.Created = t
+	}
+	rec.Tool = opts.Tool
+	if rec.Tool == "" {
+		rec.Tool = "gradiorec"
+	}
+	rec.App.Auth = rec.App.Auth || im.auth
+	secrets := im.secrets()
+	rd := recording.NewRedactor(secrets...)
+	for i := range rec.Calls {
+		rd.Add(c.secrets(&rec.Calls[i])...)
+	}
+	for i := range rec.Calls {
+		if rec.Calls[i], err = rd.Call(&rec.App, rec.Calls[i]); err != nil {
+			return nil, fmt.Errorf("redact call %d: %w", rec.Calls[i].ID, err)
+		}
+	}
+	for i := range rec.Calls {
+		secrets = append(secrets, c.secrets(&rec.Calls[i])...)
+	}
+	slices.Sort(im.missing)
+	return &HARImport{Recording: rec, Secrets: secrets, Missing: im.missing, Cut: im.cut}, nil
+}
+
+// harEntry is an entry with its times decoded.
+type harEntry struct {
+	*har.Entry
+	start, firstByte, end time.Time
+}
+
+func sortedEntries(h *har.HAR) ([]harEntry, error) {
+	out := make([]harEntry, 0, len(h.Log.Entries))
+	for i := range h.Log.Entries {
+		e := &h.Log.Entries[i]
+		start, err := e.Started()
+		if err != nil {
+			return nil, err
+		}
+		t := e.Timings
+		wait := 0.0
+		for _, ms := range []float64{t.Blocked, t.DNS, t.Connect, t.Send, t.Wait} {
+			wait += max(ms, 0)
+		}
+		total := max(e.Time, wait)
+		out = append(out, harEntry{Entry: e, start: start, firstByte: start.Add(ms(wait)), end: start.Add(ms(total))})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: the HAR has no entries (record the app's page with the network panel open, then save)", ErrNoGradioTraffic)
+	}
+	slices.SortStableFunc(out, func(a, b harEntry) int { return a.start.Compare(b.start) })
+	return out, nil
+}
+
+func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millisecond)) }
+
+func firstPage(h *har.HAR) har.Page {
+	if len(h.Log.Pages) > 0 {
+		return h.Log.Pages[0]
+	}
+	return har.Page{}
+}
+
+// harApp finds the app in the HAR: its config (the first /config answer
+// that is a Gradio app's, not a login page's) and /info, else from
+// opts.URL.
+func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions) (*appModel, error) {
+	var cfg *configJSON
+	var cfgURL string
+	var info []byte
+	for _, e := range entries {
+		if e.Request.Method != "GET" || e.Response.Status != 200 {
+			continue
+		}
+		html := strings.HasPrefix(e.Response.Content.MimeType, "text/html")
+		if !html && !pathEnds(e.Request.URL, "/config") {
+			continue
+		}
+		body, ok, _ := e.Response.Content.Body(opts.Files)
+		if !ok {
+			continue
+		}
+		if html {
+			// Gradio 4.x-6.x pages carry their config inline.
+			if body = inlineConfig(body); body == nil {
+				continue
+			}
+		}
+		if c, err := parseConfig(body); err == nil && !c.AuthRequired {
+			cfg, cfgURL = c, e.Request.URL
+			if html {
+				cfgURL = strings.TrimRight(strings.SplitN(e.Request.URL, "?", 2)[0], "/") + "/config"
+			}
+			break
+		}
+	}
+	if cfg == nil && opts.URL != "" {
+		body, err := get(ctx, opts.Client, strings.TrimRight(opts.URL, "/")+"/config")
+		if err != nil {
+			return nil, fmt.Errorf("%w, and the app at %s did not give one: %v", ErrNoConfig, opts.URL, err)
+		}
+		if cfg, err = parseConfig(body); err != nil {
+			return nil, fmt.Errorf("%w, and %s/config is not one: %v", ErrNoConfig, opts.URL, err)
+		}
+		cfgURL = strings.TrimRight(opts.URL, "/") + "/config"
+	}
+	if cfg == nil {
+		return nil, fmt.Errorf("%w (its /config answer, which the page fetches as it loads): record from before the page loads, or give --url APP to read it from the app", ErrNoConfig)
+	}
+	page := strings.TrimSuffix(strings.SplitN(cfgURL, "?", 2)[0], "/config") + "/"
+	if t := firstPage(h).Title; sameRoot(t, page) {
+		page = t
+	}
+	root := appRoot(page, cfg.Root)
+	for _, e := range entries {
+		if e.Request.Method == "GET" && e.Response.Status == 200 && strings.HasPrefix(e.Request.URL, root) && pathEnds(e.Request.URL, "/info") {
+			if body, ok, _ := e.Response.Content.Body(opts.Files); ok {
+				info = body
+				if strings.Contains(e.Request.URL, "all_endpoints=true") {
+					break
+				}
+			}
+		}
+	}
+	if info == nil && opts.URL != "" {
+		info, _ = get(ctx, opts.Client, strings.TrimRight(opts.URL, "/")+cfg.APIPrefix+"/info?all_endpoints=true")
+	}
+	m, err := newAppModel(page, cfg, info)
+	if err != nil {
+		// Inputs are then named by position, as the recorder does.
+		return newAppModel(page, cfg, nil)
+	}
+	return m, nil
+}
+
+// inlineConfig returns the config a Gradio page's HTML sets in
+// window.gradio_config, or nil.
+func inlineConfig(page []byte) []byte {
+	_, after, ok := bytes.Cut(page, []byte("window.gradio_config ="))
+	if !ok {
+		return nil
+	}
+	var raw json.RawMessage
+	if json.NewDecoder(bytes.NewReader(after)).Decode(&raw) != nil {
+		return nil
+	}
+	return raw
+}
+
+// sameRoot reports whether a page title is an http(s) URL of the same
+// origin as page, as Chromium titles its HAR pages.
+func sameRoot(title, page string) bool {
+	t, err1 := url.Parse(title)
+	p, err2 := url.Parse(page)
+	return err1 == nil && err2 == nil && (t.Scheme == "http" || t.Scheme == "https") && t.Host == p.Host && t.Scheme == p.Scheme
+}
+
+func pathEnds(raw, suffix string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), suffix)
+}
+
+// maxFetched bounds what get reads from the app.
+const maxFetched = 64 << 20
+
+func get(ctx context.Context, client *http.Client, rawURL string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", rawURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return nil, fmt.Errorf("GET %s: HTTP %d", rawURL, resp.StatusCode)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxFetched+1))
+	if err == nil && len(body) > maxFetched {
+		err = fmt.Errorf("GET %s: more than %d bytes", rawURL, maxFetched)
+	}
+	return body, err
+}
+
+type harImporter struct {
+	entries []harEntry
+	opts    HAROptions
+	root    string
+	auth    bool     // a request carried Gradio's login cookie
+	cookies []string // cookie values and credentials sent to the app
+	cut     int      // event streams without a body
+
+	mu      sync.Mutex // fetch runs in the core's download goroutines
+	missing []string
+}
+
+// miss notes a file that neither the HAR nor the app gave.
+func (im *harImporter) miss(rawURL string) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	im.miss(rawURL)
+}
+
+// gradioEntries returns the entries of the app's API that the core uses,
+// or says why the HAR has none, or lacks their bodies.
+func (im *harImporter) gradioEntries(m *appModel) ([]harEntry, error) {
+	var out []harEntry
+	seen := map[string]bool{}
+	var noBody []string
+	for _, e := range im.entries {
+		u, err := url.Parse(e.Request.URL)
+		if err == nil && u.Host != "" {
+			seen[u.Host] = true
+		}
+		if !strings.HasPrefix(e.Request.URL, m.app.Root+"/") {
+			continue
+		}
+		im.learn(e)
+		if !wanted(e.Request.Method, e.Request.URL) {
+			continue
+		}
+		if e.Response.Status != 0 {
+			_, ok, err := e.Response.Content.Body(im.opts.Files)
+			switch {
+			case err != nil:
+				return nil, fmt.Errorf("%s %s: %w", e.Request.Method, e.Request.URL, err)
+			case !ok && classify(e.Request.Method, e.Request.URL) == kindData:
+				// A stream the page closed: Playwright and Chromium keep no
+				// body of it. Its calls end without outputs (cutNote).
+				im.cut++
+			case !ok:
+				noBody = append(noBody, e.Request.Method+" "+e.Request.URL)
+			}
+		}
+		out = append(out, e)
+	}
+	if len(noBody) > 0 {
+		return nil, fmt.Errorf("%w (%d of the app's requests have none, e.g. %s): save it again with content (Chrome: Network panel, right-click, \"Save all as HAR with content\"; Playwright: recordHar with content \"embed\" or \"attach\")", ErrNoBodies, len(noBody), noBody[0])
+	}
+	if len(out) == 0 {
+		hosts := make([]string, 0, len(seen))
+		for h := range seen {
+			hosts = append(hosts, h)
+		}
+		slices.Sort(hosts)
+		return nil, fmt.Errorf("%w for the app at %s (the HAR has requests to %s): record while you use the app, with the network panel open", ErrNoGradioTraffic, m.app.Root, strings.Join(hosts, ", "))
+	}
+	return out, nil
+}
+
+// learn keeps the credentials an entry sent to the app, as secrets: its
+// cookies (Gradio's login cookie marks an app with a login), an
+// Authorization header, a login form's password.
+func (im *harImporter) learn(e harEntry) {
+	for _, c := range e.Request.Cookies {
+		im.cookies = append(im.cookies, c.Value)
+		im.auth = im.auth || strings.HasPrefix(c.Name, "access-token")
+	}
+	for _, hd := range e.Request.Headers {
+		switch strings.ToLower(hd.Name) {
+		case "cookie":
+			for _, kv := range strings.Split(hd.Value, ";") {
+				name, value, _ := strings.Cut(strings.TrimSpace(kv), "=")
+				im.cookies = append(im.cookies, value)
+				im.auth = im.auth || strings.HasPrefix(name, "access-token")
+			}
+		case "authorization":
+			_, token, ok := strings.Cut(hd.Value, " ")
+			if !ok {
+				token = hd.Value
+			}
+			im.cookies = append(im.cookies, token)
+		}
+	}
+	if e.Request.PostData != nil && pathEnds(e.Request.URL, "/login") {
+		for _, p := range e.Request.PostData.Params {
+			if p.Name == "password" {
+				im.cookies = append(im.cookies, p.Value)
+			}
+		}
+		if q, err := url.ParseQuery(e.Request.PostData.Text); err == nil && q.Get("password") != "" {
+			im.cookies = append(im.cookies, q.Get("password"))
+		}
+	}
+}
+
+func (im *harImporter) secrets() []recording.Secret {
+	var out []recording.Secret
+	for _, v := range im.cookies {
+		if len(v) >= recording.MinSecretInText && !slices.ContainsFunc(out, func(s recording.Secret) bool { return s.Value == v }) {
+			out = append(out, recording.Secret{Value: v})
+		}
+	}
+	return out
+}
+
+// events turns entries into the source's events, in time order; the
+// events of one request keep their order.
+func (im *harImporter) events(entries []harEntry) []netEvent {
+	type timed struct {
+		t  time.Time
+		ev netEvent
+	}
+	var all []timed
+	for i, e := range entries {
+		id := requestID(fmt.Sprintf("har-%d", i))
+		body, _ := e.Request.PostData.Body(im.opts.Files)
+		all = append(all, timed{e.start, requestSent{ID: id, Time: e.start, Method: e.Request.Method, URL: e.Request.URL, Headers: har.Headers(e.Request.Headers), Body: body}})
+		resp, ok, _ := e.Response.Content.Body(im.opts.Files)
+		if e.Response.Status == 0 || !ok {
+			reason := e.Response.Failure()
+			if reason == "" {
+				reason = "the HAR holds no response"
+			}
+			if e.Response.Status != 0 {
+				reason = "the HAR holds no body of it: " + reason
+			}
+			all = append(all, timed{e.end, loadingFailed{ID: id, Time: e.end, Error: reason, Canceled: e.Response.Status == 0 && strings.Contains(reason, "ABORTED")}})
+			continue
+		}
+		mt, _, _ := mime.ParseMediaType(e.Response.Content.MimeType)
+		if mt == "" {
+			mt, _, _ = mime.ParseMediaType(har.Header(e.Response.Headers, "Content-Type"))
+		}
+		all = append(all, timed{e.firstByte, responseReceived{ID: id, Time: e.firstByte, Status: e.Response.Status, Headers: har.Headers(e.Response.Headers), MIMEType: mt}})
+		if mt == "text/event-stream" {
+			all = append(all, timed{e.end, dataReceived{ID: id, Time: e.end, Data: resp}})
+			resp = nil
+		}
+		all = append(all, timed{e.end, loadingFinished{ID: id, Time: e.end, Body: resp}})
+	}
+	slices.SortStableFunc(all, func(a, b timed) int { return a.t.Compare(b.t) })
+	out := make([]netEvent, len(all))
+	for i, t := range all {
+		out[i] = t.ev
+	}
+	return out
+}
+
+// fetch gives the core a file's bytes: from the HAR's own download of it,
+// else from the app at opts.URL (the same path under its root), else it
+// notes the file as missing.
+func (im *harImporter) fetch(ctx context.Context, rawURL string, w io.Writer) (string, error) {
+	for _, e := range im.entries {
+		if e.Request.Method != "GET" || e.Request.URL != rawURL || e.Response.Status != 200 {
+			continue
+		}
+		if body, ok, err := e.Response.Content.Body(im.opts.Files); ok && err == nil {
+			_, err := w.Write(body)
+			mt, _, _ := mime.ParseMediaType(e.Response.Content.MimeType)
+			return mt, err
+		}
+	}
+	rel, under := strings.CutPrefix(rawURL, im.root)
+	if im.opts.URL == "" || !under {
+		im.miss(rawURL)
+		return "", fmt.Errorf("the HAR does not hold %s: give --url with the app to fetch it", rawURL)
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", strings.TrimRight(im.opts.URL, "/")+rel, nil)
+	if err != nil {
+		return "", err
+	}
+	resp, err := im.opts.Client.Do(req)
+	if err != nil {
+		im.miss(rawURL)
+		return "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		im.miss(rawURL)
+		return "", fmt.Errorf("GET %s: HTTP %d", req.URL, resp.StatusCode)
+	}
+	_, err = io.Copy(w, resp.Body)
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return mt, err
+}

@@ -1,0 +1,75 @@
+"""Record a HAR of a session in a test-bed app with Playwright, as a user
+of Playwright would (record_har_path on a browser context).
+
+usage: python har.py APP URL OUT [--chromium PATH] [--trim]
+
+APP is calculator (one multiply, 6 x 7); URL the app's root URL; OUT
+the HAR to write (a .zip makes Playwright store bodies as side files). The
+browser is the Chromium at --chromium (default /usr/bin/chromium): nothing
+is downloaded. --trim keeps only the page and the app's API entries (the
+page's scripts, styles and fonts are dropped), for small test data.
+Exits 0 when the session ran and the HAR was written.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+def calculator(page):
+    page.get_by_label("num1").fill("6")
+    page.get_by_label("multiply").check()
+    page.get_by_label("num2").fill("7")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.get_by_label("result")).to_have_value("42")
+
+
+SESSIONS = {"calculator": calculator}
+
+
+def trim(path, url):
+    """Drop every entry but the page and the app's API calls."""
+    har = json.loads(Path(path).read_text())
+    root = url.rstrip("/")
+    keep = []
+    for e in har["log"]["entries"]:
+        u = e["request"]["url"]
+        api = "/gradio_api/" in u or "/queue/" in u or "/upload" in u or "/file=" in u or u.endswith("/info")
+        page = u.rstrip("/") == root
+        if u.startswith(root) and (api or page):
+            keep.append(e)
+    har["log"]["entries"] = keep
+    Path(path).write_text(json.dumps(har, indent=1))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("app", choices=sorted(SESSIONS))
+    p.add_argument("url")
+    p.add_argument("out")
+    p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.add_argument("--trim", action="store_true")
+    a = p.parse_args()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=a.chromium, args=["--no-sandbox"])
+        try:
+            ctx = browser.new_context(record_har_path=a.out)
+            page = ctx.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(a.url)
+            SESSIONS[a.app](page)
+            ctx.close()  # writes the HAR
+        finally:
+            browser.close()
+    if a.trim:
+        trim(a.out, a.url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
