@@ -3,7 +3,7 @@
 // The gradiorec desktop app: a Wails window over package app. Build it with
 // `make app`; the logic lives in app/ and the packages it adapts.
 //
-//	gradiorec-desktop [RECORDING.json]
+//	gradiorec-desktop [RECORDING.json | FILE.har]
 package main
 
 import (

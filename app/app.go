@@ -49,6 +49,7 @@ type Dialogs interface {
 	OpenFiles(multiple bool) ([]string, error)
 	OpenRecording() (string, error)
 	SaveRecording(name string) (string, error)
+	SaveHAR(name string) (string, error)
 	Folder(title string) (string, error)
 }
 
@@ -88,10 +89,13 @@ type App struct {
 	view    *view                // the tab shown, nil when none
 	rec     *recorder.Recorder   // while recording
 	doc     *recording.Recording // once stopped or loaded
-	rect    ViewRect
-	hidden  bool             // the window asked to pause the screencast
-	live    *session.Session // while recording: its lifecycle
-	recent  []string
+	// docSecrets are what an imported HAR's page sent (cookies, a login):
+	// saving the doc redacts them from its fixtures too.
+	docSecrets []recording.Secret
+	rect       ViewRect
+	hidden     bool             // the window asked to pause the screencast
+	live       *session.Session // while recording: its lifecycle
+	recent     []string
 }
 
 // New returns the desktop app's services, not yet started.

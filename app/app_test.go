@@ -115,6 +115,10 @@ func (d *dialogs) SaveRecording(name string) (string, error) {
 	d.asked = append(d.asked, "save "+name)
 	return d.save, nil
 }
+func (d *dialogs) SaveHAR(name string) (string, error) {
+	d.asked = append(d.asked, "har "+name)
+	return d.save, nil
+}
 func (d *dialogs) Folder(string) (string, error) {
 	d.asked = append(d.asked, "folder")
 	return d.folder, nil

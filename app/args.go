@@ -9,7 +9,7 @@ import (
 )
 
 // ParseArgs reads the desktop app's command line,
-// `gradiorec-desktop [-v] [-chromium PATH] [-extension-port N] [RECORDING.json]`,
+// `gradiorec-desktop [-v] [-chromium PATH] [-extension-port N] [RECORDING.json | FILE.har]`,
 // into Options. It prints its usage and the error to stderr.
 func ParseArgs(args []string, stderr io.Writer) (Options, error) {
 	fs := flag.NewFlagSet("gradiorec-desktop", flag.ContinueOnError)
@@ -18,7 +18,7 @@ func ParseArgs(args []string, stderr io.Writer) (Options, error) {
 	chromium := fs.String("chromium", "", "the Chromium to run (default: $GRADIOREC_CHROMIUM, else the system's)")
 	port := fs.Int("extension-port", 0, "the loopback `port` where the browser extension reaches the window (default 17860, as gradiorec serve; -1: none)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gradiorec-desktop [-v] [-chromium PATH] [-extension-port N] [RECORDING.json]")
+		fmt.Fprintln(stderr, "usage: gradiorec-desktop [-v] [-chromium PATH] [-extension-port N] [RECORDING.json | FILE.har]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

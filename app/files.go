@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradiorec/gradiorec/cli"
+	"github.com/gradiorec/gradiorec/har"
+	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -66,7 +70,7 @@ func (f *Files) SaveTo(path string) (State, error) {
 		return a.getState(), err
 	}
 	old := a.getState().Path
-	if err := recording.Save(path, a.doc); err != nil {
+	if err := recording.Save(path, a.doc, recording.RedactSecrets(a.docSecrets...)); err != nil {
 		return a.fail(a.getState().Mode, a.getState().URL, fileFault(FaultSave, path, err))
 	}
 	if old != path && a.inAutosave(old) {
@@ -103,16 +107,100 @@ func (f *Files) Load(path string) (State, error) {
 	if a.rec != nil {
 		return a.getState(), errors.New("a recording is in progress: press Stop first")
 	}
+	if isHAR(path) {
+		return f.importHAR(path)
+	}
 	doc, err := recording.Load(path)
 	if err != nil {
 		return a.fail(a.getState().Mode, a.getState().URL, fileFault(FaultLoad, path, err))
 	}
 	a.closeView()
-	a.doc = doc
+	a.doc, a.docSecrets = doc, nil
 	saved := !a.inAutosave(path)
 	return a.setState(func(st *State) {
 		*st = State{Mode: Loaded, URL: doc.App.URL, Path: path, Saved: saved, Calls: len(doc.Calls)}
 	}), nil
+}
+
+// isHAR reports whether a file to open is a HAR (or Playwright's .zip of one).
+func isHAR(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".har" || ext == ".zip"
+}
+
+// importHAR opens a HAR as a new, unsaved recording (under a.mu): Save asks
+// where to put it.
+func (f *Files) importHAR(path string) (State, error) {
+	a := f.a
+	h, files, err := har.Open(path, 0)
+	var im *recorder.HARImport
+	if err == nil {
+		im, err = recorder.ImportHAR(a.ctx, h, recorder.HAROptions{Files: files, Tool: "gradiorec-desktop " + cli.Version})
+	}
+	if err != nil {
+		return a.fail(a.getState().Mode, a.getState().URL, fileFault(FaultLoad, path, err))
+	}
+	for _, m := range im.Missing {
+		a.opts.Logf("import %s: the HAR lacks the bytes of %s", path, m)
+	}
+	a.closeView()
+	a.doc = im.Recording
+	a.docSecrets = im.Secrets
+	return a.setState(func(st *State) {
+		*st = State{Mode: Loaded, URL: im.Recording.App.URL, Calls: len(im.Recording.Calls)}
+	}), nil
+}
+
+// ExportHAR asks where to write the recording as a HAR file and writes it
+// there; it returns the path, or "" when the person cancelled.
+func (f *Files) ExportHAR() (string, error) {
+	a := f.a
+	a.mu.Lock()
+	err := a.saveable()
+	doc := a.doc
+	a.mu.Unlock()
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSuffix(suggestedName(a.getState()), ".json") + ".har"
+	path, err := a.opts.Dialogs.SaveHAR(name)
+	if err != nil || path == "" {
+		return "", err
+	}
+	h, err := har.FromRecording(doc, har.Creator{Name: "gradiorec-desktop", Version: cli.Version})
+	if err != nil {
+		return "", fmt.Errorf("export a HAR: %w", err)
+	}
+	var b bytes.Buffer
+	if err := h.Encode(&b); err != nil {
+		return "", err
+	}
+	if err := replaceFile(path, b.Bytes()); err != nil {
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// replaceFile writes data to a new file beside path and renames it over
+// path: a link at path is replaced, never written through.
+func replaceFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".gradiorec-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
 
 // RecentURLs returns the apps opened or recorded before, newest first.

@@ -65,7 +65,7 @@ func (s *Session) Open(rawURL string) (State, error) {
 		return a.fail(Empty, u, openFault(u, err))
 	}
 	a.remember(u)
-	a.doc = nil
+	a.doc, a.docSecrets = nil, nil
 	return a.setState(func(st *State) { *st = State{Mode: Browsing, URL: u, Title: title} }), nil
 }
 
@@ -141,7 +141,7 @@ func (s *Session) Record(rawURL string) (State, error) {
 		live.Stop()
 		return a.fail(Empty, u, openFault(u, err))
 	}
-	a.rec, a.live, a.doc = rec, live, nil
+	a.rec, a.live, a.doc, a.docSecrets = rec, live, nil, nil
 	a.remember(u)
 	a.watch(live)
 	return a.setState(func(st *State) { *st = State{Mode: Recording, URL: u, Title: title, Path: path} }), nil

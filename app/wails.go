@@ -15,7 +15,14 @@ func wailsEmit(ctx context.Context) func(string, any) {
 // wailsDialogs are the native dialogs of the Wails runtime (GTK's on Linux).
 type wailsDialogs struct{ ctx context.Context }
 
-var recordingFilter = []runtime.FileFilter{{DisplayName: "Recordings (*.json)", Pattern: "*.json"}}
+var (
+	recordingFilter = []runtime.FileFilter{{DisplayName: "Recordings (*.json)", Pattern: "*.json"}}
+	openFilter      = []runtime.FileFilter{
+		{DisplayName: "Recordings and HAR files (*.json, *.har, *.zip)", Pattern: "*.json;*.har;*.zip"},
+		{DisplayName: "HAR files (*.har, Playwright's *.zip)", Pattern: "*.har;*.zip"},
+	}
+	harFilter = []runtime.FileFilter{{DisplayName: "HAR files (*.har)", Pattern: "*.har"}}
+)
 
 func (d wailsDialogs) OpenFiles(multiple bool) ([]string, error) {
 	opts := runtime.OpenDialogOptions{Title: "Choose the file to give the app"}
@@ -30,12 +37,19 @@ func (d wailsDialogs) OpenFiles(multiple bool) ([]string, error) {
 }
 
 func (d wailsDialogs) OpenRecording() (string, error) {
-	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: "Open a recording", Filters: recordingFilter})
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{Title: "Open a recording or a HAR file", Filters: openFilter})
 }
 
 func (d wailsDialogs) SaveRecording(name string) (string, error) {
 	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
 		Title: "Save the recording", DefaultFilename: name, Filters: recordingFilter,
+		CanCreateDirectories: true,
+	})
+}
+
+func (d wailsDialogs) SaveHAR(name string) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
+		Title: "Export the recording as a HAR file", DefaultFilename: name, Filters: harFilter,
 		CanCreateDirectories: true,
 	})
 }

@@ -29,7 +29,19 @@ describe('App', () => {
     expect(button('Stop').disabled).toBe(true);
     expect(button('Save').disabled).toBe(true);
     expect(button('Open recording').disabled).toBe(false);
+    expect(button('Export HAR').disabled).toBe(true);
     expect(screen.getByText('no app open')).toBeTruthy();
+  });
+
+  it('exports the recording as a HAR file and says it did', async () => {
+    const { fake, go } = await setup();
+    fake.emit('state', { ...EMPTY_STATE, mode: 'loaded', url: 'http://a', saved: true, calls: 1 });
+    fake.emit('call', { kind: 'completed', call: call(1) });
+    await tick();
+    await fireEvent.click(button('Export HAR'));
+    await tick();
+    expect(go.Files.ExportHAR).toHaveBeenCalled();
+    expect(screen.getByText('HAR written').getAttribute('title')).toBe('/tmp/session.har');
   });
 
   it('fills the URL bar from a recent URL and opens it with Enter', async () => {

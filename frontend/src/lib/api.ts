@@ -43,6 +43,8 @@ export interface FilesService {
   SaveAs(): Promise<State>;
   SaveTo(path: string): Promise<State>;
   OpenRecording(): Promise<State>;
+  /** Asks where, writes the recording as a HAR file; its path, or "" when cancelled. */
+  ExportHAR(): Promise<string>;
   Load(path: string): Promise<State>;
   RecentURLs(): Promise<string[]>;
   Unsaved(): Promise<Unsaved[]>;

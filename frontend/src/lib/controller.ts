@@ -279,6 +279,16 @@ export function createController(api: Api, stores: Stores = createStores()) {
     save: () => act('Could not save the recording', () => api.files.Save()),
     saveAs: () => act('Could not save the recording', () => api.files.SaveAs()),
     openRecording: () => act('Could not open the recording', () => api.files.OpenRecording()),
+
+    /** Writes the recording as a HAR file; returns its path ("" when cancelled or failed). */
+    async exportHAR(): Promise<string> {
+      try {
+        return await api.files.ExportHAR();
+      } catch (err) {
+        fail('Could not export the HAR file', err);
+        return '';
+      }
+    },
     recover: (path: string) => act('Could not recover the recording', () => api.files.Recover(path)),
     dismissFault: () => state.update(dismissFault),
 

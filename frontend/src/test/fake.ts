@@ -29,6 +29,7 @@ export function fakeBackend() {
           SaveAs: state(),
           SaveTo: state(),
           OpenRecording: state(),
+          ExportHAR: vi.fn(async () => '/tmp/session.har'),
           Load: state(),
           RecentURLs: vi.fn(async () => [] as string[]),
           Unsaved: vi.fn(async (): Promise<Unsaved[]> => []),
