@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -171,36 +170,10 @@ func (f *Files) ExportHAR() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("export a HAR: %w", err)
 	}
-	var b bytes.Buffer
-	if err := h.Encode(&b); err != nil {
-		return "", err
-	}
-	if err := replaceFile(path, b.Bytes()); err != nil {
+	if err := h.WriteFile(path); err != nil {
 		return "", fmt.Errorf("write %s: %w", path, err)
 	}
 	return path, nil
-}
-
-// replaceFile writes data to a new file beside path and renames it over
-// path: a link at path is replaced, never written through.
-func replaceFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".gradiorec-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // RecentURLs returns the apps opened or recorded before, newest first.

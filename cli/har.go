@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/gradiorec/gradiorec/har"
@@ -141,25 +140,8 @@ func runExport(_ context.Context, e *env, args []string) error {
 		}
 		return &exitError{code: ExitError, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".export-*.har")
-	if err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	defer os.Remove(tmp.Name())
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return &exitError{code: ExitError, err: err}
-	}
-	if err := h.Encode(tmp); err != nil {
-		tmp.Close()
-		return &exitError{code: ExitError, err: err}
-	}
-	if err := tmp.Close(); err != nil {
-		return &exitError{code: ExitError, err: err}
-	}
-	// Renaming replaces a link at OUT.har, never writes through it.
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return &exitError{code: ExitError, err: err}
+	if err := h.WriteFile(*out); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("write %s: %w", *out, err)}
 	}
 	fmt.Fprintf(e.stderr, "exported %s from %s into %s\n", summary(rec), in, *out)
 	return nil

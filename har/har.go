@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -343,4 +344,26 @@ func Open(path string, limit int64) (*HAR, Attachments, error) {
 		}
 	}
 	return nil, nil, fmt.Errorf("the archive %s holds no .har file", path)
+}
+
+// WriteFile writes h to a new file beside path and renames it over path:
+// a file there is replaced whole, and a link there is replaced, never
+// written through.
+func (h *HAR) WriteFile(path string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".har-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = tmp.Chmod(0o644)
+	if err == nil {
+		err = h.Encode(tmp)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return err
 }
