@@ -129,10 +129,10 @@ func importFile(t *testing.T, name string, opts HAROptions) *HARImport {
 // TestImportPlaywrightHARs imports HARs that Playwright wrote of one
 // multiply on calculator.py (testdata/drivers/har.py, trimmed to the page
 // and the API): the config comes from the page's HTML, inputs are named
-// by position (the HAR has no /info answer), and on Gradio 4.44, whose
-// page reads the queue through an EventSource, the output is there; on
-// 5.x, whose page reads it with fetch and closes it, Playwright keeps no
-// body of the stream: the call is incomplete and says why.
+// by position (the HAR has no /info answer). In the 4.44 HAR Playwright
+// kept the queue stream's body: the output is there. In the 5.49 HAR the
+// page closed the stream before it ended, and Playwright kept no body of
+// it: the call is incomplete and says why.
 func TestImportPlaywrightHARs(t *testing.T) {
 	im := importFile(t, "calculator-4.44.1-playwright.har", HAROptions{})
 	rec := im.Recording
@@ -193,12 +193,15 @@ func TestImportHARErrors(t *testing.T) {
 	}
 }
 
-// TestImportPlaywrightLive records a HAR with Playwright (the Python
-// package, driving Debian's Chromium: nothing downloaded) of one multiply
-// on calculator.py on every Gradio version, and imports it with --url for
-// the API schema: the inputs are named as /info names them; the output is
-// there when Playwright kept the stream's body (sometimes on 4.44), else
-// the call is incomplete and says why (see TestImportPlaywrightHARs).
+// TestImportPlaywrightLive records HARs with Playwright (the Python
+// package, driving Debian's Chromium: nothing downloaded) of calculator.py
+// (one multiply) and state.py (two words counted in one gr.State session)
+// on every Gradio version, and imports them with --url for the API schema:
+// the calls, their session and their inputs, named as /info names them,
+// are the session's; each call has its recorded outputs when Playwright
+// kept its stream's body, else it is incomplete and says why (Playwright
+// keeps no body of a stream the page closed first: see
+// TestImportPlaywrightHARs).
 func TestImportPlaywrightLive(t *testing.T) {
 	_, err := FindChromium("")
 	gradiotest.Need(t, "Chromium", err)
@@ -207,43 +210,51 @@ func TestImportPlaywrightLive(t *testing.T) {
 		gradiotest.Need(t, "Playwright for Python", fmt.Errorf("%v: %s", err, out))
 	}
 	chromium, _ := FindChromium("")
+	sessions := map[string][]string{ // app: its calls as "api(inputs) -> outputs"
+		"calculator": {`/calculate(num1=6 operation="multiply" num2=7) -> [42]`},
+		"state":      {`/count_words(word="apple") -> [1,"apple"]`, `/count_words(word="banana") -> [2,"apple banana"]`},
+	}
 	for _, v := range gradiotest.Versions() {
-		t.Run(v, func(t *testing.T) {
-			app := gradiotest.Start(t, "calculator", gradiotest.Version(v))
-			out := filepath.Join(t.TempDir(), "calculator.har")
-			cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), "calculator", app.URL, out, "--chromium", chromium)
-			if b, err := cmd.CombinedOutput(); err != nil {
-				t.Fatalf("har.py: %v\n%s", err, b)
-			}
-			h, _, err := har.Open(out, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			im, err := ImportHAR(t.Context(), h, HAROptions{URL: app.URL})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(im.Recording.Calls) != 1 {
-				t.Fatalf("%d calls, want 1", len(im.Recording.Calls))
-			}
-			c := im.Recording.Calls[0]
-			var args []string
-			for _, a := range c.Inputs {
-				args = append(args, a.Name+"="+string(a.Value))
-			}
-			if got := strings.Join(args, " "); got != `num1=6 operation="multiply" num2=7` {
-				t.Errorf("inputs %s", got)
-			}
-			// Playwright keeps the stream's body only when it ended before
-			// the page closed it: sometimes on 4.44, never on 5.x and 6.x.
-			switch {
-			case im.Cut == 0 && strings.HasPrefix(v, "4."):
-				if c.Status != recording.Completed || len(c.Outputs) != 1 || string(c.Outputs[0]) != "42" {
-					t.Errorf("call %+v, want completed with 42", c)
+		for app, want := range sessions {
+			t.Run(v+"/"+app, func(t *testing.T) {
+				a := gradiotest.Start(t, app, gradiotest.Version(v))
+				out := filepath.Join(t.TempDir(), app+".har")
+				cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), app, a.URL, out, "--chromium", chromium)
+				if b, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("har.py: %v\n%s", err, b)
 				}
-			case im.Cut != 1 || c.Status != recording.Incomplete || c.Error == nil:
-				t.Errorf("call %+v (%d streams cut), want it incomplete, its stream cut", c, im.Cut)
-			}
-		})
+				h, _, err := har.Open(out, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				im, err := ImportHAR(t.Context(), h, HAROptions{URL: a.URL})
+				if err != nil {
+					t.Fatal(err)
+				}
+				rec := im.Recording
+				if len(rec.Calls) != len(want) || len(rec.Sessions) != 1 {
+					t.Fatalf("%d calls in %d sessions, want %d in 1", len(rec.Calls), len(rec.Sessions), len(want))
+				}
+				for i, c := range rec.Calls {
+					var args []string
+					for _, a := range c.Inputs {
+						args = append(args, a.Name+"="+string(a.Value))
+					}
+					call, outputs, _ := strings.Cut(want[i], " -> ")
+					if got := c.APIName + "(" + strings.Join(args, " ") + ")"; got != call {
+						t.Errorf("call %d: %s, want %s", c.ID, got, call)
+					}
+					got, _ := json.Marshal(c.Outputs)
+					switch {
+					case c.Status == recording.Completed:
+						if string(got) != outputs {
+							t.Errorf("call %d: outputs %s, want %s", c.ID, got, outputs)
+						}
+					case c.Status != recording.Incomplete || im.Cut == 0 || c.Error == nil || !strings.Contains(c.Error.Message, "no body"):
+						t.Errorf("call %d: %s %+v (%d streams cut), want completed, or incomplete for a cut stream", c.ID, c.Status, c.Error, im.Cut)
+					}
+				}
+			})
+		}
 	}
 }

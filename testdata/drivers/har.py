@@ -3,7 +3,8 @@ of Playwright would (record_har_path on a browser context).
 
 usage: python har.py APP URL OUT [--chromium PATH] [--trim]
 
-APP is calculator (one multiply, 6 x 7); URL the app's root URL; OUT
+APP is calculator (one multiply, 6 x 7) or state (the words apple and
+banana, counted in one session); URL the app's root URL; OUT
 the HAR to write (a .zip makes Playwright store bodies as side files). The
 browser is the Chromium at --chromium (default /usr/bin/chromium): nothing
 is downloaded. --trim keeps only the page and the app's API entries (the
@@ -21,6 +22,7 @@ os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
+
 def calculator(page):
     page.get_by_label("num1").fill("6")
     page.get_by_label("multiply").check()
@@ -29,7 +31,15 @@ def calculator(page):
     expect(page.get_by_label("result")).to_have_value("42")
 
 
-SESSIONS = {"calculator": calculator}
+def state(page):
+    box = page.get_by_label("word", exact=True)
+    for n, word in enumerate(["apple", "banana"], start=1):
+        box.fill(word)
+        box.press("Enter")
+        expect(page.get_by_label("count", exact=True)).to_have_value(str(n))
+
+
+SESSIONS = {"calculator": calculator, "state": state}
 
 
 def trim(path, url):
@@ -61,6 +71,7 @@ def main():
             ctx = browser.new_context(record_har_path=a.out)
             page = ctx.new_page()
             page.set_default_timeout(60_000)
+            expect.set_options(timeout=60_000)
             page.goto(a.url)
             SESSIONS[a.app](page)
             ctx.close()  # writes the HAR
