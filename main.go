@@ -43,6 +43,8 @@ func main() {
 		OnStartup:        a.Startup,
 		OnShutdown:       a.Shutdown,
 		Bind:             a.Services(),
+		// Recordings and HAR files dropped on the window open (Files.Drop).
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -124,6 +124,11 @@ func (a *App) Startup(ctx context.Context) {
 	if a.opts.Dialogs == nil {
 		a.opts.Dialogs = wailsDialogs{ctx}
 	}
+	wailsOnDrop(ctx, func(paths []string) {
+		if _, err := a.Files.Drop(paths); err != nil {
+			a.opts.Logf("drop %v: %v", paths, err)
+		}
+	})
 	a.start(ctx)
 }
 

@@ -121,6 +121,23 @@ func (f *Files) Load(path string) (State, error) {
 	}), nil
 }
 
+// Drop opens the first of the files dropped on the window that is a
+// recording or a HAR file.
+func (f *Files) Drop(paths []string) (State, error) {
+	for _, p := range paths {
+		if ext := strings.ToLower(filepath.Ext(p)); ext == ".json" || isHAR(p) {
+			return f.Load(p)
+		}
+	}
+	a := f.a
+	if len(paths) == 0 {
+		return a.getState(), nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.fail(a.getState().Mode, a.getState().URL, fileFault(FaultLoad, paths[0], errors.New("it is not a recording (.json) or a HAR file (.har, .zip)")))
+}
+
 // isHAR reports whether a file to open is a HAR (or Playwright's .zip of one).
 func isHAR(path string) bool {
 	ext := strings.ToLower(filepath.Ext(path))

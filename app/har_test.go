@@ -61,3 +61,17 @@ func TestExportHAR(t *testing.T) {
 		t.Errorf("imported %d calls, want %d like the recording:\n%s\n%s", len(im.Recording.Calls), len(rec.Calls), im.Recording.Calls[1].Outputs[0], rec.Calls[1].Outputs[0])
 	}
 }
+
+// TestDrop: of the files dropped on the window, the first recording or HAR
+// opens; a drop of neither says what it takes.
+func TestDrop(t *testing.T) {
+	a, _, _ := testApp(t, Options{})
+	st, err := a.Files.Drop([]string{"/tmp/notes.txt", "../testdata/har/calculator-4.44.1-playwright.har"})
+	if err != nil || st.Mode != Loaded || st.Calls != 1 {
+		t.Fatalf("Drop = %+v, %v", st, err)
+	}
+	st, _ = a.Files.Drop([]string{"/tmp/notes.txt"})
+	if st.Fault == nil || !strings.Contains(st.Fault.Detail, "not a recording (.json) or a HAR file") {
+		t.Errorf("a drop of a text file: %+v", st.Fault)
+	}
+}

@@ -114,7 +114,7 @@ func fileFault(kind FaultKind, path string, err error) *Fault {
 		}
 	default:
 		f.Title = "Could not open " + path
-		f.Hint = "Open a recording that gradiorec saved (a .json file beside its .files folder)."
+		f.Hint = "Open a recording that gradiorec saved (a .json file beside its .files folder), or a HAR file saved with content (.har, or Playwright's .zip)."
 		var uv *recording.UnknownVersionError
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

@@ -12,6 +12,12 @@ func wailsEmit(ctx context.Context) func(string, any) {
 	return func(name string, data any) { runtime.EventsEmit(ctx, name, data) }
 }
 
+// wailsOnDrop calls drop with the paths of the files dropped on the window
+// (main.go enables file drops).
+func wailsOnDrop(ctx context.Context, drop func(paths []string)) {
+	runtime.OnFileDrop(ctx, func(_, _ int, paths []string) { drop(paths) })
+}
+
 // wailsDialogs are the native dialogs of the Wails runtime (GTK's on Linux).
 type wailsDialogs struct{ ctx context.Context }
 
