@@ -195,7 +195,8 @@ func TestImportHARErrors(t *testing.T) {
 
 // TestImportPlaywrightLive records HARs with Playwright (the Python
 // package, driving Debian's Chromium: nothing downloaded) of calculator.py
-// (one multiply) and state.py (two words counted in one gr.State session)
+// (one multiply, a .har) and state.py (two words counted in one gr.State
+// session, a .zip whose bodies are side files)
 // on every Gradio version, and imports them with --url for the API schema:
 // the calls, their session and their inputs, named as /info names them,
 // are the session's; each call has its recorded outputs when Playwright
@@ -218,16 +219,22 @@ func TestImportPlaywrightLive(t *testing.T) {
 		for app, want := range sessions {
 			t.Run(v+"/"+app, func(t *testing.T) {
 				a := gradiotest.Start(t, app, gradiotest.Version(v))
-				out := filepath.Join(t.TempDir(), app+".har")
+				// The state session is written as a .zip: Playwright then
+				// keeps the bodies as side files of the archive.
+				ext := map[string]string{"calculator": ".har", "state": ".zip"}[app]
+				out := filepath.Join(t.TempDir(), app+ext)
 				cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), app, a.URL, out, "--chromium", chromium)
 				if b, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("har.py: %v\n%s", err, b)
 				}
-				h, _, err := har.Open(out, 0)
+				h, files, err := har.Open(out, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
-				im, err := ImportHAR(t.Context(), h, HAROptions{URL: a.URL})
+				if (files != nil) != (ext == ".zip") {
+					t.Fatalf("%s: side files %v", out, files != nil)
+				}
+				im, err := ImportHAR(t.Context(), h, HAROptions{URL: a.URL, Files: files})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -256,5 +263,41 @@ func TestImportPlaywrightLive(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestImportHARSecrets: what the page sent as credentials (a cookie, an
+// Authorization header) is a secret: an output that holds it is redacted,
+// and Gradio's login cookie marks the app as needing a login.
+func TestImportHARSecrets(t *testing.T) {
+	rec, err := recording.Load(filepath.Join(gradiotest.Root(t), "testdata", "recordings", gradiotest.DefaultVersion, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := har.FromRecording(rec, har.Creator{Name: "test", Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range h.Log.Entries {
+		r := &h.Log.Entries[i].Request
+		r.Headers = append(r.Headers, har.NameValue{Name: "Cookie", Value: "access-token-unsecure=apple banana; theme=dark"}, har.NameValue{Name: "Authorization", Value: "Bearer hf_secrettoken123"})
+	}
+	im, err := ImportHAR(t.Context(), h, HAROptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(im.Recording.Calls)
+	if strings.Contains(string(got), "apple banana") || !strings.Contains(string(got), "redacted") {
+		t.Errorf("the cookie's value is not redacted from the outputs: %s", got)
+	}
+	if !im.Recording.App.Auth {
+		t.Error("the login cookie did not mark the app as needing a login")
+	}
+	var values []string
+	for _, s := range im.Secrets {
+		values = append(values, s.Value)
+	}
+	if !slices.Contains(values, "hf_secrettoken123") || !slices.Contains(values, "apple banana") || slices.Contains(values, "dark") {
+		t.Errorf("secrets %q: want the token and the long cookie value, not short ones", values)
 	}
 }
