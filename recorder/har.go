@@ -314,7 +314,7 @@ func (im *harImporter) gradioEntries(m *appModel) ([]harEntry, error) {
 		if !wanted(e.Request.Method, e.Request.URL) {
 			continue
 		}
-		if e.Response.Status != 0 {
+		if e.Response.Status > 0 { // 0 or -1: no response (the request was cut)
 			_, ok, err := e.Response.Content.Body(im.opts.Files)
 			switch {
 			case err != nil:
@@ -402,15 +402,20 @@ func (im *harImporter) events(entries []harEntry) []netEvent {
 		body, _ := e.Request.PostData.Body(im.opts.Files)
 		all = append(all, timed{e.start, requestSent{ID: id, Time: e.start, Method: e.Request.Method, URL: e.Request.URL, Headers: har.Headers(e.Request.Headers), Body: body}})
 		resp, ok, _ := e.Response.Content.Body(im.opts.Files)
-		if e.Response.Status == 0 || !ok {
-			reason := e.Response.Failure()
+		reason := e.Response.Failure()
+		switch {
+		case e.Response.Status <= 0 && reason == "":
+			// Still under way when the HAR was written: its call ends
+			// Incomplete, as a call running when a recording stops.
+			continue
+		case e.Response.Status <= 0:
+			all = append(all, timed{e.end, loadingFailed{ID: id, Time: e.end, Error: reason, Canceled: strings.Contains(reason, "ABORTED")}})
+			continue
+		case !ok:
 			if reason == "" {
-				reason = "the HAR holds no response"
+				reason = "the response was cut"
 			}
-			if e.Response.Status != 0 {
-				reason = "the HAR holds no body of it: " + reason
-			}
-			all = append(all, timed{e.end, loadingFailed{ID: id, Time: e.end, Error: reason, Canceled: e.Response.Status == 0 && strings.Contains(reason, "ABORTED")}})
+			all = append(all, timed{e.end, loadingFailed{ID: id, Time: e.end, Error: "the HAR holds no body of it: " + reason}})
 			continue
 		}
 		mt, _, _ := mime.ParseMediaType(e.Response.Content.MimeType)

@@ -3,8 +3,9 @@ of Playwright would (record_har_path on a browser context).
 
 usage: python har.py APP URL OUT [--chromium PATH] [--trim]
 
-APP is calculator (one multiply, 6 x 7) or state (the words apple and
-banana, counted in one session); URL the app's root URL; OUT
+APP is calculator (one multiply, 6 x 7), state (the words apple and
+banana, counted in one session) or chat (two messages to a streaming
+ChatInterface); URL the app's root URL; OUT
 the HAR to write (a .zip makes Playwright store bodies as side files). The
 browser is the Chromium at --chromium (default /usr/bin/chromium): nothing
 is downloaded. --trim keeps only the page and the app's API entries (the
@@ -39,7 +40,16 @@ def state(page):
         expect(page.get_by_label("count", exact=True)).to_have_value(str(n))
 
 
-SESSIONS = {"calculator": calculator, "state": state}
+def chat(page):
+    box = page.locator("textarea").first  # the message box
+    for message in ["hi there", "how are you"]:
+        box.fill(message)
+        box.press("Enter")
+        expect(page.get_by_text("You said: " + message)).to_be_visible()
+        expect(box).to_be_editable()  # the turn's last calls are done
+
+
+SESSIONS = {"calculator": calculator, "state": state, "chat": chat}
 
 
 def trim(path, url):
