@@ -85,6 +85,7 @@ func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, er
 		return nil, err
 	}
 	c := newCapture(im.fetch, nil, opts.MaxFileSize)
+	defer context.AfterFunc(ctx, c.cancel)() // a cancelled import stops its downloads
 	c.setApp(m, hosts(m.app.URL, m.app.Root)...)
 	for _, ev := range im.events(gradio) {
 		c.handle(ev)
@@ -100,18 +101,20 @@ func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, er
 		rec.Tool = "gradiorec"
 	}
 	rec.App.Auth = rec.App.Auth || im.auth
+	// What the page sent as credentials, and what was typed into password
+	// boxes, before any of it is replaced.
 	secrets := im.secrets()
-	rd := recording.NewRedactor(secrets...)
 	for i := range rec.Calls {
-		rd.Add(c.secrets(&rec.Calls[i])...)
+		secrets = append(secrets, c.secrets(&rec.Calls[i])...)
 	}
+	rd := recording.NewRedactor(secrets...)
 	for i := range rec.Calls {
 		if rec.Calls[i], err = rd.Call(&rec.App, rec.Calls[i]); err != nil {
 			return nil, fmt.Errorf("redact call %d: %w", rec.Calls[i].ID, err)
 		}
 	}
-	for i := range rec.Calls {
-		secrets = append(secrets, c.secrets(&rec.Calls[i])...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	slices.Sort(im.missing)
 	return &HARImport{Recording: rec, Secrets: secrets, Missing: im.missing, Cut: im.cut}, nil
@@ -293,7 +296,7 @@ type harImporter struct {
 func (im *harImporter) miss(rawURL string) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	im.miss(rawURL)
+	im.missing = append(im.missing, rawURL)
 }
 
 // gradioEntries returns the entries of the app's API that the core uses,
@@ -451,8 +454,10 @@ func (im *harImporter) fetch(ctx context.Context, rawURL string, w io.Writer) (s
 			return mt, err
 		}
 	}
+	// Only a path under the app's root is asked of the app at opts.URL
+	// ("http://app.example" must not match "http://app.example.evil").
 	rel, under := strings.CutPrefix(rawURL, im.root)
-	if im.opts.URL == "" || !under {
+	if im.opts.URL == "" || !under || !strings.HasPrefix(rel, "/") {
 		im.miss(rawURL)
 		return "", fmt.Errorf("the HAR does not hold %s: give --url with the app to fetch it", rawURL)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -322,5 +324,66 @@ func TestImportHARSecrets(t *testing.T) {
 	}
 	if !slices.Contains(values, "hf_secrettoken123") || !slices.Contains(values, "apple banana") || slices.Contains(values, "dark") {
 		t.Errorf("secrets %q: want the token and the long cookie value, not short ones", values)
+	}
+}
+
+// TestHARFetchStaysHome: a file the HAR lacks is asked of the app at
+// --url only when its URL is under the recorded app's root, never of a
+// host whose name merely starts like it.
+func TestHARFetchStaysHome(t *testing.T) {
+	asked := make(chan string, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- r.Host + r.URL.Path
+		w.Write([]byte("bytes"))
+	}))
+	defer srv.Close()
+	im := &harImporter{root: "http://app.example", opts: HAROptions{URL: srv.URL, Client: srv.Client()}}
+	var b bytes.Buffer
+	if _, err := im.fetch(t.Context(), "http://app.example.evil/file=x", &b); err == nil {
+		t.Error("a file of another host was fetched")
+	}
+	if _, err := im.fetch(t.Context(), "http://app.example/gradio_api/file=/tmp/x.txt", &b); err != nil || b.String() != "bytes" {
+		t.Errorf("a file under the root: %v, %q", err, b.String())
+	}
+	close(asked)
+	var got []string
+	for a := range asked {
+		got = append(got, a)
+	}
+	if len(got) != 1 || !strings.HasSuffix(got[0], "/gradio_api/file=/tmp/x.txt") {
+		t.Errorf("the app was asked for %v", got)
+	}
+	if len(im.missing) != 1 || im.missing[0] != "http://app.example.evil/file=x" {
+		t.Errorf("missing %v", im.missing)
+	}
+}
+
+// TestImportHARMissingFiles: output files whose download the HAR lacks
+// are listed as missing (and the calls keep their outputs).
+func TestImportHARMissingFiles(t *testing.T) {
+	rec, err := recording.Load(filepath.Join(gradiotest.Root(t), "testdata", "recordings", gradiotest.DefaultVersion, "files.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := har.FromRecording(rec, har.Creator{Name: "test", Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []har.Entry
+	for _, e := range h.Log.Entries {
+		if !strings.Contains(e.Request.URL, "/file=") {
+			kept = append(kept, e)
+		}
+	}
+	h.Log.Entries = kept
+	im, err := ImportHAR(t.Context(), h, HAROptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(im.Missing) != 2 || !strings.Contains(im.Missing[0], "/file=") {
+		t.Errorf("missing %v, want the two output files", im.Missing)
+	}
+	if len(im.Recording.Calls) != 2 || im.Recording.Calls[1].Status != recording.Completed {
+		t.Errorf("calls %+v", im.Recording.Calls)
 	}
 }
