@@ -67,7 +67,7 @@ type exporter struct {
 }
 
 // add appends one entry: a request with its body and the response.
-func (x *exporter) add(start time.Time, ms float64, method, rawURL string, req *PostData, status int, mimeType string, body []byte) *Entry {
+func (x *exporter) add(start time.Time, ms float64, method, rawURL string, req *PostData, status int, mimeType string, body []byte) {
 	e := Entry{
 		StartedDateTime: stamp(start),
 		Time:            ms,
@@ -95,7 +95,6 @@ func (x *exporter) add(start time.Time, ms float64, method, rawURL string, req *
 		e.Response.Content.Encoding = "base64"
 	}
 	x.entries = append(x.entries, e)
-	return &x.entries[len(x.entries)-1]
 }
 
 // call writes the requests of one call.
@@ -111,10 +110,8 @@ func (x *exporter) call(c *recording.Call, hash string) error {
 	for i, d := range c.Data {
 		data[i] = plain(d)
 	}
+	// A nil event_data (json.RawMessage) is written as null, as the page sends it.
 	body := map[string]any{"data": data, "fn_index": c.FnIndex, "session_hash": hash, "event_data": c.EventData, "trigger_id": c.TriggerID}
-	if c.EventData == nil {
-		body["event_data"] = nil
-	}
 	sent, err := json.Marshal(body)
 	if err != nil {
 		return err
