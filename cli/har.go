@@ -34,7 +34,7 @@ func init() {
 			"                schema, and the bytes of files it did not save\n\n" +
 			"Exit status: 0 when the recording was saved (files the HAR lacks are listed on\n" +
 			"stderr); 1 when the HAR holds no Gradio traffic or no bodies, or the save failed;\n" +
-			"2 for bad arguments, or a file that is not a HAR.",
+			"2 for bad arguments (REC.json exists, without --force), or a file that is not a HAR.",
 		run: runImport,
 	}
 	commands["export"] = command{
@@ -49,7 +49,8 @@ func init() {
 			"  --har         write a HAR (the one format today; required)\n" +
 			"  -o OUT.har    where to write it (default: REC with .har for .json; - for stdout)\n" +
 			"  --force       replace OUT.har if it exists\n\n" +
-			"Exit status: 0 when the HAR was written; 1 when it could not be; 2 for bad arguments.",
+			"Exit status: 0 when the HAR was written; 1 when it could not be; 2 for bad arguments\n" +
+			"(OUT.har exists, without --force).",
 		run: runExport,
 	}
 }
@@ -70,11 +71,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(strings.TrimSuffix(in, ".zip"), ".har") + ".json"
 	}
-	if err := notFolder(*out, "-o REC.json"); err != nil {
+	if err := checkOutput(*out, *force); err != nil { // as record checks its -o
 		return err
-	}
-	if exists(*out) && !*force {
-		return &exitError{code: ExitError, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
 	}
 	if *appURL != "" && !strings.HasPrefix(*appURL, "http://") && !strings.HasPrefix(*appURL, "https://") {
 		return usagef("--url %q is not an http(s) URL of the app", *appURL)
@@ -138,7 +136,7 @@ func runExport(_ context.Context, e *env, args []string) error {
 		if st.IsDir() {
 			return usagef("%s is a folder: give the HAR's file name with -o", *out)
 		}
-		return &exitError{code: ExitError, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
+		return &exitError{code: ExitUsage, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
 	}
 	if err := h.WriteFile(*out); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("write %s: %w", *out, err)}

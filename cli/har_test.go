@@ -20,7 +20,7 @@ func TestExportImport(t *testing.T) {
 	if code, _, errs := run("export", "--har", "-o", out, src); code != ExitOK || !strings.Contains(errs, "exported 2 calls") {
 		t.Fatalf("export: exit %d, stderr %q", code, errs)
 	}
-	if code, _, errs := run("export", "--har", "-o", out, src); code != ExitError || !strings.Contains(errs, "--force") {
+	if code, _, errs := run("export", "--har", "-o", out, src); code != ExitUsage || !strings.Contains(errs, "--force") {
 		t.Errorf("export over a file: exit %d, stderr %q", code, errs)
 	}
 	rec := filepath.Join(dir, "back.json")
@@ -37,7 +37,7 @@ func TestExportImport(t *testing.T) {
 			t.Errorf("call %d: %s, want %s", i+1, got.Calls[i].Outputs[0], want.Calls[i].Outputs[0])
 		}
 	}
-	if code, _, errs := run("import", "-o", rec, out); code != ExitError || !strings.Contains(errs, "--force") {
+	if code, _, errs := run("import", "-o", rec, out); code != ExitUsage || !strings.Contains(errs, "--force") {
 		t.Errorf("import over a file: exit %d, stderr %q", code, errs)
 	}
 }

@@ -158,9 +158,9 @@ func firstPage(h *har.HAR) har.Page {
 	return har.Page{}
 }
 
-// harApp finds the app in the HAR: its config (the first /config answer
-// that is a Gradio app's, not a login page's) and /info, else from
-// opts.URL.
+// harApp finds the app in the HAR: its config (the first Gradio page's
+// inline window.gradio_config, or /config answer, that is an app's and not
+// a login page's) and its /info answer, else both from opts.URL.
 func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions) (*appModel, error) {
 	var cfg *configJSON
 	var cfgURL string
