@@ -121,6 +121,14 @@ func runExport(_ context.Context, e *env, args []string) error {
 	if *out == "" {
 		*out = strings.TrimSuffix(in, ".json") + ".har"
 	}
+	if *out != "-" {
+		if st, err := os.Lstat(*out); err == nil && (st.IsDir() || !*force) {
+			if st.IsDir() {
+				return usagef("%s is a folder: give the HAR's file name with -o", *out)
+			}
+			return &exitError{code: ExitUsage, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
+		}
+	}
 	rec, err := recording.Load(in)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
@@ -131,12 +139,6 @@ func runExport(_ context.Context, e *env, args []string) error {
 	}
 	if *out == "-" {
 		return h.Encode(e.stdout)
-	}
-	if st, err := os.Lstat(*out); err == nil && (st.IsDir() || !*force) {
-		if st.IsDir() {
-			return usagef("%s is a folder: give the HAR's file name with -o", *out)
-		}
-		return &exitError{code: ExitUsage, err: fmt.Errorf("%s exists: give --force to replace it, or -o another file", *out)}
 	}
 	if err := h.WriteFile(*out); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("write %s: %w", *out, err)}

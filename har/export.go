@@ -187,7 +187,7 @@ func (x *exporter) stream(ep *recording.Endpoint, c *recording.Call, eventID str
 		}
 		msg(map[string]any{"msg": "progress", "progress_data": units})
 	}
-	diffs := !slices.Contains([]string{"ws", "sse", "sse_v1"}, x.rec.App.Protocol)
+	diffs := recording.DiffUpdates(x.rec.App.Protocol)
 	for i, u := range c.Updates {
 		full := x.fullOutputs(ep, u)
 		if diffs && i > 0 {

@@ -171,7 +171,7 @@ func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, er
 		deps:  map[int]*dependency{},
 		comps: map[int]*component{},
 		then:  map[int][]int{},
-		diffs: !slices.Contains([]string{"ws", "sse", "sse_v1"}, cfg.Protocol),
+		diffs: recording.DiffUpdates(cfg.Protocol),
 	}
 	m.app = recording.App{
 		URL:       pageURL,

@@ -416,6 +416,9 @@ func checkChatTone(t *testing.T, g *goldenRun) {
 	}
 }
 
+// checkChatFiles: the multimodal chat's two replies, the first describing
+// the file sent with its message, the second numbered after it (the
+// history carried over).
 func checkChatFiles(t *testing.T, g *goldenRun) {
 	var replies []string
 	for _, m := range chatHistory(t, lastChatbot(t, g)) {

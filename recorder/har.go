@@ -33,8 +33,6 @@ type HAROptions struct {
 	// Files reads the side files of a Playwright archive (recordHar with
 	// content "attach"), nil when there are none.
 	Files har.Attachments
-	// Client makes the requests to URL; by default one with timeouts.
-	Client *http.Client
 	// Tool is the recording's Tool field; default "gradiorec".
 	Tool string
 	// MaxFileSize is as WithMaxFileSize; default DefaultMaxFileSize.
@@ -65,9 +63,6 @@ var (
 // request bodies, streams from event-stream bodies and output files from
 // the HAR's downloads (or fetched from opts.URL).
 func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, error) {
-	if opts.Client == nil {
-		opts.Client = &http.Client{Timeout: time.Minute}
-	}
 	if opts.MaxFileSize == 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
@@ -79,7 +74,12 @@ func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, er
 	if err != nil {
 		return nil, err
 	}
-	im := &harImporter{entries: entries, opts: opts, root: m.app.Root}
+	im := &harImporter{entries: entries, opts: opts, root: m.app.Root, downloads: map[string]*harEntry{}}
+	for _, e := range entries {
+		if e.Request.Method == "GET" && e.Response.Status == 200 && im.downloads[e.Request.URL] == nil {
+			im.downloads[e.Request.URL] = e
+		}
+	}
 	gradio, err := im.gradioEntries(m)
 	if err != nil {
 		return nil, err
@@ -120,14 +120,26 @@ func ImportHAR(ctx context.Context, h *har.HAR, opts HAROptions) (*HARImport, er
 	return &HARImport{Recording: rec, Secrets: secrets, Missing: im.missing, Cut: im.cut}, nil
 }
 
-// harEntry is an entry with its times decoded.
+// harEntry is an entry with its times decoded and, once asked for, its
+// response body (decoded once: base64 and archive side files cost).
 type harEntry struct {
 	*har.Entry
 	start, firstByte, end time.Time
+
+	once sync.Once // the core's download goroutines may ask too
+	body []byte
+	ok   bool
+	err  error
 }
 
-func sortedEntries(h *har.HAR) ([]harEntry, error) {
-	out := make([]harEntry, 0, len(h.Log.Entries))
+// response returns the entry's response body, as har.Content.Body does.
+func (e *harEntry) response(files har.Attachments) ([]byte, bool, error) {
+	e.once.Do(func() { e.body, e.ok, e.err = e.Response.Content.Body(files) })
+	return e.body, e.ok, e.err
+}
+
+func sortedEntries(h *har.HAR) ([]*harEntry, error) {
+	out := make([]*harEntry, 0, len(h.Log.Entries))
 	for i := range h.Log.Entries {
 		e := &h.Log.Entries[i]
 		start, err := e.Started()
@@ -140,12 +152,12 @@ func sortedEntries(h *har.HAR) ([]harEntry, error) {
 			wait += max(ms, 0)
 		}
 		total := max(e.Time, wait)
-		out = append(out, harEntry{Entry: e, start: start, firstByte: start.Add(ms(wait)), end: start.Add(ms(total))})
+		out = append(out, &harEntry{Entry: e, start: start, firstByte: start.Add(ms(wait)), end: start.Add(ms(total))})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: the HAR has no entries (record the app's page with the network panel open, then save)", ErrNoGradioTraffic)
 	}
-	slices.SortStableFunc(out, func(a, b harEntry) int { return a.start.Compare(b.start) })
+	slices.SortStableFunc(out, func(a, b *harEntry) int { return a.start.Compare(b.start) })
 	return out, nil
 }
 
@@ -161,7 +173,7 @@ func firstPage(h *har.HAR) har.Page {
 // harApp finds the app in the HAR: its config (the first Gradio page's
 // inline window.gradio_config, or /config answer, that is an app's and not
 // a login page's) and its /info answer, else both from opts.URL.
-func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions) (*appModel, error) {
+func harApp(ctx context.Context, h *har.HAR, entries []*harEntry, opts HAROptions) (*appModel, error) {
 	var cfg *configJSON
 	var cfgURL string
 	var info []byte
@@ -173,7 +185,7 @@ func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions
 		if !html && !pathEnds(e.Request.URL, "/config") {
 			continue
 		}
-		body, ok, _ := e.Response.Content.Body(opts.Files)
+		body, ok, _ := e.response(opts.Files)
 		if !ok {
 			continue
 		}
@@ -192,7 +204,7 @@ func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions
 		}
 	}
 	if cfg == nil && opts.URL != "" {
-		body, err := get(ctx, opts.Client, strings.TrimRight(opts.URL, "/")+"/config")
+		body, err := get(ctx, strings.TrimRight(opts.URL, "/")+"/config")
 		if err != nil {
 			return nil, fmt.Errorf("%w, and the app at %s did not give one: %v", ErrNoConfig, opts.URL, err)
 		}
@@ -210,8 +222,8 @@ func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions
 	}
 	root := appRoot(page, cfg.Root)
 	for _, e := range entries {
-		if e.Request.Method == "GET" && e.Response.Status == 200 && strings.HasPrefix(e.Request.URL, root) && pathEnds(e.Request.URL, "/info") {
-			if body, ok, _ := e.Response.Content.Body(opts.Files); ok {
+		if e.Request.Method == "GET" && e.Response.Status == 200 && strings.HasPrefix(e.Request.URL, root+"/") && pathEnds(e.Request.URL, "/info") {
+			if body, ok, _ := e.response(opts.Files); ok {
 				info = body
 				if strings.Contains(e.Request.URL, "all_endpoints=true") {
 					break
@@ -220,7 +232,7 @@ func harApp(ctx context.Context, h *har.HAR, entries []harEntry, opts HAROptions
 		}
 	}
 	if info == nil && opts.URL != "" {
-		info, _ = get(ctx, opts.Client, strings.TrimRight(opts.URL, "/")+cfg.APIPrefix+"/info?all_endpoints=true")
+		info, _ = get(ctx, strings.TrimRight(opts.URL, "/")+cfg.APIPrefix+"/info?all_endpoints=true")
 	}
 	m, err := newAppModel(page, cfg, info)
 	if err != nil {
@@ -260,12 +272,12 @@ func pathEnds(raw, suffix string) bool {
 // maxFetched bounds what get reads from the app.
 const maxFetched = 64 << 20
 
-func get(ctx context.Context, client *http.Client, rawURL string) ([]byte, error) {
+func get(ctx context.Context, rawURL string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", rawURL, nil)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := client.Do(req)
+	resp, err := httpClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -281,12 +293,13 @@ func get(ctx context.Context, client *http.Client, rawURL string) ([]byte, error
 }
 
 type harImporter struct {
-	entries []harEntry
-	opts    HAROptions
-	root    string
-	auth    bool     // a request carried Gradio's login cookie
-	cookies []string // cookie values and credentials sent to the app
-	cut     int      // event streams without a body
+	entries   []*harEntry
+	downloads map[string]*harEntry // the first GET answered 200, by URL
+	opts      HAROptions
+	root      string
+	auth      bool     // a request carried Gradio's login cookie
+	cookies   []string // cookie values and credentials sent to the app
+	cut       int      // event streams without a body
 
 	mu      sync.Mutex // fetch runs in the core's download goroutines
 	missing []string
@@ -301,8 +314,8 @@ func (im *harImporter) miss(rawURL string) {
 
 // gradioEntries returns the entries of the app's API that the core uses,
 // or says why the HAR has none, or lacks their bodies.
-func (im *harImporter) gradioEntries(m *appModel) ([]harEntry, error) {
-	var out []harEntry
+func (im *harImporter) gradioEntries(m *appModel) ([]*harEntry, error) {
+	var out []*harEntry
 	seen := map[string]bool{}
 	var noBody []string
 	for _, e := range im.entries {
@@ -318,7 +331,7 @@ func (im *harImporter) gradioEntries(m *appModel) ([]harEntry, error) {
 			continue
 		}
 		if e.Response.Status > 0 { // 0 or -1: no response (the request was cut)
-			_, ok, err := e.Response.Content.Body(im.opts.Files)
+			_, ok, err := e.response(im.opts.Files)
 			switch {
 			case err != nil:
 				return nil, fmt.Errorf("%s %s: %w", e.Request.Method, e.Request.URL, err)
@@ -349,7 +362,7 @@ func (im *harImporter) gradioEntries(m *appModel) ([]harEntry, error) {
 // learn keeps the credentials an entry sent to the app, as secrets: its
 // cookies (Gradio's login cookie marks an app with a login), an
 // Authorization header, a login form's password.
-func (im *harImporter) learn(e harEntry) {
+func (im *harImporter) learn(e *harEntry) {
 	for _, c := range e.Request.Cookies {
 		im.cookies = append(im.cookies, c.Value)
 		im.auth = im.auth || strings.HasPrefix(c.Name, "access-token")
@@ -394,7 +407,7 @@ func (im *harImporter) secrets() []recording.Secret {
 
 // events turns entries into the source's events, in time order; the
 // events of one request keep their order.
-func (im *harImporter) events(entries []harEntry) []netEvent {
+func (im *harImporter) events(entries []*harEntry) []netEvent {
 	type timed struct {
 		t  time.Time
 		ev netEvent
@@ -404,7 +417,7 @@ func (im *harImporter) events(entries []harEntry) []netEvent {
 		id := requestID(fmt.Sprintf("har-%d", i))
 		body, _ := e.Request.PostData.Body(im.opts.Files)
 		all = append(all, timed{e.start, requestSent{ID: id, Time: e.start, Method: e.Request.Method, URL: e.Request.URL, Headers: har.Headers(e.Request.Headers), Body: body}})
-		resp, ok, _ := e.Response.Content.Body(im.opts.Files)
+		resp, ok, _ := e.response(im.opts.Files)
 		reason := e.Response.Failure()
 		switch {
 		case e.Response.Status <= 0 && reason == "":
@@ -444,11 +457,8 @@ func (im *harImporter) events(entries []harEntry) []netEvent {
 // else from the app at opts.URL (the same path under its root), else it
 // notes the file as missing.
 func (im *harImporter) fetch(ctx context.Context, rawURL string, w io.Writer) (string, error) {
-	for _, e := range im.entries {
-		if e.Request.Method != "GET" || e.Request.URL != rawURL || e.Response.Status != 200 {
-			continue
-		}
-		if body, ok, err := e.Response.Content.Body(im.opts.Files); ok && err == nil {
+	if e := im.downloads[rawURL]; e != nil {
+		if body, ok, err := e.response(im.opts.Files); ok && err == nil {
 			_, err := w.Write(body)
 			mt, _, _ := mime.ParseMediaType(e.Response.Content.MimeType)
 			return mt, err
@@ -465,17 +475,9 @@ func (im *harImporter) fetch(ctx context.Context, rawURL string, w io.Writer) (s
 	if err != nil {
 		return "", err
 	}
-	resp, err := im.opts.Client.Do(req)
+	mt, err := download(req, w)
 	if err != nil {
 		im.miss(rawURL)
-		return "", err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		im.miss(rawURL)
-		return "", fmt.Errorf("GET %s: HTTP %d", req.URL, resp.StatusCode)
-	}
-	_, err = io.Copy(w, resp.Body)
-	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	return mt, err
 }

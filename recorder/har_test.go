@@ -337,7 +337,7 @@ func TestHARFetchStaysHome(t *testing.T) {
 		w.Write([]byte("bytes"))
 	}))
 	defer srv.Close()
-	im := &harImporter{root: "http://app.example", opts: HAROptions{URL: srv.URL, Client: srv.Client()}}
+	im := &harImporter{root: "http://app.example", opts: HAROptions{URL: srv.URL}}
 	var b bytes.Buffer
 	if _, err := im.fetch(t.Context(), "http://app.example.evil/file=x", &b); err == nil {
 		t.Error("a file of another host was fetched")

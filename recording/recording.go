@@ -48,6 +48,17 @@ type App struct {
 	Endpoints []Endpoint `json:"endpoints"`                 // every dependency of the app's config, by fn_index; UI-only ones (no backend function) too, with BackendFn false
 }
 
+// DiffUpdates reports whether an app of this protocol (App.Protocol) sends
+// a generator's later updates as diffs of the one before (sse_v2 and
+// later), not as full values.
+func DiffUpdates(protocol string) bool {
+	switch protocol {
+	case "ws", "sse", "sse_v1":
+		return false
+	}
+	return true
+}
+
 // Visibility of an endpoint, as Gradio 6 names it (5.x and 4.x map onto it).
 const (
 	Public       = "public"       // listed in /info and the docs

@@ -2,9 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -120,7 +119,7 @@ func snippet(tab context.Context, lang string, n int) (string, error) {
 		if (!li.className.includes("current-lang")) { li.click(); return ""; }
 		const pre = document.getElementById("num-recorded-api-calls").parentElement.querySelector("pre");
 		return pre ? pre.innerText : "";
-	})(` + jsString(lang) + `)`
+	})(` + jsonString(lang) + `)`
 	ctx, cancel := context.WithTimeout(tab, pageTimeout)
 	defer cancel()
 	for {
@@ -162,15 +161,13 @@ func waitFrame(ctx context.Context) error {
 	return err
 }
 
-func jsString(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+// jsonString is s as a JSON (and so JavaScript) string literal.
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // LoadSteps reads the app's steps file of the test bed.
 func LoadSteps(root, name string) (recorder.Steps, error) {
-	path := filepath.Join(root, "testdata", "steps", name+".yaml")
-	if _, err := os.Stat(path); err != nil {
-		return nil, errors.New("no steps file " + path)
-	}
-	return recorder.LoadSteps(path)
+	return recorder.LoadSteps(filepath.Join(root, "testdata", "steps", name+".yaml"))
 }

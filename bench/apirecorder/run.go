@@ -28,8 +28,9 @@ const runTimeout = 2 * time.Minute
 
 // A Run is what became of running one piece of code.
 type Run struct {
-	OK     bool   // it exited 0
-	Output string // its output, for a person
+	OK      bool   // it exited 0
+	Output  string // its output, for a person
+	Results []byte // Python: what each client.predict returned (measure.py's JSON list)
 }
 
 //go:embed measure.py
@@ -37,9 +38,9 @@ var measurePy string
 
 // RunSnippet runs the API Recorder's code in lang, unchanged, against the
 // app it was recorded on (the code names its URL). A Python snippet runs
-// under measure.py, which keeps what each client.predict returns in
-// results (a JSON list), for Reproduces.
-func (tl Tools) RunSnippet(ctx context.Context, lang codegen.Lang, code, results string) (Run, error) {
+// under measure.py, which keeps what each client.predict returns (Results,
+// for Reproduces).
+func (tl Tools) RunSnippet(ctx context.Context, lang codegen.Lang, code string) (Run, error) {
 	dir, err := os.MkdirTemp("", "apirecorder-")
 	if err != nil {
 		return Run{}, err
@@ -51,7 +52,7 @@ func (tl Tools) RunSnippet(ctx context.Context, lang codegen.Lang, code, results
 		if err := write(dir, "measure.py", measurePy); err != nil {
 			return Run{}, err
 		}
-		cmd = []string{tl.Python, "measure.py", "snippet.py", results}
+		cmd = []string{tl.Python, "measure.py", "snippet.py", "results.json"}
 		err = write(dir, "snippet.py", code)
 	case codegen.JavaScript:
 		if err := os.Symlink(filepath.Join(tl.Root, "testdata", "node", "node_modules"), filepath.Join(dir, "node_modules")); err != nil {
@@ -69,6 +70,9 @@ func (tl Tools) RunSnippet(ctx context.Context, lang codegen.Lang, code, results
 		return Run{}, err
 	}
 	r := run(ctx, dir, cmd)
+	if lang == codegen.Python {
+		r.Results, _ = os.ReadFile(filepath.Join(dir, "results.json"))
+	}
 	if lang == codegen.Curl {
 		// curl exits 0 on an HTTP error, and the snippet pipes it: it ran
 		// when the event stream it reads ended with a result.

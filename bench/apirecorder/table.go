@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -48,16 +47,10 @@ func (tl Tools) Compare(ctx context.Context, s *Session, masks []recording.Mask)
 			row.Intent++
 		}
 	}
-	results, err := os.CreateTemp("", "apirecorder-results-*.json")
-	if err != nil {
-		return nil, err
-	}
-	results.Close()
-	defer os.Remove(results.Name())
 	for _, l := range langs {
 		code := s.Snippets[l.lang]
 		row.Lines[l.lang] = Lines(l.lang, code)
-		if row.Runs[l.lang], err = tl.RunSnippet(ctx, l.lang, code, results.Name()); err != nil {
+		if row.Runs[l.lang], err = tl.RunSnippet(ctx, l.lang, code); err != nil {
 			return nil, err
 		}
 		files, err := codegen.Generate(s.Recording, codegen.Options{Lang: l.lang})
@@ -67,12 +60,8 @@ func (tl Tools) Compare(ctx context.Context, s *Session, masks []recording.Mask)
 		row.Code[l.lang] = string(files[0].Content)
 		row.Ours[l.lang] = Lines(l.lang, row.Code[l.lang])
 	}
-	if row.Runs[codegen.Python].OK {
-		data, err := os.ReadFile(results.Name())
-		if err != nil {
-			return nil, err
-		}
-		row.Reproduces, row.Why = Reproduces(s.Recording, data, masks)
+	if py := row.Runs[codegen.Python]; py.OK {
+		row.Reproduces, row.Why = Reproduces(s.Recording, py.Results, masks)
 	} else {
 		row.Why = "the Python snippet fails: " + lastLine(row.Runs[codegen.Python].Output)
 	}

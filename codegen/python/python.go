@@ -51,6 +51,7 @@ func FileName(base, flavour string) string {
 // Generate writes the Python file for p.
 func Generate(p *plan.Plan) ([]plan.File, error) {
 	g := &gen{p: p, test: p.Opts.Flavour == plan.Test}
+	g.flat = !g.test && len(p.Sessions) == 1 // as Gradio's own snippets are
 	src := g.file()
 	mode := 0o644
 	if !g.test {
@@ -62,6 +63,7 @@ func Generate(p *plan.Plan) ([]plan.File, error) {
 type gen struct {
 	p          *plan.Plan
 	test       bool
+	flat       bool // a script of one session: its calls at the top level, the client made in place
 	b          strings.Builder
 	sha        bool // the sha256 helper is needed
 	handleFile bool // handle_file is used
@@ -98,9 +100,6 @@ func (g *gen) comments(level int, s string) {
 
 // file renders the whole module: the body first, to know the imports.
 func (g *gen) file() string {
-	// A script of one session is flat, as Gradio's own snippets are: its
-	// calls at the top level, the client made in place.
-	flat := !g.test && len(g.p.Sessions) == 1
 	var funcs []string
 	for _, s := range g.p.Sessions {
 		funcs = append(funcs, g.session(s))
@@ -172,7 +171,7 @@ func (g *gen) file() string {
 			out.WriteString("# " + line + "\n")
 		}
 	}
-	if !flat {
+	if !g.flat {
 		out.WriteString("\n\n")
 		out.WriteString("def connect() -> Client:\n")
 		out.WriteString("    \"\"\"Connect a new client: one per recorded session, so gr.State carries over.\"\"\"\n")
@@ -210,7 +209,7 @@ func (g *gen) file() string {
 	}
 	for _, f := range funcs {
 		out.WriteString("\n\n")
-		if flat {
+		if g.flat {
 			f = dedent(f)
 		}
 		out.WriteString(f)
@@ -229,7 +228,7 @@ func (g *gen) file() string {
 			out.WriteString("    print(\"nothing to replay\")\n")
 		}
 	}
-	if !g.test && !flat {
+	if !g.test && !g.flat {
 		out.WriteString("\n\n")
 		out.WriteString("if __name__ == \"__main__\":\n")
 		out.WriteString("    main()\n")
@@ -237,12 +236,11 @@ func (g *gen) file() string {
 	return out.String()
 }
 
-// dedent moves the body of a one-session script's function to the top
-// level: it drops the def line and four spaces of every line (the body
-// holds no multi-line string, so no string changes).
+// dedent moves the body of a one-session script, written one level in as
+// every session's is, to the top level (the body holds no multi-line
+// string, so no string changes).
 func dedent(f string) string {
-	_, body, _ := strings.Cut(f, "\n")
-	lines := strings.Split(body, "\n")
+	lines := strings.Split(f, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimPrefix(l, "    ")
 	}
@@ -357,9 +355,7 @@ func (g *gen) session(s *plan.Session) string {
 			g.line(0, "@redacting")
 		}
 		g.line(0, "def test_session_"+s.Ident+"() -> None:")
-	} else if len(g.p.Sessions) == 1 {
-		g.line(0, "def main() -> None:") // one session needs no function of its own
-	} else {
+	} else if !g.flat {
 		g.line(0, "def session_"+s.Ident+"() -> None:")
 	}
 	if !s.Replayable(false) {
@@ -375,7 +371,7 @@ func (g *gen) session(s *plan.Session) string {
 		}
 		return g.b.String()
 	}
-	if !g.test && len(g.p.Sessions) == 1 {
+	if g.flat {
 		g.b.WriteString(g.client(1, "client = "))
 	} else {
 		g.line(1, "client = connect()")

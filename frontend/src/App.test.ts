@@ -42,6 +42,9 @@ describe('App', () => {
     await tick();
     expect(go.Files.ExportHAR).toHaveBeenCalled();
     expect(screen.getByText('HAR written').getAttribute('title')).toBe('/tmp/session.har');
+    fake.emit('state', { ...EMPTY_STATE, mode: 'loaded', url: 'http://b', saved: true, calls: 1 });
+    await tick();
+    expect(screen.queryByText('HAR written')).toBeNull(); // another recording is open
   });
 
   it('fills the URL bar from a recent URL and opens it with Enter', async () => {

@@ -5,9 +5,8 @@
 //   - A turn of a gr.ChatInterface (the page's eight or so calls to internal
 //     endpoints) becomes one call to the app's public chat endpoint, with
 //     the message (with its files, in a multimodal chat) and the additional
-//     inputs; the endpoint keeps the history
-//     in its session, so one client per session carries it over. Its output
-//     is the turn's reply.
+//     inputs; the endpoint keeps the history in its session, so one client
+//     per session carries it over. Its output is the turn's reply.
 //   - A call that only changed how the page looks (outputs that are updates
 //     without a value: interactivity, visibility, buttons) and wrote no State
 //     that a later call reads is left out.
