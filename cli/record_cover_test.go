@@ -52,8 +52,10 @@ func TestRecordStepsCovered(t *testing.T) {
 	needChromium(t)
 	app := gradiotest.Start(t, "toasty")
 	proxy := veiledProxy(t, app.URL)
+	// The step waits its whole timeout for the veil to go; on a busy
+	// machine the page takes seconds to render before that wait starts.
 	steps := filepath.Join(t.TempDir(), "steps.yaml")
-	if err := os.WriteFile(steps, []byte("timeout: 3s\nsteps:\n  - click: Notify\n"), 0o600); err != nil {
+	if err := os.WriteFile(steps, []byte("timeout: 8s\nsteps:\n  - click: Notify\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "veiled.json")

@@ -337,10 +337,18 @@ func quoteList(list []string) string {
 // recording. Gradio's toasts over the element are closed; any other cover
 // is waited for until ctx ends, and then named in an ErrCovered error.
 func clickMark(ctx context.Context, mark string) error {
-	var cover *coverInfo
+	var last clickPoint // where the target was last seen covered
+	covered := func() error {
+		return &targetError{kind: ErrCovered, msg: fmt.Sprintf("%s covers the target at (%.0f, %.0f) and did not go in time "+
+			"(a click would reach it instead); close or remove it with a step before this one, "+
+			"or give the step a longer timeout if it goes by itself", last.Cover, last.X, last.Y)}
+	}
 	for {
 		p, err := pageCall[clickPoint](ctx, "point", map[string]any{"tok": mark, "close": true})
 		if err != nil {
+			if last.Cover != nil && ctx.Err() != nil {
+				return covered() // the time ran out while asking again
+			}
 			return fmt.Errorf("find where to click: %w", err)
 		}
 		if p.Gone {
@@ -349,11 +357,9 @@ func clickMark(ctx context.Context, mark string) error {
 		if p.Cover == nil {
 			return chromedp.Do(ctx, chromedp.MouseClickXY(p.X, p.Y))
 		}
-		cover = p.Cover
+		last = p
 		if err := stepSleep(ctx, 100*time.Millisecond); err != nil {
-			return &targetError{kind: ErrCovered, msg: fmt.Sprintf("%s covers the target at (%.0f, %.0f) and did not go in time "+
-				"(a click would reach it instead); close or remove it with a step before this one, "+
-				"or give the step a longer timeout if it goes by itself", cover, p.X, p.Y)}
+			return covered()
 		}
 	}
 }
