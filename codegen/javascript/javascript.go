@@ -42,12 +42,17 @@ func FileName(base, flavour string) string {
 // Generate writes the JavaScript module for p.
 func Generate(p *plan.Plan) ([]plan.File, error) {
 	g := &gen{p: p, test: p.Opts.Flavour == plan.Test}
+	// A script of one session is flat, as Gradio's own snippets are: its
+	// calls at the top level of the module, the client connected in place.
+	g.flat = !g.test && len(p.Sessions) == 1 && p.Sessions[0].Replayable(true)
 	return []plan.File{{Path: FileName(p.Opts.BaseName(), p.Opts.Flavour), Content: []byte(g.file()), Mode: 0o644}}, nil
 }
 
 type gen struct {
 	p          *plan.Plan
 	test       bool
+	flat       bool // a script of one session, with no session function
+	declared   bool // a flat script has declared its result variable
 	b          strings.Builder
 	handleFile bool // handle_file is used (for files the app downloads)
 	fixture    bool // the fixture helper is needed (for recorded input files)
@@ -113,14 +118,12 @@ func (g *gen) file() string {
 	if secrets {
 		out.WriteString(g.secrets())
 	}
-	out.WriteString("const OPTIONS = {\n  events: [\"data\", \"status\"],\n")
-	if g.p.SpaceID != "" {
-		out.WriteString("  token: hfToken(),\n")
+	switch options := g.options(); {
+	case len(options) > 1:
+		out.WriteString("const OPTIONS = {\n  " + strings.Join(options, ",\n  ") + ",\n};\n")
+	case !g.flat:
+		out.WriteString("const OPTIONS = { " + options[0] + " };\n")
 	}
-	if g.p.Auth {
-		out.WriteString("  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],\n")
-	}
-	out.WriteString("};\n")
 	if note := g.p.EndpointNote(plan.Private, "private endpoint", "the code calls private endpoints by their fn_index"); note != "" {
 		out.WriteString("\n")
 		for _, line := range plan.Wrap(note, 78, utf8.RuneCountInString) {
@@ -167,7 +170,7 @@ func (g *gen) file() string {
 		out.WriteString("\n")
 		out.WriteString(b)
 	}
-	if !g.test {
+	if !g.test && !g.flat {
 		out.WriteString("\n")
 		n := 0
 		for _, s := range g.p.Sessions {
@@ -181,6 +184,18 @@ func (g *gen) file() string {
 		}
 	}
 	return out.String()
+}
+
+// options are the client's options, one per line of the OPTIONS object.
+func (g *gen) options() []string {
+	options := []string{`events: ["data", "status"]`}
+	if g.p.SpaceID != "" {
+		options = append(options, "token: hfToken()")
+	}
+	if g.p.Auth {
+		options = append(options, "auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD]")
+	}
+	return options
 }
 
 const fsImports = `import { readFile } from "node:fs/promises";
@@ -327,6 +342,10 @@ async function sha256(client, file) {
 
 func (g *gen) session(s *plan.Session) string {
 	g.b.Reset()
+	if g.flat {
+		g.flatSession(s)
+		return g.b.String()
+	}
 	if g.test {
 		g.line(0, "test("+String("session "+s.ID)+", async (t) => {")
 	} else {
@@ -363,6 +382,32 @@ func (g *gen) session(s *plan.Session) string {
 	g.line(1, "}")
 	g.line(0, closing(g.test))
 	return g.b.String()
+}
+
+// flatSession writes the one session of a flat script at the top level. A
+// call that fails rejects the module's top-level await, which ends Node with
+// its error whatever the heartbeat holds open.
+func (g *gen) flatSession(s *plan.Session) {
+	if options := g.options(); len(options) == 1 {
+		g.line(0, "const client = await Client.connect(APP_URL, { "+options[0]+" });")
+	} else {
+		g.line(0, "const client = await Client.connect(APP_URL, OPTIONS);")
+	}
+	g.comment(0, "client.close() ends only the client's latest stream; the heartbeat's")
+	g.comment(0, "controller, set while connecting, would keep Node running.")
+	g.line(0, "const heartbeat = client.abort_controller;")
+	if note := s.LeftOutNote(); note != "" {
+		g.comment(0, note)
+	}
+	for _, c := range s.Calls {
+		if c.Skip != "" {
+			g.comment(0, "Call "+c.Label()+" is skipped: "+c.Skip+".")
+			continue
+		}
+		g.call(c)
+	}
+	g.line(0, "client.close();")
+	g.line(0, "heartbeat?.abort();")
 }
 
 // sessionFunc names the function of a session in a script: sessionS1.
@@ -459,6 +504,9 @@ func (g *gen) invocation(c *plan.Call) layout.Node {
 
 func (g *gen) call(c *plan.Call) {
 	level := 2
+	if g.flat {
+		level = 0
+	}
 	if g.test {
 		if len(g.p.Secrets) > 0 {
 			g.redacting = true
@@ -468,7 +516,7 @@ func (g *gen) call(c *plan.Call) {
 		}
 		level = 3
 	} else {
-		g.comment(2, "Call "+c.Label())
+		g.comment(level, "Call "+c.Label())
 	}
 	if c.Mode == plan.Private && g.p.OnCall() {
 		g.comment(level, "A private endpoint: called by its fn_index.")
@@ -486,7 +534,11 @@ func (g *gen) call(c *plan.Call) {
 			g.write(level, "const result = await ", c, ";")
 			g.check(level, c, "result.data")
 		} else {
-			g.write(level, "result = await ", c, ";")
+			assign := "result = await "
+			if g.flat && !g.declared {
+				assign, g.declared = "let result = await ", true
+			}
+			g.write(level, assign, c, ";")
 			g.line(level, "console.log(JSON.stringify("+g.redacted("result.data")+"));")
 		}
 	}

@@ -15,23 +15,6 @@ if (unset.length > 0) {
   console.error(`set ${unset.join(", ")}: the code reads the recorded secrets from them`);
   process.exit(2);
 }
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // redact returns value with each secret replaced by its placeholder, as the
 // recording holds it: a string that is a secret's whole value, and secrets of
@@ -58,46 +41,42 @@ function redact(value) {
   return value;
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /greet
-    result = await client.predict("/greet", {
-      name: "Ada",
-      api_key: process.env.GRADIO_SECRET_API_KEY,
-      pin: process.env.GRADIO_SECRET_PIN,
-    });
-    console.log(JSON.stringify(redact(result.data)));
-    // Call 2 /greet
-    // It failed in the recording: No name given for key <redacted:API_KEY>
-    try {
-      await client.predict("/greet", {
-        name: "",
-        api_key: process.env.GRADIO_SECRET_API_KEY,
-        pin: process.env.GRADIO_SECRET_PIN,
-      });
-    } catch (error) {
-      console.log("error:", redact(error.message));
-    }
-    // Call 3 /greet
-    // An input was redacted when recorded: it is sent as the text <redacted>.
-    result = await client.predict("/greet", {
-      name: "<redacted>",
-      api_key: process.env.GRADIO_SECRET_API_KEY,
-      pin: process.env.GRADIO_SECRET_PIN,
-    });
-    console.log(JSON.stringify(redact(result.data)));
-    // Call 4 /greet
-    result = await client.predict("/greet", {
-      name: "Bo",
-      api_key: "x-" + process.env.GRADIO_SECRET_API_KEY,
-      pin: process.env.GRADIO_SECRET_PIN,
-    });
-    console.log(JSON.stringify(redact(result.data)));
-  } finally {
-    close();
-  }
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /greet
+let result = await client.predict("/greet", {
+  name: "Ada",
+  api_key: process.env.GRADIO_SECRET_API_KEY,
+  pin: process.env.GRADIO_SECRET_PIN,
+});
+console.log(JSON.stringify(redact(result.data)));
+// Call 2 /greet
+// It failed in the recording: No name given for key <redacted:API_KEY>
+try {
+  await client.predict("/greet", {
+    name: "",
+    api_key: process.env.GRADIO_SECRET_API_KEY,
+    pin: process.env.GRADIO_SECRET_PIN,
+  });
+} catch (error) {
+  console.log("error:", redact(error.message));
 }
-
-await sessionS1();
+// Call 3 /greet
+// An input was redacted when recorded: it is sent as the text <redacted>.
+result = await client.predict("/greet", {
+  name: "<redacted>",
+  api_key: process.env.GRADIO_SECRET_API_KEY,
+  pin: process.env.GRADIO_SECRET_PIN,
+});
+console.log(JSON.stringify(redact(result.data)));
+// Call 4 /greet
+result = await client.predict("/greet", {
+  name: "Bo",
+  api_key: "x-" + process.env.GRADIO_SECRET_API_KEY,
+  pin: process.env.GRADIO_SECRET_PIN,
+});
+console.log(JSON.stringify(redact(result.data)));
+client.close();
+heartbeat?.abort();

@@ -18,9 +18,7 @@ if (unset.length > 0) {
   console.error(`set ${unset.join(", ")}: the code reads the recorded secrets from them`);
   process.exit(2);
 }
-const OPTIONS = {
-  events: ["data", "status"],
-};
+const OPTIONS = { events: ["data", "status"] };
 
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()

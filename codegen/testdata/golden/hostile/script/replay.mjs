@@ -10,20 +10,6 @@ const OPTIONS = {
   auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
 };
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
 // hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
 // https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
 // gets no token, so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
@@ -50,28 +36,24 @@ async function run(client, endpoint, data, eventData, triggerId) {
   return result;
 }
 
-async function sessionTab1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /echo
-    result = await client.predict("/echo", {
-      text: "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7F ${x} `tick` \u2028\u2029 é 日本 🚀 \u202E",
-      data: JSON.parse("{\"__proto__\":1,\"nums\":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"x\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"long\":\"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \"}"),
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /select
-    result = await run(
-      client,
-      "/select",
-      { table: { headers: ["a"], data: [[1]] } },
-      { index: [0, 0], value: 1, selected: true },
-      20,
-    );
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionTab1();
+const client = await Client.connect(APP_URL, OPTIONS);
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /echo
+let result = await client.predict("/echo", {
+  text: "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7F ${x} `tick` \u2028\u2029 é 日本 🚀 \u202E",
+  data: JSON.parse("{\"__proto__\":1,\"nums\":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"x\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"long\":\"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \"}"),
+});
+console.log(JSON.stringify(result.data));
+// Call 2 /select
+result = await run(
+  client,
+  "/select",
+  { table: { headers: ["a"], data: [[1]] } },
+  { index: [0, 0], value: 1, selected: true },
+  20,
+);
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

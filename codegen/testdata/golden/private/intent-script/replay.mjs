@@ -4,46 +4,25 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
 
 // Call 2 /reset uses a private endpoint, which is not on the app's API page and
 // may change without notice: the code calls private endpoints by their fn_index.
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  // 1 recorded call that only changed how the page looks is left out.
-  let result;
-  try {
-    // Call 2 /reset
-    result = await client.predict(5, []);
-    console.log(JSON.stringify(result.data));
-    // Call 3 /calculate
-    result = await client.predict("/calculate", {
-      num1: 2,
-      operation: "multiply",
-      num2: 21,
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 4 /calculate is skipped: cancelled during the recording.
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// 1 recorded call that only changed how the page looks is left out.
+// Call 2 /reset
+let result = await client.predict(5, []);
+console.log(JSON.stringify(result.data));
+// Call 3 /calculate
+result = await client.predict("/calculate", {
+  num1: 2,
+  operation: "multiply",
+  num2: 21,
+});
+console.log(JSON.stringify(result.data));
+// Call 4 /calculate is skipped: cancelled during the recording.
+client.close();
+heartbeat?.abort();

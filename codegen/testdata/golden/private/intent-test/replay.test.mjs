@@ -7,9 +7,7 @@ import { test } from "node:test";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
+const OPTIONS = { events: ["data", "status"] };
 
 // Call 2 /reset uses a private endpoint, which is not on the app's API page and
 // may change without notice: the code calls private endpoints by their fn_index.

@@ -4,70 +4,45 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /calculate
+let result = await client.predict("/calculate", {
+  num1: 3,
+  operation: "add",
+  num2: 4,
+});
+console.log(JSON.stringify(result.data));
+// Call 2 /calculate
+result = await client.predict("/calculate", {
+  num1: 10,
+  operation: "subtract",
+  num2: 4,
+});
+console.log(JSON.stringify(result.data));
+// Call 3 /calculate
+result = await client.predict("/calculate", {
+  num1: 6,
+  operation: "multiply",
+  num2: 7,
+});
+console.log(JSON.stringify(result.data));
+// Call 4 /calculate
+result = await client.predict("/calculate", {
+  num1: 7,
+  operation: "divide",
+  num2: 2,
+});
+console.log(JSON.stringify(result.data));
+// Call 5 /calculate
+// It failed in the recording: 'Cannot divide by zero!'
+try {
+  await client.predict("/calculate", { num1: 7, operation: "divide", num2: 0 });
+} catch (error) {
+  console.log("error:", error.message);
 }
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /calculate
-    result = await client.predict("/calculate", {
-      num1: 3,
-      operation: "add",
-      num2: 4,
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /calculate
-    result = await client.predict("/calculate", {
-      num1: 10,
-      operation: "subtract",
-      num2: 4,
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 3 /calculate
-    result = await client.predict("/calculate", {
-      num1: 6,
-      operation: "multiply",
-      num2: 7,
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 4 /calculate
-    result = await client.predict("/calculate", {
-      num1: 7,
-      operation: "divide",
-      num2: 2,
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 5 /calculate
-    // It failed in the recording: 'Cannot divide by zero!'
-    try {
-      await client.predict("/calculate", {
-        num1: 7,
-        operation: "divide",
-        num2: 0,
-      });
-    } catch (error) {
-      console.log("error:", error.message);
-    }
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+client.close();
+heartbeat?.abort();

@@ -4,23 +4,6 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // show prints a job's final data, or with --stream each of its data messages.
 async function show(job) {
@@ -35,66 +18,62 @@ async function show(job) {
   if (!stream && last) print(last);
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-    console.log(JSON.stringify(result.data));
-    // Call 2 /lambda
-    result = await client.predict("/lambda", []);
-    console.log(JSON.stringify(result.data));
-    // Call 3 /_display_input
-    result = await client.predict("/_display_input", [[]]);
-    console.log(JSON.stringify(result.data));
-    // Call 4 /_stream_fn
-    await show(client.submit(
-      "/_stream_fn",
-      [[{ role: "user", metadata: { title: null }, content: "hi there" }]],
-    ));
-    // Call 5 /lambda_2
-    result = await client.predict("/lambda_2", []);
-    console.log(JSON.stringify(result.data));
-    // Call 6 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-    console.log(JSON.stringify(result.data));
-    // Call 7 /lambda
-    result = await client.predict("/lambda", []);
-    console.log(JSON.stringify(result.data));
-    // Call 8 /_display_input
-    result = await client.predict("/_display_input", [
-      [
-        { role: "user", metadata: { title: null }, content: "hi there" },
-        {
-          role: "assistant",
-          metadata: { title: null },
-          content: "You said: hi there",
-        },
-      ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 9 /_stream_fn
-    await show(client.submit(
-      "/_stream_fn",
-      [
-        [
-          { role: "user", metadata: { title: null }, content: "hi there" },
-          {
-            role: "assistant",
-            metadata: { title: null },
-            content: "You said: hi there",
-          },
-          { role: "user", metadata: { title: null }, content: "how are you" },
-        ],
-      ],
-    ));
-    // Call 10 /lambda_2
-    result = await client.predict("/lambda_2", []);
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /_clear_and_save_textbox
+let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
+console.log(JSON.stringify(result.data));
+// Call 2 /lambda
+result = await client.predict("/lambda", []);
+console.log(JSON.stringify(result.data));
+// Call 3 /_display_input
+result = await client.predict("/_display_input", [[]]);
+console.log(JSON.stringify(result.data));
+// Call 4 /_stream_fn
+await show(client.submit(
+  "/_stream_fn",
+  [[{ role: "user", metadata: { title: null }, content: "hi there" }]],
+));
+// Call 5 /lambda_2
+result = await client.predict("/lambda_2", []);
+console.log(JSON.stringify(result.data));
+// Call 6 /_clear_and_save_textbox
+result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
+console.log(JSON.stringify(result.data));
+// Call 7 /lambda
+result = await client.predict("/lambda", []);
+console.log(JSON.stringify(result.data));
+// Call 8 /_display_input
+result = await client.predict("/_display_input", [
+  [
+    { role: "user", metadata: { title: null }, content: "hi there" },
+    {
+      role: "assistant",
+      metadata: { title: null },
+      content: "You said: hi there",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 9 /_stream_fn
+await show(client.submit(
+  "/_stream_fn",
+  [
+    [
+      { role: "user", metadata: { title: null }, content: "hi there" },
+      {
+        role: "assistant",
+        metadata: { title: null },
+        content: "You said: hi there",
+      },
+      { role: "user", metadata: { title: null }, content: "how are you" },
+    ],
+  ],
+));
+// Call 10 /lambda_2
+result = await client.predict("/lambda_2", []);
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

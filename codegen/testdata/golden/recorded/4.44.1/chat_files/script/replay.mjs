@@ -8,23 +8,6 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // fixture reads a recorded input file as a File, which @gradio/client
 // uploads under its own name (given a path, handle_file sends "blob"). The
@@ -35,97 +18,84 @@ async function fixture(path) {
   return new File([await readFile(join(here, path))], basename(path));
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", [
-      {
-        files: [await fixture("fixtures/sample.txt")],
-        text: "what is in this file?",
-      },
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 2 /_display_input
-    result = await client.predict("/_display_input", [[]]);
-    console.log(JSON.stringify(result.data));
-    // Call 3 /_submit_fn
-    result = await client.predict("/_submit_fn", [
-      [
-        {
-          content: {
-            alt_text: null,
-            file: await fixture("fixtures/sample.txt"),
-          },
-          metadata: { title: null },
-          role: "user",
-        },
-        {
-          content: "what is in this file?",
-          metadata: { title: null },
-          role: "user",
-        },
-      ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 4 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", [
-      { text: "and now?", files: [] },
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 5 /_display_input
-    result = await client.predict("/_display_input", [
-      [
-        {
-          content: {
-            alt_text: null,
-            file: await fixture("fixtures/sample.txt"),
-          },
-          metadata: { title: null },
-          role: "user",
-        },
-        {
-          content: "what is in this file?",
-          metadata: { title: null },
-          role: "user",
-        },
-        {
-          content: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-          metadata: { title: null },
-          role: "assistant",
-        },
-      ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 6 /_submit_fn
-    result = await client.predict("/_submit_fn", [
-      [
-        {
-          content: {
-            alt_text: null,
-            file: await fixture("fixtures/sample.txt"),
-          },
-          metadata: { title: null },
-          role: "user",
-        },
-        {
-          content: "what is in this file?",
-          metadata: { title: null },
-          role: "user",
-        },
-        {
-          content: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-          metadata: { title: null },
-          role: "assistant",
-        },
-        { content: "and now?", metadata: { title: null }, role: "user" },
-      ],
-    ]);
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /_clear_and_save_textbox
+let result = await client.predict("/_clear_and_save_textbox", [
+  {
+    files: [await fixture("fixtures/sample.txt")],
+    text: "what is in this file?",
+  },
+]);
+console.log(JSON.stringify(result.data));
+// Call 2 /_display_input
+result = await client.predict("/_display_input", [[]]);
+console.log(JSON.stringify(result.data));
+// Call 3 /_submit_fn
+result = await client.predict("/_submit_fn", [
+  [
+    {
+      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      metadata: { title: null },
+      role: "user",
+    },
+    {
+      content: "what is in this file?",
+      metadata: { title: null },
+      role: "user",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 4 /_clear_and_save_textbox
+result = await client.predict("/_clear_and_save_textbox", [
+  { text: "and now?", files: [] },
+]);
+console.log(JSON.stringify(result.data));
+// Call 5 /_display_input
+result = await client.predict("/_display_input", [
+  [
+    {
+      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      metadata: { title: null },
+      role: "user",
+    },
+    {
+      content: "what is in this file?",
+      metadata: { title: null },
+      role: "user",
+    },
+    {
+      content: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+      metadata: { title: null },
+      role: "assistant",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 6 /_submit_fn
+result = await client.predict("/_submit_fn", [
+  [
+    {
+      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      metadata: { title: null },
+      role: "user",
+    },
+    {
+      content: "what is in this file?",
+      metadata: { title: null },
+      role: "user",
+    },
+    {
+      content: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+      metadata: { title: null },
+      role: "assistant",
+    },
+    { content: "and now?", metadata: { title: null }, role: "user" },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

@@ -4,72 +4,51 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-    console.log(JSON.stringify(result.data));
-    // Call 2 /_display_input
-    result = await client.predict("/_display_input", [[]]);
-    console.log(JSON.stringify(result.data));
-    // Call 3 /_submit_fn
-    result = await client.predict("/_submit_fn", [
-      [{ role: "user", metadata: { title: null }, content: "hi there" }],
-      "loud",
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 4 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-    console.log(JSON.stringify(result.data));
-    // Call 5 /_display_input
-    result = await client.predict("/_display_input", [
-      [
-        { role: "user", metadata: { title: null }, content: "hi there" },
-        {
-          role: "assistant",
-          metadata: { title: null },
-          content: "YOU SAID: HI THERE!",
-        },
-      ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 6 /_submit_fn
-    result = await client.predict("/_submit_fn", [
-      [
-        { role: "user", metadata: { title: null }, content: "hi there" },
-        {
-          role: "assistant",
-          metadata: { title: null },
-          content: "YOU SAID: HI THERE!",
-        },
-        { role: "user", metadata: { title: null }, content: "how are you" },
-      ],
-      "plain",
-    ]);
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /_clear_and_save_textbox
+let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
+console.log(JSON.stringify(result.data));
+// Call 2 /_display_input
+result = await client.predict("/_display_input", [[]]);
+console.log(JSON.stringify(result.data));
+// Call 3 /_submit_fn
+result = await client.predict("/_submit_fn", [
+  [{ role: "user", metadata: { title: null }, content: "hi there" }],
+  "loud",
+]);
+console.log(JSON.stringify(result.data));
+// Call 4 /_clear_and_save_textbox
+result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
+console.log(JSON.stringify(result.data));
+// Call 5 /_display_input
+result = await client.predict("/_display_input", [
+  [
+    { role: "user", metadata: { title: null }, content: "hi there" },
+    {
+      role: "assistant",
+      metadata: { title: null },
+      content: "YOU SAID: HI THERE!",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 6 /_submit_fn
+result = await client.predict("/_submit_fn", [
+  [
+    { role: "user", metadata: { title: null }, content: "hi there" },
+    {
+      role: "assistant",
+      metadata: { title: null },
+      content: "YOU SAID: HI THERE!",
+    },
+    { role: "user", metadata: { title: null }, content: "how are you" },
+  ],
+  "plain",
+]);
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

@@ -9,30 +9,12 @@ const OPTIONS = {
   auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
 };
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /greet
-    result = await client.predict("/greet", { name: "Ada" });
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, OPTIONS);
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /greet
+let result = await client.predict("/greet", { name: "Ada" });
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

@@ -4,47 +4,26 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /add
-    result = await client.predict("/add", { item: "apple" });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /add
-    result = await client.predict("/add", { item: "pear" });
-    console.log(JSON.stringify(result.data));
-    // Call 3 /empty
-    // A private endpoint: called by its fn_index.
-    result = await client.predict(1, []);
-    console.log(JSON.stringify(result.data));
-    // Call 4 /add
-    result = await client.predict("/add", { item: "plum" });
-    console.log(JSON.stringify(result.data));
-    // Call 5 /checkout
-    result = await client.predict("/checkout", {});
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /add
+let result = await client.predict("/add", { item: "apple" });
+console.log(JSON.stringify(result.data));
+// Call 2 /add
+result = await client.predict("/add", { item: "pear" });
+console.log(JSON.stringify(result.data));
+// Call 3 /empty
+// A private endpoint: called by its fn_index.
+result = await client.predict(1, []);
+console.log(JSON.stringify(result.data));
+// Call 4 /add
+result = await client.predict("/add", { item: "plum" });
+console.log(JSON.stringify(result.data));
+// Call 5 /checkout
+result = await client.predict("/checkout", {});
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

@@ -8,23 +8,6 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // fixture reads a recorded input file as a File, which @gradio/client
 // uploads under its own name (given a path, handle_file sends "blob"). The
@@ -35,161 +18,157 @@ async function fixture(path) {
   return new File([await readFile(join(here, path))], basename(path));
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", [
-      {
-        files: [await fixture("fixtures/sample.txt")],
-        text: "what is in this file?",
-      },
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 2 /lambda_5
-    result = await client.predict("/lambda_5", []);
-    console.log(JSON.stringify(result.data));
-    // Call 3 /_append_message_to_history
-    result = await client.predict("/_append_message_to_history", [[]]);
-    console.log(JSON.stringify(result.data));
-    // Call 4 /_submit_fn
-    result = await client.predict("/_submit_fn", []);
-    console.log(JSON.stringify(result.data));
-    // Call 5 /lambda_7
-    result = await client.predict("/lambda_7", []);
-    console.log(JSON.stringify(result.data));
-    // Call 6 /lambda
-    result = await client.predict("/lambda", [
-      [
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /_clear_and_save_textbox
+let result = await client.predict("/_clear_and_save_textbox", [
+  {
+    files: [await fixture("fixtures/sample.txt")],
+    text: "what is in this file?",
+  },
+]);
+console.log(JSON.stringify(result.data));
+// Call 2 /lambda_5
+result = await client.predict("/lambda_5", []);
+console.log(JSON.stringify(result.data));
+// Call 3 /_append_message_to_history
+result = await client.predict("/_append_message_to_history", [[]]);
+console.log(JSON.stringify(result.data));
+// Call 4 /_submit_fn
+result = await client.predict("/_submit_fn", []);
+console.log(JSON.stringify(result.data));
+// Call 5 /lambda_7
+result = await client.predict("/lambda_7", []);
+console.log(JSON.stringify(result.data));
+// Call 6 /lambda
+result = await client.predict("/lambda", [
+  [
+    {
+      content: [
         {
-          content: [
-            {
-              alt_text: null,
-              file: await fixture("fixtures/sample.txt"),
-              type: "file",
-            },
-            { text: "what is in this file?", type: "text" },
-          ],
-          metadata: null,
-          options: null,
-          role: "user",
+          alt_text: null,
+          file: await fixture("fixtures/sample.txt"),
+          type: "file",
         },
+        { text: "what is in this file?", type: "text" },
+      ],
+      metadata: null,
+      options: null,
+      role: "user",
+    },
+    {
+      content: [
         {
-          content: [
-            {
-              text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-              type: "text",
-            },
-          ],
-          metadata: null,
-          options: null,
-          role: "assistant",
+          text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+          type: "text",
         },
       ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 7 /lambda_1
-    result = await client.predict("/lambda_1", []);
-    console.log(JSON.stringify(result.data));
-    // Call 8 /_save_conversation
-    result = await client.predict("/_save_conversation", [[]]);
-    console.log(JSON.stringify(result.data));
-    // Call 9 /_clear_and_save_textbox
-    result = await client.predict("/_clear_and_save_textbox", [
-      { text: "and now?", files: [] },
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 10 /lambda_5
-    result = await client.predict("/lambda_5", []);
-    console.log(JSON.stringify(result.data));
-    // Call 11 /_append_message_to_history
-    result = await client.predict("/_append_message_to_history", [
-      [
+      metadata: null,
+      options: null,
+      role: "assistant",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 7 /lambda_1
+result = await client.predict("/lambda_1", []);
+console.log(JSON.stringify(result.data));
+// Call 8 /_save_conversation
+result = await client.predict("/_save_conversation", [[]]);
+console.log(JSON.stringify(result.data));
+// Call 9 /_clear_and_save_textbox
+result = await client.predict("/_clear_and_save_textbox", [
+  { text: "and now?", files: [] },
+]);
+console.log(JSON.stringify(result.data));
+// Call 10 /lambda_5
+result = await client.predict("/lambda_5", []);
+console.log(JSON.stringify(result.data));
+// Call 11 /_append_message_to_history
+result = await client.predict("/_append_message_to_history", [
+  [
+    {
+      content: [
         {
-          content: [
-            {
-              alt_text: null,
-              file: await fixture("fixtures/sample.txt"),
-              type: "file",
-            },
-            { text: "what is in this file?", type: "text" },
-          ],
-          metadata: null,
-          options: null,
-          role: "user",
+          alt_text: null,
+          file: await fixture("fixtures/sample.txt"),
+          type: "file",
         },
+        { text: "what is in this file?", type: "text" },
+      ],
+      metadata: null,
+      options: null,
+      role: "user",
+    },
+    {
+      content: [
         {
-          content: [
-            {
-              text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-              type: "text",
-            },
-          ],
-          metadata: null,
-          options: null,
-          role: "assistant",
+          text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+          type: "text",
         },
       ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 12 /_submit_fn
-    result = await client.predict("/_submit_fn", []);
-    console.log(JSON.stringify(result.data));
-    // Call 13 /lambda_7
-    result = await client.predict("/lambda_7", []);
-    console.log(JSON.stringify(result.data));
-    // Call 14 /lambda
-    result = await client.predict("/lambda", [
-      [
+      metadata: null,
+      options: null,
+      role: "assistant",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 12 /_submit_fn
+result = await client.predict("/_submit_fn", []);
+console.log(JSON.stringify(result.data));
+// Call 13 /lambda_7
+result = await client.predict("/lambda_7", []);
+console.log(JSON.stringify(result.data));
+// Call 14 /lambda
+result = await client.predict("/lambda", [
+  [
+    {
+      content: [
         {
-          content: [
-            {
-              alt_text: null,
-              file: await fixture("fixtures/sample.txt"),
-              type: "file",
-            },
-            { text: "what is in this file?", type: "text" },
-          ],
-          metadata: null,
-          options: null,
-          role: "user",
+          alt_text: null,
+          file: await fixture("fixtures/sample.txt"),
+          type: "file",
         },
+        { text: "what is in this file?", type: "text" },
+      ],
+      metadata: null,
+      options: null,
+      role: "user",
+    },
+    {
+      content: [
         {
-          content: [
-            {
-              text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-              type: "text",
-            },
-          ],
-          metadata: null,
-          options: null,
-          role: "assistant",
-        },
-        {
-          content: [{ text: "and now?", type: "text" }],
-          metadata: null,
-          options: null,
-          role: "user",
-        },
-        {
-          content: [{ text: "Reply 2: and now?", type: "text" }],
-          metadata: null,
-          options: null,
-          role: "assistant",
+          text: "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+          type: "text",
         },
       ],
-    ]);
-    console.log(JSON.stringify(result.data));
-    // Call 15 /lambda_1
-    result = await client.predict("/lambda_1", []);
-    console.log(JSON.stringify(result.data));
-    // Call 16 /_save_conversation
-    result = await client.predict("/_save_conversation", [[]]);
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+      metadata: null,
+      options: null,
+      role: "assistant",
+    },
+    {
+      content: [{ text: "and now?", type: "text" }],
+      metadata: null,
+      options: null,
+      role: "user",
+    },
+    {
+      content: [{ text: "Reply 2: and now?", type: "text" }],
+      metadata: null,
+      options: null,
+      role: "assistant",
+    },
+  ],
+]);
+console.log(JSON.stringify(result.data));
+// Call 15 /lambda_1
+result = await client.predict("/lambda_1", []);
+console.log(JSON.stringify(result.data));
+// Call 16 /_save_conversation
+result = await client.predict("/_save_conversation", [[]]);
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

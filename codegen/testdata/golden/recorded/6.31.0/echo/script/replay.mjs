@@ -4,23 +4,6 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // show prints a job's final data, or with --stream each of its data messages.
 async function show(job) {
@@ -35,21 +18,17 @@ async function show(job) {
   if (!stream && last) print(last);
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /echo
-    result = await client.predict("/echo", { text: "ping" });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /burst
-    await show(client.submit("/burst", { n: 5 }));
-    // Call 3 /stamp
-    result = await client.predict("/stamp", { tag: "t1" });
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /echo
+let result = await client.predict("/echo", { text: "ping" });
+console.log(JSON.stringify(result.data));
+// Call 2 /burst
+await show(client.submit("/burst", { n: 5 }));
+// Call 3 /stamp
+result = await client.predict("/stamp", { tag: "t1" });
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

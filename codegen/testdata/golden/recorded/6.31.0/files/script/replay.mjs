@@ -8,23 +8,6 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
-
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
 
 // fixture reads a recorded input file as a File, which @gradio/client
 // uploads under its own name (given a path, handle_file sends "blob"). The
@@ -35,23 +18,19 @@ async function fixture(path) {
   return new File([await readFile(join(here, path))], basename(path));
 }
 
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /mirror
-    result = await client.predict("/mirror", {
-      image: await fixture("fixtures/pattern.png"),
-    });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /stats
-    result = await client.predict("/stats", {
-      file: await fixture("fixtures/sample.txt"),
-    });
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /mirror
+let result = await client.predict("/mirror", {
+  image: await fixture("fixtures/pattern.png"),
+});
+console.log(JSON.stringify(result.data));
+// Call 2 /stats
+result = await client.predict("/stats", {
+  file: await fixture("fixtures/sample.txt"),
+});
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();

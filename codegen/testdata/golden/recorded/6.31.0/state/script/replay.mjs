@@ -4,43 +4,22 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-};
 
-// connect connects a new client, one per recorded session so that gr.State
-// carries over, and returns it with close, which ends it: client.close()
-// ends only the client's latest stream, and the heartbeat's controller (set
-// while connecting) would keep Node running.
-async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
-  const heartbeat = client.abort_controller;
-  const close = () => {
-    client.close();
-    heartbeat?.abort();
-  };
-  return { client, close };
-}
-
-async function sessionS1() {
-  const { client, close } = await connect();
-  let result;
-  try {
-    // Call 1 /count_words
-    result = await client.predict("/count_words", { word: "apple" });
-    console.log(JSON.stringify(result.data));
-    // Call 2 /count_words
-    result = await client.predict("/count_words", { word: "banana" });
-    console.log(JSON.stringify(result.data));
-    // Call 3 /count_words
-    result = await client.predict("/count_words", { word: "cherry" });
-    console.log(JSON.stringify(result.data));
-    // Call 4 /list_words
-    result = await client.predict("/list_words", {});
-    console.log(JSON.stringify(result.data));
-  } finally {
-    close();
-  }
-}
-
-await sessionS1();
+const client = await Client.connect(APP_URL, { events: ["data", "status"] });
+// client.close() ends only the client's latest stream; the heartbeat's
+// controller, set while connecting, would keep Node running.
+const heartbeat = client.abort_controller;
+// Call 1 /count_words
+let result = await client.predict("/count_words", { word: "apple" });
+console.log(JSON.stringify(result.data));
+// Call 2 /count_words
+result = await client.predict("/count_words", { word: "banana" });
+console.log(JSON.stringify(result.data));
+// Call 3 /count_words
+result = await client.predict("/count_words", { word: "cherry" });
+console.log(JSON.stringify(result.data));
+// Call 4 /list_words
+result = await client.predict("/list_words", {});
+console.log(JSON.stringify(result.data));
+client.close();
+heartbeat?.abort();
