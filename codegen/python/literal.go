@@ -73,8 +73,8 @@ func literal(v value.Value) layout.Node {
 		if v.File.URL != "" {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
-		// fixture() finds the file beside the code, whatever the working folder.
-		return layout.Text("handle_file(fixture(" + String(v.File.Path) + "))")
+		// HERE is the code's folder: the file is found whatever the working folder.
+		return layout.Text("handle_file(HERE / " + String(v.File.Path) + ")")
 	case value.Secret:
 		return layout.Text(secretExpr(v.Parts))
 	}

@@ -67,7 +67,7 @@ type gen struct {
 	b          strings.Builder
 	sha        bool // the sha256 helper is needed
 	handleFile bool // handle_file is used
-	fixture    bool // the fixture helper is needed (for recorded input files)
+	fixture    bool // HERE is needed (for recorded input files)
 	json       bool // json.loads or json.dumps is used
 	errors     bool // AppError is used
 	pytest     bool // pytest is used
@@ -78,22 +78,36 @@ type gen struct {
 	sys        bool // sys is used
 }
 
+// at is where a line of a session's body at level goes: a flat script's
+// body is at the top level, every other one inside its function.
+func (g *gen) at(level int) int {
+	if g.flat {
+		return level - 1
+	}
+	return level
+}
+
 func (g *gen) line(level int, s string) {
 	if s == "" {
 		g.b.WriteByte('\n')
 		return
 	}
-	g.b.WriteString(strings.Repeat("    ", level))
+	g.b.WriteString(strings.Repeat("    ", g.at(level)))
 	g.b.WriteString(s)
 	g.b.WriteByte('\n')
 }
 
 func (g *gen) comment(level int, s string) { g.line(level, "# "+s) }
 
+// write lays out prefix, n and suffix from level, as line does.
+func (g *gen) write(level int, prefix string, n layout.Node, suffix string) {
+	style.Write(&g.b, g.at(level), prefix, n, suffix)
+}
+
 // comments writes s as comment lines no wider than black's, broken between
 // words.
 func (g *gen) comments(level int, s string) {
-	for _, line := range plan.Wrap(s, style.Max-4*level-2, width) {
+	for _, line := range plan.Wrap(s, style.Max-4*g.at(level)-2, width) {
 		g.comment(level, line)
 	}
 }
@@ -162,6 +176,9 @@ func (g *gen) file() string {
 	}
 	out.WriteString("\n")
 	out.WriteString("URL = os.environ.get(\"GRADIO_URL\", " + String(g.p.Src) + ")\n")
+	if g.fixture {
+		out.WriteString(hereConst)
+	}
 	if secrets {
 		out.WriteString(g.secrets())
 	}
@@ -179,9 +196,6 @@ func (g *gen) file() string {
 	}
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
-	}
-	if g.fixture {
-		out.WriteString(fixtureHelper)
 	}
 	if secrets {
 		out.WriteString(redactHelper)
@@ -209,9 +223,6 @@ func (g *gen) file() string {
 	}
 	for _, f := range funcs {
 		out.WriteString("\n\n")
-		if g.flat {
-			f = dedent(f)
-		}
 		out.WriteString(f)
 	}
 	if !g.test && len(g.p.Sessions) != 1 {
@@ -236,17 +247,6 @@ func (g *gen) file() string {
 	return out.String()
 }
 
-// dedent moves the body of a one-session script, written one level in as
-// every session's is, to the top level (the body holds no multi-line
-// string, so no string changes).
-func dedent(f string) string {
-	lines := strings.Split(f, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimPrefix(l, "    ")
-	}
-	return strings.Join(lines, "\n")
-}
-
 // checkHelper compares an output with the recorded one; pytest rewrites its
 // assert to show both values.
 const checkHelper = `
@@ -256,15 +256,10 @@ def check(what: str, got: object, want: object) -> None:
     assert got == want, what
 `
 
-// fixtureHelper resolves a recorded input file's path against the folder
-// of the code, so that "pytest out/test_replay.py" finds it too.
-const fixtureHelper = `
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
+// hereConst is the folder of the code, against which recorded input files
+// are found, so that "pytest out/test_replay.py" finds them too.
+const hereConst = `# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 `
 
 // hfTokenHelper gives the client HF_TOKEN only for an app on Hugging Face
@@ -372,7 +367,7 @@ func (g *gen) session(s *plan.Session) string {
 		return g.b.String()
 	}
 	if g.flat {
-		g.b.WriteString(g.client(1, "client = "))
+		g.b.WriteString(g.client(0, "client = "))
 	} else {
 		g.line(1, "client = connect()")
 	}
@@ -402,7 +397,7 @@ func (g *gen) session(s *plan.Session) string {
 			word = "calls"
 		}
 		why := fmt.Sprintf("gradio_client cannot reproduce the outputs of %s %s (see the comments above)", word, strings.Join(labels, ", "))
-		style.Write(&g.b, 1, "", &layout.List{Open: "pytest.xfail(", Close: ")", Items: []layout.Node{layout.Text(String(why))}}, "")
+		g.write(1, "", &layout.List{Open: "pytest.xfail(", Close: ")", Items: []layout.Node{layout.Text(String(why))}}, "")
 	}
 	return g.b.String()
 }
@@ -429,10 +424,10 @@ func (g *gen) lost(c *plan.Call, why string) {
 // invoke writes the call of c at level, its result assigned with prefix.
 func (g *gen) invoke(level int, c *plan.Call, prefix string) {
 	if c.Generator {
-		style.Write(&g.b, level, prefix, g.args(c, "client.submit("), ".result()")
+		g.write(level, prefix, g.args(c, "client.submit("), ".result()")
 		return
 	}
-	style.Write(&g.b, level, prefix, g.args(c, "client.predict("), "")
+	g.write(level, prefix, g.args(c, "client.predict("), "")
 }
 
 func (g *gen) skipped(c *plan.Call) {
@@ -483,7 +478,7 @@ func (g *gen) call(c *plan.Call) {
 	case c.Generator:
 		g.generator(c)
 	default:
-		style.Write(&g.b, 1, "result = ", g.args(c, "client.predict("), "")
+		g.write(1, "result = ", g.args(c, "client.predict("), "")
 		if g.test {
 			g.check(c, "result")
 		} else {
@@ -515,7 +510,7 @@ func (g *gen) failing(c *plan.Call) {
 		}
 		g.errors = true
 		g.line(1, "try:")
-		style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
+		g.write(2, "", g.args(c, "client.predict("), "")
 		g.line(1, "except AppError as error:")
 		if len(g.p.Secrets) > 0 {
 			g.line(2, `print("error:", redact(str(error)))`)
@@ -528,19 +523,19 @@ func (g *gen) failing(c *plan.Call) {
 	if c.Error.HTTP != 0 {
 		g.comment(1, fmt.Sprintf("The server refused it in the recording (HTTP %d).", c.Error.HTTP))
 		g.line(1, "with pytest.raises(Exception):")
-		style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
+		g.write(2, "", g.args(c, "client.predict("), "")
 		return
 	}
 	g.errors = true
 	if msg == "" {
 		g.line(1, "with pytest.raises(AppError):")
-		style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
+		g.write(2, "", g.args(c, "client.predict("), "")
 		return
 	}
 	// gradio_client 1.x puts the message in a longer text and has no
 	// message attribute before 1.13.
 	g.line(1, "with pytest.raises(AppError) as error:")
-	style.Write(&g.b, 2, "", g.args(c, "client.predict("), "")
+	g.write(2, "", g.args(c, "client.predict("), "")
 	if len(g.p.Secrets) > 0 {
 		// Compared redacted, so that pytest's report shows no secret.
 		g.line(1, "message = redact(str(error.value))")
@@ -554,21 +549,29 @@ func (g *gen) failing(c *plan.Call) {
 // it does not fit on one line.
 func (g *gen) contains(level int, want, expr string) {
 	one := "assert " + want + " in " + expr
-	if width(strings.Repeat("    ", level)+one) <= style.Max {
+	if width(strings.Repeat("    ", g.at(level))+one) <= style.Max {
 		g.line(level, one)
 		return
 	}
-	assign(&g.b, level, "expected", layout.Text(want))
+	assign(&g.b, g.at(level), "expected", layout.Text(want))
 	g.line(level, "assert expected in "+expr)
 }
 
 func (g *gen) generator(c *plan.Call) {
-	style.Write(&g.b, 1, "job = ", g.args(c, "client.submit("), "")
 	if !g.test {
 		g.json, g.show = true, true
+		// show(client.submit(...)) when it fits on a line: black would
+		// break it over four.
+		one := "show(" + layout.Flat(g.args(c, "client.submit(")) + ")"
+		if width(strings.Repeat("    ", g.at(1))+one) <= style.Max {
+			g.line(1, one)
+			return
+		}
+		g.write(1, "job = ", g.args(c, "client.submit("), "")
 		g.line(1, "show(job)")
 		return
 	}
+	g.write(1, "job = ", g.args(c, "client.submit("), "")
 	g.line(1, "result = job.result()")
 	if c.CheckUpdates {
 		g.line(1, fmt.Sprintf("assert len(job.outputs()) == %d", c.Updates))
@@ -618,7 +621,7 @@ func (g *gen) output(c *plan.Call, expr string, o plan.Output) {
 		want = g.node(o.Value)
 	}
 	g.checked = true
-	style.Write(&g.b, 1, "", &layout.List{Open: "check(", Close: ")", Items: []layout.Node{what, got, want}}, "")
+	g.write(1, "", &layout.List{Open: "check(", Close: ")", Items: []layout.Node{what, got, want}}, "")
 }
 
 // pathNode is a masked path as a Python list of keys and indexes.
@@ -647,11 +650,11 @@ func capitalize(s string) string {
 // does not fit on one line.
 func (g *gen) assert(level int, expr string, want layout.Node) {
 	one := "assert " + expr + " == " + layout.Flat(want)
-	if width(strings.Repeat("    ", level)+one) <= style.Max {
+	if width(strings.Repeat("    ", g.at(level))+one) <= style.Max {
 		g.line(level, one)
 		return
 	}
-	assign(&g.b, level, "expected", want)
+	assign(&g.b, g.at(level), "expected", want)
 	g.line(level, "assert "+expr+" == expected")
 }
 

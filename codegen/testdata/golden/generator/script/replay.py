@@ -23,8 +23,6 @@ def show(job: Job) -> None:
 # send HF_TOKEN (or a saved login) to any host.
 client = Client(URL, token=False)
 # Call 1 /grow
-job = client.submit(text="héllo", api_name="/grow")
-show(job)
+show(client.submit(text="héllo", api_name="/grow"))
 # Call 2 /count
-job = client.submit(n=3, api_name="/count")
-show(job)
+show(client.submit(n=3, api_name="/count"))

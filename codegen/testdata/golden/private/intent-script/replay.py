@@ -18,11 +18,6 @@ client = Client(URL, token=False)
 # Call 2 /reset is skipped: a private endpoint, which gradio_client refuses.
 # If it changed gr.State, later outputs may differ.
 # Call 3 /calculate
-result = client.predict(
-    num1=2,
-    operation="multiply",
-    num2=21,
-    api_name="/calculate",
-)
+result = client.predict(num1=2, operation="multiply", num2=21, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 4 /calculate is skipped: cancelled during the recording.

@@ -19,12 +19,7 @@ client = Client(URL, hf_token=False)
 result = client.predict(num1=3, operation="add", num2=4, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 2 /calculate
-result = client.predict(
-    num1=10,
-    operation="subtract",
-    num2=4,
-    api_name="/calculate",
-)
+result = client.predict(num1=10, operation="subtract", num2=4, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 3 /calculate
 result = client.predict(num1=6, operation="multiply", num2=7, api_name="/calculate")

@@ -23,8 +23,6 @@ def show(job: Job) -> None:
 # send HF_TOKEN (or a saved login) to any host.
 client = Client(URL, hf_token=False)
 # Call 1 /chat
-job = client.submit(message="hi there", api_name="/chat")
-show(job)
+show(client.submit(message="hi there", api_name="/chat"))
 # Call 9 /chat
-job = client.submit(message="how are you", api_name="/chat")
-show(job)
+show(client.submit(message="how are you", api_name="/chat"))

@@ -36,8 +36,7 @@ result = client.predict([], api_name="/_append_message_to_history")
 print(json.dumps(result, ensure_ascii=False))
 # Call 4 /_submit_fn
 # Undocumented endpoint: gradio_client only takes positional arguments.
-job = client.submit(api_name="/_submit_fn")
-show(job)
+show(client.submit(api_name="/_submit_fn"))
 # Call 5 /lambda_8
 # Undocumented endpoint: gradio_client only takes positional arguments.
 result = client.predict(api_name="/lambda_8")
@@ -90,8 +89,7 @@ result = client.predict(
 print(json.dumps(result, ensure_ascii=False))
 # Call 12 /_submit_fn
 # Undocumented endpoint: gradio_client only takes positional arguments.
-job = client.submit(api_name="/_submit_fn")
-show(job)
+show(client.submit(api_name="/_submit_fn"))
 # Call 13 /lambda_8
 # Undocumented endpoint: gradio_client only takes positional arguments.
 result = client.predict(api_name="/lambda_8")
@@ -107,12 +105,7 @@ result = client.predict(
             "content": "You said: hi there",
             "options": None,
         },
-        {
-            "role": "user",
-            "metadata": None,
-            "content": "how are you",
-            "options": None,
-        },
+        {"role": "user", "metadata": None, "content": "how are you", "options": None},
         {
             "role": "assistant",
             "metadata": None,

@@ -10,13 +10,8 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
+# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
@@ -25,7 +20,7 @@ client = Client(URL, hf_token=False)
 # Call 1 /chat
 result = client.predict(
     message={
-        "files": [handle_file(fixture("fixtures/sample.txt"))],
+        "files": [handle_file(HERE / "fixtures/sample.txt")],
         "text": "what is in this file?",
     },
     api_name="/chat",

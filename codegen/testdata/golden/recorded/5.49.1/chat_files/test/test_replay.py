@@ -11,6 +11,8 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
+# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 
 
 def connect() -> Client:
@@ -18,13 +20,6 @@ def connect() -> Client:
     # No Hugging Face token: the app is not on a Space, and gradio_client would
     # send HF_TOKEN (or a saved login) to any host.
     return Client(URL, hf_token=False)
-
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
 
 
 def check(what: str, got: object, want: object) -> None:
@@ -38,7 +33,7 @@ def test_session_s1() -> None:
     # Undocumented endpoint: gradio_client only takes positional arguments.
     result = client.predict(
         {
-            "files": [handle_file(fixture("fixtures/sample.txt"))],
+            "files": [handle_file(HERE / "fixtures/sample.txt")],
             "text": "what is in this file?",
         },
         api_name="/_clear_and_save_textbox",
@@ -84,7 +79,7 @@ def test_session_s1() -> None:
             {
                 "content": {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                 },
                 "metadata": None,
                 "options": None,
@@ -149,7 +144,7 @@ def test_session_s1() -> None:
             {
                 "content": {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                 },
                 "metadata": None,
                 "options": None,
@@ -190,7 +185,7 @@ def test_session_s1() -> None:
             {
                 "content": {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                 },
                 "metadata": None,
                 "options": None,

@@ -99,12 +99,7 @@ result = client.predict(
             "content": "YOU SAID: HI THERE!",
             "options": None,
         },
-        {
-            "role": "user",
-            "metadata": None,
-            "content": "how are you",
-            "options": None,
-        },
+        {"role": "user", "metadata": None, "content": "how are you", "options": None},
         {
             "role": "assistant",
             "metadata": None,

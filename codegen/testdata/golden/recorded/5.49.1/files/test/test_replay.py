@@ -12,6 +12,8 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
+# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 
 
 def connect() -> Client:
@@ -19,13 +21,6 @@ def connect() -> Client:
     # No Hugging Face token: the app is not on a Space, and gradio_client would
     # send HF_TOKEN (or a saved login) to any host.
     return Client(URL, hf_token=False)
-
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
 
 
 def check(what: str, got: object, want: object) -> None:
@@ -42,7 +37,7 @@ def test_session_s1() -> None:
     client = connect()
     # Call 1 /mirror
     result = client.predict(
-        image=handle_file(fixture("fixtures/pattern.png")),
+        image=handle_file(HERE / "fixtures/pattern.png"),
         api_name="/mirror",
     )
     check(
@@ -52,7 +47,7 @@ def test_session_s1() -> None:
     )
     # Call 2 /stats
     result = client.predict(
-        file=handle_file(fixture("fixtures/sample.txt")),
+        file=handle_file(HERE / "fixtures/sample.txt"),
         api_name="/stats",
     )
     check(

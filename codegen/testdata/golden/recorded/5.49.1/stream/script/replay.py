@@ -23,11 +23,9 @@ def show(job: Job) -> None:
 # send HF_TOKEN (or a saved login) to any host.
 client = Client(URL, hf_token=False)
 # Call 1 /grow
-job = client.submit(text="stream me", api_name="/grow")
-show(job)
+show(client.submit(text="stream me", api_name="/grow"))
 # Call 2 /count
-job = client.submit(n=5, api_name="/count")
-show(job)
+show(client.submit(n=5, api_name="/count"))
 # Call 3 /progress
 result = client.predict(steps=4, api_name="/progress")
 print(json.dumps(result, ensure_ascii=False))

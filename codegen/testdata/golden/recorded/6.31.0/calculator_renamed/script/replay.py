@@ -19,20 +19,10 @@ client = Client(URL, token=False)
 result = client.predict(num1=3, operation="add", second=4, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 2 /calculate
-result = client.predict(
-    num1=10,
-    operation="subtract",
-    second=4,
-    api_name="/calculate",
-)
+result = client.predict(num1=10, operation="subtract", second=4, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 3 /calculate
-result = client.predict(
-    num1=6,
-    operation="multiply",
-    second=7,
-    api_name="/calculate",
-)
+result = client.predict(num1=6, operation="multiply", second=7, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
 # Call 4 /calculate
 result = client.predict(num1=7, operation="divide", second=2, api_name="/calculate")

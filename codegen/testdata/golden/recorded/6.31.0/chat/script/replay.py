@@ -36,8 +36,7 @@ result = client.predict([], api_name="/_append_message_to_history")
 print(json.dumps(result, ensure_ascii=False))
 # Call 4 /_submit_fn
 # Undocumented endpoint: gradio_client only takes positional arguments.
-job = client.submit(api_name="/_submit_fn")
-show(job)
+show(client.submit(api_name="/_submit_fn"))
 # Call 5 /lambda_7
 # Undocumented endpoint: gradio_client only takes positional arguments.
 result = client.predict(api_name="/lambda_7")
@@ -100,8 +99,7 @@ result = client.predict(
 print(json.dumps(result, ensure_ascii=False))
 # Call 12 /_submit_fn
 # Undocumented endpoint: gradio_client only takes positional arguments.
-job = client.submit(api_name="/_submit_fn")
-show(job)
+show(client.submit(api_name="/_submit_fn"))
 # Call 13 /lambda_7
 # Undocumented endpoint: gradio_client only takes positional arguments.
 result = client.predict(api_name="/lambda_7")

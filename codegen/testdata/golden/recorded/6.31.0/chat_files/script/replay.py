@@ -10,13 +10,8 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
+# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
@@ -26,7 +21,7 @@ client = Client(URL, token=False)
 # Undocumented endpoint: gradio_client only takes positional arguments.
 result = client.predict(
     {
-        "files": [handle_file(fixture("fixtures/sample.txt"))],
+        "files": [handle_file(HERE / "fixtures/sample.txt")],
         "text": "what is in this file?",
     },
     api_name="/_clear_and_save_textbox",
@@ -56,7 +51,7 @@ result = client.predict(
             "content": [
                 {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                     "type": "file",
                 },
                 {"text": "what is in this file?", "type": "text"},
@@ -107,7 +102,7 @@ result = client.predict(
             "content": [
                 {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                     "type": "file",
                 },
                 {"text": "what is in this file?", "type": "text"},
@@ -147,7 +142,7 @@ result = client.predict(
             "content": [
                 {
                     "alt_text": None,
-                    "file": handle_file(fixture("fixtures/sample.txt")),
+                    "file": handle_file(HERE / "fixtures/sample.txt"),
                     "type": "file",
                 },
                 {"text": "what is in this file?", "type": "text"},

@@ -26,8 +26,7 @@ client = Client(URL, token=False)
 result = client.predict(text="ping", api_name="/echo")
 print(json.dumps(result, ensure_ascii=False))
 # Call 2 /burst
-job = client.submit(n=5, api_name="/burst")
-show(job)
+show(client.submit(n=5, api_name="/burst"))
 # Call 3 /stamp
 result = client.predict(tag="t1", api_name="/stamp")
 print(json.dumps(result, ensure_ascii=False))

@@ -10,13 +10,8 @@ from pathlib import Path
 from gradio_client import Client, handle_file
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
-def fixture(path: str) -> str:
-    """Return the path of a recorded input file: relative to this file's folder,
-    so that the code runs from any working folder.
-    """
-    return str(Path(__file__).resolve().parent / path)
+# Recorded input files are found beside this file, whatever the working folder.
+HERE = Path(__file__).resolve().parent
 
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
@@ -24,13 +19,13 @@ def fixture(path: str) -> str:
 client = Client(URL, token=False)
 # Call 1 /mirror
 result = client.predict(
-    image=handle_file(fixture("fixtures/pattern.png")),
+    image=handle_file(HERE / "fixtures/pattern.png"),
     api_name="/mirror",
 )
 print(json.dumps(result, ensure_ascii=False))
 # Call 2 /stats
 result = client.predict(
-    file=handle_file(fixture("fixtures/sample.txt")),
+    file=handle_file(HERE / "fixtures/sample.txt"),
     api_name="/stats",
 )
 print(json.dumps(result, ensure_ascii=False))
