@@ -95,7 +95,7 @@ func (r *reportFile) write(fill func(io.Writer) error) error {
 		if !r.direct {
 			os.Remove(r.tmp.Name())
 		}
-		return &exitError{code: replay.ExitBadInput, err: fmt.Errorf("write the report %s: %w; the replay ran, but give a file you can write to", r.path, err)}
+		return &exitError{code: replay.ExitBadInput, err: fmt.Errorf("write the report %s: %w; give a file you can write to", r.path, err)}
 	}
 	return nil
 }

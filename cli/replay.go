@@ -1,14 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recording"
@@ -18,10 +18,22 @@ import (
 func init() {
 	commands["replay"] = command{
 		summary: "replay a recording against the app and report what changed",
-		usage:   "[--url URL] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json",
+		usage:   "[--url URL] [--parallel N] [--shard I/N] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
 		help: `Replays every call of the recording with the Go client, one session per
 recorded session, and compares each output with the recorded one. Before the
 calls it compares the app's API with the recorded one and reports drift.
+Given a folder, it replays every recording (*.json) below it, in order of
+name; given several recordings, each of them.
+
+--parallel N replays N recorded sessions at once, of one recording or of
+several, on one connection pool: each session's calls in their recorded
+order (calls that overlapped in the recording may overlap), the reports in
+recorded order. Sessions that share state on the server (a global counter)
+may differ when replayed at once.
+--shard I/N replays part I of N: the recordings whose names (their paths
+below the folder, without .json) hash to it, or, for one recording, the
+sessions whose ids do (FNV-1a, modulo N). N runners with I = 1..N cover
+every recording once; "gradiorec report merge" joins their --junit reports.
 
 --learn-noise N replays N times first, adds masks for whatever differed
 between those runs (timestamps, random values; a stream whose updates vary
@@ -53,6 +65,8 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	junit := fs.String("junit", "", "also write the report as JUnit XML to `file`")
 	all := fs.Bool("all", false, "list every call, not only those that did not pass")
+	parallel := fs.Int("parallel", 1, "replay `N` recorded sessions at once (of one recording or of several)")
+	shardFlag := fs.String("shard", "", "replay only part `I/N` of the recordings (of a single recording: of its sessions), chosen by name")
 	callTimeout := fs.Duration("call-timeout", replay.DefaultCallTimeout, "fail a call that has not finished after this long, and go on with the next (0: no limit)")
 	var cf connectFlags
 	cf.register(fs)
@@ -60,8 +74,8 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return usagef("want one recording file, got %d arguments", len(pos))
+	if len(pos) == 0 {
+		return usagef("want a recording file or a folder of recordings")
 	}
 	if *callTimeout < 0 {
 		return usagef("--call-timeout %s is negative (0 means no limit)", *callTimeout)
@@ -69,19 +83,39 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if *runs < 1 {
 		return usagef("--runs must be at least 1, not %d", *runs)
 	}
+	if *parallel < 1 {
+		return usagef("--parallel must be at least 1, not %d", *parallel)
+	}
 	if *learn == 1 || *learn < 0 {
 		return usagef("--learn-noise needs at least 2 runs to compare, not %d", *learn)
 	}
-	path := pos[0]
-	rec, err := recording.Load(path)
+	var sh shard
+	if *shardFlag != "" {
+		if sh, err = parseShard(*shardFlag); err != nil {
+			return err
+		}
+	}
+	items, several, err := listRecordings(pos)
 	if err != nil {
-		return &exitError{code: replay.ExitBadInput, err: err}
+		return err
+	}
+	if several && *learn > 0 {
+		return usagef("--learn-noise learns the noise of one recording at a time, not of %d", len(items))
+	}
+	if sh.n > 0 && *learn > 0 {
+		return usagef("--learn-noise replays the whole recording: give it without --shard")
+	}
+	if err := loadRecordings(items); err != nil {
+		return err
+	}
+	if sh.n > 0 {
+		items = sh.pick(e, items, several)
 	}
 	copts, err := cf.options()
 	if err != nil {
 		return err
 	}
-	opts := replay.Options{URL: *url, Client: copts, CallTimeout: *callTimeout}
+	opts := replay.Options{URL: *url, Client: copts, CallTimeout: *callTimeout, Parallel: *parallel}
 	if *rulesFile != "" {
 		if opts.Rules, err = replay.LoadRules(*rulesFile); err != nil {
 			return &exitError{code: replay.ExitBadInput, err: err}
@@ -89,13 +123,21 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	}
 	var report *reportFile // checked before any call, written at the end
 	if *junit != "" {
-		if report, err = reserveReport("--junit", *junit, path, *rulesFile); err != nil {
+		first := ""
+		for _, it := range items {
+			if first == "" {
+				first = it.path
+			} else if err := notAnInput("--junit", *junit, it.path); err != nil {
+				return err
+			}
+		}
+		if report, err = reserveReport("--junit", *junit, first, *rulesFile); err != nil {
 			return err
 		}
 		defer report.discard()
 	}
 	if *learn > 0 {
-		if err := learnNoise(ctx, e, path, rec, opts, *learn); err != nil {
+		if err := learnNoise(ctx, e, items[0].path, items[0].rec, opts, *learn); err != nil {
 			return err
 		}
 	}
@@ -104,47 +146,97 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" {
 		style = replay.Colour
 	}
-	if !*asJSON {
-		opts.OnCall = func(c replay.CallResult) {
-			if *all || c.Status != replay.Passed && c.Status != replay.Skipped {
-				style.WriteCall(e.stdout, c)
-			}
+	printCall := func(c replay.CallResult) {
+		if *all || c.Status != replay.Passed && c.Status != replay.Skipped {
+			style.WriteCall(e.stdout, c)
 		}
 	}
-	var worst *replay.Report
-	for i := range *runs {
-		if *runs > 1 && !*asJSON {
-			fmt.Fprintf(e.stdout, "run %d of %d\n", i+1, *runs)
-		}
-		rep, err := replay.Run(ctx, rec, opts)
-		if err != nil {
-			return replayError(err)
-		}
+	if !*asJSON && !several {
+		opts.OnCall = printCall // as they finish
+	}
+	onReport := func(i int, rep *replay.Report) {
 		if msg := cf.loginHint(rep.Err, rep.URL); msg != "" {
 			rep.Err = msg
 		}
-		if !*asJSON {
-			rep.WriteSummary(e.stdout, style)
+		if *asJSON {
+			return
 		}
-		if worst == nil || rep.ExitCode() > worst.ExitCode() {
-			worst = rep
+		if several {
+			fmt.Fprintf(e.stdout, "%s\n", term.Escape(items[i].name))
+			for _, c := range rep.Calls {
+				printCall(c)
+			}
+		}
+		rep.WriteSummary(e.stdout, style)
+	}
+	recordings := make([]*recording.Recording, len(items))
+	for i, it := range items {
+		recordings[i] = it.rec
+	}
+	worst := make([]*replay.Report, len(items)) // of each recording, over the runs
+	for run := range *runs {
+		if *runs > 1 && !*asJSON {
+			fmt.Fprintf(e.stdout, "run %d of %d\n", run+1, *runs)
+		}
+		reports, err := replay.RunAll(ctx, recordings, opts, onReport)
+		if err != nil {
+			return replayError(err)
+		}
+		for i, rep := range reports {
+			if worst[i] == nil || rep.ExitCode() > worst[i].ExitCode() {
+				worst[i] = rep
+			}
 		}
 	}
+	if len(items) == 0 && !*asJSON {
+		fmt.Fprintln(e.stdout, "nothing to replay in this shard")
+	}
 	if *asJSON {
-		if err := worst.WriteJSON(e.stdout); err != nil {
+		if err := writeReportsJSON(e.stdout, items, worst, several); err != nil {
 			return err
 		}
 	}
 	if report != nil {
-		suite := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		if err := report.write(func(w io.Writer) error { return worst.WriteJUnit(w, suite) }); err != nil {
+		names := make([]string, len(items))
+		for i, it := range items {
+			names[i] = it.name
+		}
+		if err := report.write(func(w io.Writer) error { return replay.WriteJUnitSuites(w, worst, names) }); err != nil {
 			return err
 		}
 	}
-	if code := worst.ExitCode(); code != replay.ExitPass {
+	code := replay.ExitPass
+	for _, rep := range worst {
+		code = max(code, rep.ExitCode())
+	}
+	if code != replay.ExitPass {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// writeReportsJSON prints the report of one recording given alone as an
+// object, and those of several (or of a shard with none) as an array of
+// {"recording": name, "report": {...}}.
+func writeReportsJSON(w io.Writer, items []replayItem, reports []*replay.Report, several bool) error {
+	if !several && len(reports) == 1 {
+		return reports[0].WriteJSON(w)
+	}
+	type entry struct {
+		Recording string          `json:"recording"`
+		Report    json.RawMessage `json:"report"`
+	}
+	entries := make([]entry, len(items))
+	for i, rep := range reports {
+		var b bytes.Buffer
+		if err := rep.WriteJSON(&b); err != nil {
+			return err
+		}
+		entries[i] = entry{Recording: items[i].name, Report: b.Bytes()}
+	}
+	enc := json.NewEncoder(term.JSON(w))
+	enc.SetIndent("", "  ")
+	return enc.Encode(entries)
 }
 
 // learnNoise replays runs times, adds the masks learned to the recording

@@ -161,7 +161,7 @@ func TestReplayBadInput(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"replay"}, ExitUsage, "want one recording file"},
+		{[]string{"replay"}, ExitUsage, "want a recording file or a folder of recordings"},
 		{[]string{"replay", "--runs", "0", calc}, ExitUsage, "--runs must be at least 1"},
 		{[]string{"replay", "--learn-noise", "1", calc}, ExitUsage, "at least 2 runs"},
 		{[]string{"replay", filepath.Join(dir, "none.json")}, replay.ExitBadInput, "no such file"},

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gradiorec/gradiorec/gradio"
@@ -48,6 +49,9 @@ type Options struct {
 	// message naming the limit, and the replay goes on with the next call.
 	// gradiorec replay uses DefaultCallTimeout.
 	CallTimeout time.Duration
+	// Parallel is how many recorded sessions are replayed at once (see
+	// RunAll); 0 or 1 replays every call in recorded order, one at a time.
+	Parallel int
 }
 
 // DefaultCallTimeout is gradiorec replay's per-call limit (--call-timeout).
@@ -55,19 +59,20 @@ const DefaultCallTimeout = 10 * time.Minute
 
 // Run replays rec's calls against the app: one client per recorded session,
 // so that gr.State carries over as it did; calls in recorded order, each
-// waited for; input fixtures uploaded again; generators followed to the
-// end. Before the calls it checks the live endpoint schema against the
-// recorded one (see Drift).
+// waited for (with opts.Parallel, sessions at once: see RunAll); input
+// fixtures uploaded again; generators followed to the end. Every client
+// shares one connection pool. Before the calls it checks the live endpoint
+// schema against the recorded one (see Drift).
 //
 // The Report says how it went, including when the app cannot be reached.
 // The error is non-nil only for bad input (wrapping ErrBadInput) or when ctx
 // ends.
 func Run(ctx context.Context, rec *recording.Recording, opts Options) (*Report, error) {
-	r, err := newRunner(rec, opts)
+	reps, err := RunAll(ctx, []*recording.Recording{rec}, opts, nil)
 	if err != nil {
 		return nil, err
 	}
-	return r.run(ctx)
+	return reps[0], nil
 }
 
 // newRunner checks what Run is given.
@@ -102,7 +107,7 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	rec, opts := r.rec, r.opts
 	rep := &Report{URL: r.target, Started: time.Now(), Calls: []CallResult{}}
 	defer func() { rep.Duration = time.Since(rep.Started) }()
-	r.clients = map[string]*gradio.Client{}
+	r.clients = map[string]*sessionClient{} // new sessions for each run
 	defer r.close()
 	first, err := r.client(ctx, firstSession(rec))
 	if err != nil {
@@ -120,16 +125,23 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 			drifted[d.FnIndex] = true
 		}
 	}
-	for i := range rec.Calls {
-		c := &rec.Calls[i]
-		res := r.call(ctx, c, drifted[c.FnIndex])
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+	if r.slots != nil {
+		rep.Calls = r.parallel(ctx, drifted)
+	} else {
+		for i := range rec.Calls {
+			c := &rec.Calls[i]
+			res := r.call(ctx, c, drifted[c.FnIndex])
+			if ctx.Err() != nil {
+				break
+			}
+			rep.Calls = append(rep.Calls, res)
+			if opts.OnCall != nil {
+				opts.OnCall(res)
+			}
 		}
-		rep.Calls = append(rep.Calls, res)
-		if opts.OnCall != nil {
-			opts.OnCall(res)
-		}
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	rep.Outcome = rep.outcome()
 	return rep, nil
@@ -175,7 +187,9 @@ type runner struct {
 	opts    Options
 	rules   []Rule
 	target  string
-	clients map[string]*gradio.Client // by recorded session id
+	slots   chan struct{}             // one per session replaying at once; nil: one call at a time
+	mu      sync.Mutex                // guards clients
+	clients map[string]*sessionClient // by recorded session id
 	inputs  map[string][]byte         // the input fixtures' bytes, by name
 	secrets *secrets                  // the named secrets' values, and what hides them
 	// observe, when set, sees the live outputs of every call that
@@ -183,23 +197,41 @@ type runner struct {
 	observe func(c *recording.Call, fc *fileChecker, updates [][]any, outputs []any)
 }
 
+// sessionClient is the client of one recorded session, connected by the
+// first of its calls; the calls that overlap it wait for that.
+type sessionClient struct {
+	mu sync.Mutex
+	c  *gradio.Client
+}
+
 // client returns the client of a recorded session, connecting it first.
 func (r *runner) client(ctx context.Context, session string) (*gradio.Client, error) {
-	if c := r.clients[session]; c != nil {
-		return c, nil
+	r.mu.Lock()
+	sc := r.clients[session]
+	if sc == nil {
+		sc = &sessionClient{}
+		r.clients[session] = sc
+	}
+	r.mu.Unlock()
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.c != nil {
+		return sc.c, nil
 	}
 	opts := append([]gradio.Option{gradio.WithJSONNumber()}, r.opts.Client...)
 	c, err := gradio.Connect(ctx, r.target, opts...)
 	if err != nil {
 		return nil, err
 	}
-	r.clients[session] = c
+	sc.c = c
 	return c, nil
 }
 
 func (r *runner) close() {
-	for _, c := range r.clients {
-		c.Close()
+	for _, sc := range r.clients {
+		if sc.c != nil {
+			sc.c.Close()
+		}
 	}
 }
 

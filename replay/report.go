@@ -248,6 +248,35 @@ type junitProblem struct {
 // WriteJUnit writes the report as JUnit XML: one test case per call, named
 // suite; drift is a failing case of its own.
 func (r *Report) WriteJUnit(w io.Writer, suite string) error {
+	return WriteJUnitSuites(w, []*Report{r}, []string{suite})
+}
+
+// WriteJUnitSuites writes reports as JUnit XML, one test suite each, named
+// by names.
+func WriteJUnitSuites(w io.Writer, reports []*Report, names []string) error {
+	suites := junitSuites{Suites: []junitSuite{}}
+	for i, r := range reports {
+		suites.Suites = append(suites.Suites, r.junit(names[i]))
+	}
+	return suites.write(w)
+}
+
+// write writes the suites as an XML document.
+func (suites junitSuites) write(w io.Writer) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(suites); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// junit is the report as a JUnit test suite.
+func (r *Report) junit(suite string) junitSuite {
 	s := junitSuite{Name: suite, Time: r.Duration.Seconds()}
 	if r.Err != "" {
 		s.Cases = append(s.Cases, junitCase{Name: "connect", ClassName: suite, Error: &junitProblem{Message: "app unreachable", Type: "unreachable", Text: r.Err}})
@@ -280,6 +309,13 @@ func (r *Report) WriteJUnit(w io.Writer, suite string) error {
 		}
 		s.Cases = append(s.Cases, jc)
 	}
+	s.count()
+	return s
+}
+
+// count sets the suite's totals from its cases.
+func (s *junitSuite) count() {
+	s.Tests, s.Failures, s.Errors, s.Skipped = 0, 0, 0, 0
 	for _, c := range s.Cases {
 		s.Tests++
 		switch {
@@ -291,14 +327,4 @@ func (r *Report) WriteJUnit(w io.Writer, suite string) error {
 			s.Skipped++
 		}
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitSuite{s}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
 }
