@@ -18,7 +18,7 @@ import (
 func init() {
 	commands["replay"] = command{
 		summary: "replay a recording against the app and report what changed",
-		usage:   "[--url URL] [--parallel N] [--shard I/N] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
+		usage:   "[--url URL] [--parallel N] [--shard I/N] [--max-slowdown R] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
 		help: `Replays every call of the recording with the Go client, one session per
 recorded session, and compares each output with the recorded one. Before the
 calls it compares the app's API with the recorded one and reports drift.
@@ -34,6 +34,10 @@ may differ when replayed at once.
 below the folder, without .json) hash to it, or, for one recording, the
 sessions whose ids do (FNV-1a, modulo N). N runners with I = 1..N cover
 every recording once; "gradiorec report merge" joins their --junit reports.
+--max-slowdown 2x fails the replay (exit 1) when an endpoint's median latency
+grew more than 2 times over the recorded one (medians under 20ms count as
+20ms, so jitter on fast calls does not flap); the report carries each
+endpoint's p50, p95 and max, recorded and replayed (--all prints them).
 
 --learn-noise N replays N times first, adds masks for whatever differed
 between those runs (timestamps, random values; a stream whose updates vary
@@ -48,10 +52,10 @@ with the next; --connect-timeout (10s) and --read-timeout (60s) bound each
 request and each silence of the app. $HF_TOKEN goes only to Hugging Face
 hosts unless --token-to-any-host is given; see docs/replay.md.
 
-Exit codes: 0 every call matched, 1 an output differs, 2 bad arguments or a
-bad recording, 3 the app's API drifted, 4 the app could not be reached or a
-call could not be made or timed out, 130 interrupted (Ctrl-C) before it
-finished.`,
+Exit codes: 0 every call matched, 1 an output differs or an endpoint got
+slower than --max-slowdown, 2 bad arguments or a bad recording, 3 the app's
+API drifted, 4 the app could not be reached or a call could not be made or
+timed out, 130 interrupted (Ctrl-C) before it finished.`,
 		run: runReplay,
 	}
 }
@@ -66,6 +70,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	junit := fs.String("junit", "", "also write the report as JUnit XML to `file`")
 	all := fs.Bool("all", false, "list every call, not only those that did not pass")
 	parallel := fs.Int("parallel", 1, "replay `N` recorded sessions at once (of one recording or of several)")
+	maxSlowdown := fs.String("max-slowdown", "", "fail when an endpoint's median latency grew more than this `ratio` (e.g. 2x) over the recorded one")
 	shardFlag := fs.String("shard", "", "replay only part `I/N` of the recordings (of a single recording: of its sessions), chosen by name")
 	callTimeout := fs.Duration("call-timeout", replay.DefaultCallTimeout, "fail a call that has not finished after this long, and go on with the next (0: no limit)")
 	var cf connectFlags
@@ -88,6 +93,12 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	}
 	if *learn == 1 || *learn < 0 {
 		return usagef("--learn-noise needs at least 2 runs to compare, not %d", *learn)
+	}
+	var slowdown float64
+	if *maxSlowdown != "" {
+		if slowdown, err = replay.ParseSlowdown(*maxSlowdown); err != nil {
+			return usagef("--max-slowdown: %v", err)
+		}
 	}
 	var sh shard
 	if *shardFlag != "" {
@@ -115,7 +126,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := replay.Options{URL: *url, Client: copts, CallTimeout: *callTimeout, Parallel: *parallel}
+	opts := replay.Options{URL: *url, Client: copts, CallTimeout: *callTimeout, Parallel: *parallel, MaxSlowdown: slowdown}
 	if *rulesFile != "" {
 		if opts.Rules, err = replay.LoadRules(*rulesFile); err != nil {
 			return &exitError{code: replay.ExitBadInput, err: err}
@@ -166,6 +177,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 			for _, c := range rep.Calls {
 				printCall(c)
 			}
+		}
+		if *all {
+			rep.WriteLatency(e.stdout, style)
 		}
 		rep.WriteSummary(e.stdout, style)
 	}

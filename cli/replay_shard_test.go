@@ -182,6 +182,7 @@ func TestReplayShardBadInput(t *testing.T) {
 		{[]string{"replay", "--shard", "4/3", calc}, "want I/N with 1 ≤ I ≤ N"},
 		{[]string{"replay", "--shard", "x", calc}, "want I/N with 1 ≤ I ≤ N"},
 		{[]string{"replay", "--parallel", "0", calc}, "--parallel must be at least 1"},
+		{[]string{"replay", "--max-slowdown", "half", calc}, "--max-slowdown: slowdown \"half\": want a ratio of at least 1"},
 		{[]string{"replay", empty}, "holds no recording"},
 		{[]string{"replay", "--learn-noise", "2", calc, calc}, "two recordings are named calculator"},
 		{[]string{"report", "merge", calc}, "not XML"},

@@ -49,6 +49,10 @@ type Options struct {
 	// message naming the limit, and the replay goes on with the next call.
 	// gradiorec replay uses DefaultCallTimeout.
 	CallTimeout time.Duration
+	// MaxSlowdown, above 0, fails a replay (Outcome Slower) in which an
+	// endpoint's median latency grew more than this many times over the
+	// recorded one (see Latency).
+	MaxSlowdown float64
 	// Parallel is how many recorded sessions are replayed at once (see
 	// RunAll); 0 or 1 replays every call in recorded order, one at a time.
 	Parallel int
@@ -143,6 +147,7 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
+	rep.Latency, rep.MaxSlowdown = latencies(rec.Calls, rep.Calls, opts.MaxSlowdown), opts.MaxSlowdown
 	rep.Outcome = rep.outcome()
 	return rep, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,7 @@ type Outcome string
 const (
 	Pass        Outcome = "pass"        // every replayed call matched
 	Mismatch    Outcome = "mismatch"    // some output differs
+	Slower      Outcome = "slower"      // an endpoint got slower than Options.MaxSlowdown allows
 	DriftFound  Outcome = "drift"       // the app's API changed since the recording
 	Unreachable Outcome = "unreachable" // the app could not be reached, or went away
 )
@@ -57,6 +59,10 @@ type Report struct {
 	Err      string        `json:"error,omitempty"` // why the app could not be reached
 	Drift    []Drift       `json:"drift,omitempty"`
 	Calls    []CallResult  `json:"calls"`
+	// Latency is each endpoint's latency, recorded and replayed.
+	Latency []Latency `json:"latency,omitempty"`
+	// MaxSlowdown is the limit on an endpoint's slowdown (0: none).
+	MaxSlowdown float64 `json:"max_slowdown,omitempty"`
 }
 
 // outcome derives the replay's outcome from its calls and drift.
@@ -69,6 +75,8 @@ func (r *Report) outcome() Outcome {
 		return DriftFound
 	case count[Failed] > 0:
 		return Mismatch
+	case slices.ContainsFunc(r.Latency, func(l Latency) bool { return l.TooSlow }):
+		return Slower
 	}
 	return Pass
 }
@@ -85,7 +93,7 @@ func (r *Report) Count() map[Status]int {
 // Exit codes of `gradiorec replay`, one per outcome, plus bad input.
 const (
 	ExitPass        = 0 // every call matched
-	ExitMismatch    = 1 // an output differs
+	ExitMismatch    = 1 // an output differs, or an endpoint got too slow
 	ExitBadInput    = 2 // bad arguments, a corrupt or unknown recording, a missing fixture
 	ExitDrift       = 3 // the app's API changed
 	ExitUnreachable = 4 // the app could not be reached, or went away
@@ -96,7 +104,7 @@ func (r *Report) ExitCode() int {
 	switch r.Outcome {
 	case Pass:
 		return ExitPass
-	case Mismatch:
+	case Mismatch, Slower:
 		return ExitMismatch
 	case DriftFound:
 		return ExitDrift
@@ -186,6 +194,11 @@ func (r *Report) WriteSummary(w io.Writer, s Style) {
 		fmt.Fprintf(w, "%s the app's API changed since the recording:\n", s.paint(s.warn, "DRIFT"))
 		for _, d := range r.Drift {
 			fmt.Fprintf(w, "      %s\n", term.Escape(d.String()))
+		}
+	}
+	for _, l := range r.Latency {
+		if l.TooSlow {
+			fmt.Fprintf(w, "%s %s, over the limit of %gx\n", s.paint(s.fail, "SLOWER"), term.Escape(l.String()), r.MaxSlowdown)
 		}
 	}
 	n := r.Count()
@@ -287,6 +300,12 @@ func (r *Report) junit(suite string) junitSuite {
 			fmt.Fprintln(&b, d)
 		}
 		s.Cases = append(s.Cases, junitCase{Name: "api drift", ClassName: suite, Failure: &junitProblem{Message: fmt.Sprintf("%d change(s) to the app's API", len(r.Drift)), Type: "drift", Text: b.String()}})
+	}
+	for _, l := range r.Latency {
+		if l.TooSlow {
+			s.Cases = append(s.Cases, junitCase{Name: "latency " + l.Endpoint, ClassName: suite, Failure: &junitProblem{
+				Message: fmt.Sprintf("%.2gx slower, over the limit of %gx", l.Slowdown, r.MaxSlowdown), Type: "slower", Text: l.String()}})
+		}
 	}
 	for _, c := range r.Calls {
 		jc := junitCase{Name: fmt.Sprintf("call %d %s", c.ID, c.Endpoint), ClassName: suite + "." + c.Session, Time: c.Duration.Seconds()}

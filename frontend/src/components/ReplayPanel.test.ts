@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { createApi } from '../lib/api';
@@ -88,6 +88,32 @@ describe('ReplayPanel', () => {
       'string differs',
     ]);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it("shows each endpoint's latency, recorded → replayed, the too slow marked", async () => {
+    const { ctl } = setup();
+    const timing = (ms: number) => ({ p50_ns: ms * 1e6, p95_ns: 2 * ms * 1e6, max_ns: 3 * ms * 1e6 });
+    ctl.stores.replay.set(
+      replayFinished(replayStarted(), {
+        ...report,
+        outcome: 'slower',
+        max_slowdown: 2,
+        latency: [
+          { endpoint: '/predict', calls: 2, recorded: timing(100), replayed: timing(300), slowdown: 3, too_slow: true },
+          { endpoint: '/classify', calls: 1, recorded: timing(50), replayed: timing(55), slowdown: 1.1 },
+        ],
+      }),
+    );
+    const table = within(await screen.findByRole('region', { name: 'Latency' })).getByRole('table');
+    const rows = [...table.querySelectorAll('tbody tr')];
+    expect(rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
+      ['/predict', '2', '100 ms → 300 ms', '200 ms → 600 ms', '300 ms → 900 ms', '3.0x'],
+      ['/classify', '1', '50 ms → 55 ms', '100 ms → 110 ms', '150 ms → 165 ms', '1.1x'],
+    ]);
+    expect(rows[0].classList.contains('too-slow')).toBe(true);
+    expect(rows[0].getAttribute('title')).toBe('slower than the limit of 2x');
+    expect(rows[1].classList.contains('too-slow')).toBe(false);
+    expect(screen.getByText('slower')).toBeTruthy();
   });
 
   it('says clearly when the app could not be reached', async () => {

@@ -240,7 +240,7 @@ export interface Recording {
 // ---- The replay report --------------------------------------------------
 
 export type ResultStatus = 'pass' | 'fail' | 'drift' | 'error' | 'skipped';
-export type Outcome = 'pass' | 'mismatch' | 'drift' | 'unreachable';
+export type Outcome = 'pass' | 'mismatch' | 'slower' | 'drift' | 'unreachable';
 
 export interface Diff {
   path: string;
@@ -276,4 +276,23 @@ export interface Report {
   error?: string;
   drift?: Drift[];
   calls: CallResult[];
+  latency?: Latency[];
+  max_slowdown?: number;
+}
+
+/** Percentiles of an endpoint's call durations. */
+export interface Timing {
+  p50_ns: number;
+  p95_ns: number;
+  max_ns: number;
+}
+
+/** An endpoint's latency in the recording and in the replay. */
+export interface Latency {
+  endpoint: string;
+  calls: number;
+  recorded: Timing;
+  replayed: Timing;
+  slowdown: number;
+  too_slow?: boolean;
 }
