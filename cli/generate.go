@@ -15,9 +15,11 @@ import (
 
 func init() {
 	commands["generate"] = command{
-		summary: "turn a recording into Python, JavaScript, Go or cURL code",
+		summary: "turn a recording into Python, JavaScript, Go or cURL code, or a Locust load test",
 		usage: "--lang python|javascript|go|curl [--test] [--trace] [-o DIR [--force]] [--url URL]\n" +
-			"                  [--name NAME] [--go-module PATH] [--go-replace DIR] RECORDING.json",
+			"                  [--name NAME] [--go-module PATH] [--go-replace DIR] RECORDING.json\n" +
+			"       gradiorec generate --lang locust [--check] [--think recorded|none|DURATION] [--trace]\n" +
+			"                  [-o DIR [--force]] [--url URL] [--name NAME] RECORDING.json",
 		help: "The code makes the calls a person would make through the app's public API:\n" +
 			"a ChatInterface turn is one call of its chat endpoint, and calls that only\n" +
 			"changed how the page looks are left out. --trace makes every call the page made.\n" +
@@ -29,7 +31,12 @@ func init() {
 			"A Go project's go.mod requires the Go client, " + golang.ModulePath + " (Go " + golang.GoVersion + ");\n" +
 			"--go-replace points it at a local checkout of gradiorec.\n" +
 			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,\n" +
-			"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.",
+			"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.\n" +
+			"--lang locust writes locustfile.py, a load test in which each simulated user replays\n" +
+			"a recorded session with gradio_client, each call a Locust request named by its\n" +
+			"endpoint; -o adds requirements.txt (Locust, gradio_client). --check fails a request\n" +
+			"whose outputs differ from the recorded ones. --think sets the pause between calls:\n" +
+			"as recorded (the default), none, or a fixed duration such as 2s. See docs/load.md.",
 		run: runGenerate,
 	}
 }
@@ -48,8 +55,10 @@ func ReleaseVersion() string {
 
 func runGenerate(_ context.Context, e *env, args []string) error {
 	fs := newFlags(e, "generate")
-	lang := fs.String("lang", "", "the language: python, javascript, go or curl (required)")
+	lang := fs.String("lang", "", "the language: python, javascript, go, curl or locust (required)")
 	test := fs.Bool("test", false, "write a test that checks the recorded outputs instead of a script")
+	check := fs.Bool("check", false, "locust: fail each request whose outputs differ from the recorded ones")
+	think := fs.String("think", "recorded", "locust: the pause of a simulated user between calls: recorded, none, or a duration such as 2s")
 	trace := fs.Bool("trace", false, "write every call the page made, as it made it, instead of the calls a person would make\nthrough the app's public API (a ChatInterface turn as one call of its chat endpoint)")
 	out := fs.String("o", "", "write a runnable project into this folder instead of printing the code")
 	force := fs.Bool("force", false, "with -o: write into a folder that is not empty, replacing the project's files there")
@@ -65,7 +74,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 		return usagef("want one recording file, got %d arguments", len(pos))
 	}
 	if *lang == "" {
-		return usagef("--lang is required: python, javascript, go or curl")
+		return usagef("--lang is required: python, javascript, go, curl or locust")
 	}
 	if *force && *out == "" {
 		return usagef("--force applies to the -o DIR folder; add -o DIR, or leave --force out")
@@ -74,15 +83,27 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--lang: %v", err)
 	}
+	th, err := codegen.ParseThink(*think)
+	if err != nil {
+		return usagef("--think: %v", err)
+	}
+	switch {
+	case l == codegen.Locust && *test:
+		return usagef("--test writes a test; a load test checks outputs with --check")
+	case l != codegen.Locust && *check:
+		return usagef("--check applies to --lang locust; a %s test checks outputs with --test", l)
+	case l != codegen.Locust && *think != "recorded":
+		return usagef("--think applies to --lang locust")
+	}
 	rec, err := recording.Load(pos[0])
 	if err != nil {
 		return err
 	}
 	opts := codegen.Options{
 		Lang: l, Flavour: codegen.Script, URL: *url, Name: *name,
-		GoModule: *goModule, GradiorecReplace: *goReplace, Trace: *trace,
+		GoModule: *goModule, GradiorecReplace: *goReplace, Trace: *trace, Think: th,
 	}
-	if *test {
+	if *test || *check {
 		opts.Flavour = codegen.Test
 	}
 	opts.GradiorecVersion = ReleaseVersion()

@@ -3,6 +3,7 @@ package codegen
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gradiorec/gradiorec/codegen/curl"
 	"github.com/gradiorec/gradiorec/codegen/golang"
@@ -21,9 +22,13 @@ const (
 	JavaScript Lang = "javascript" // @gradio/client 2.x, ESM for Node 20+
 	Go         Lang = "go"         // package github.com/gradiorec/gradiorec/gradio
 	Curl       Lang = "curl"       // bash and curl over the /call REST API
+	// Locust is a load test: a locustfile in which each simulated user
+	// replays a recorded session with gradio_client. It is not in Langs,
+	// which lists the client languages a UI shows side by side.
+	Locust Lang = "locust"
 )
 
-// Langs lists every language, in the order a UI shows them.
+// Langs lists every client language, in the order a UI shows them.
 var Langs = []Lang{Python, JavaScript, Go, Curl}
 
 // Flavour is the kind of code to write.
@@ -35,7 +40,8 @@ const (
 	Script Flavour = plan.Script
 	// Test replays the calls and checks each output against the recorded
 	// one: pytest, node:test, go test, or a bash script that counts
-	// passes and failures.
+	// passes and failures; a Locust load test whose requests fail when an
+	// output differs.
 	Test Flavour = plan.Test
 )
 
@@ -55,7 +61,8 @@ type Options struct {
 	URL string
 	// Name is the base name of the generated files: replay.py,
 	// test_replay.py, replay.mjs, replay.test.mjs, replay.go,
-	// replay_test.go, replay.sh, replay_test.sh. Default "replay".
+	// replay_test.go, replay.sh, replay_test.sh; NAME.py for Locust, whose
+	// default is locustfile.py. Default "replay".
 	Name string
 	// GoModule is the module path for an exported Go project; when set,
 	// Generate also writes a go.mod requiring github.com/gradiorec/gradiorec.
@@ -77,6 +84,31 @@ type Options struct {
 	// endpoint; calls that only changed how the page looks are left out).
 	// See Changes.
 	Trace bool
+	// Think is how a simulated Locust user paces its calls (Locust only):
+	// the zero value waits as the recorded person did. See ParseThink.
+	Think Think
+}
+
+// Think is how long a simulated Locust user waits before each call after
+// the first of its session. The zero value waits as the recorded person
+// did, from the end of the previous call to the start of this one; Fixed
+// waits Pause instead (0: not at all).
+type Think = plan.Think
+
+// ParseThink reads the think time of a Locust load test: "recorded" (the
+// zero Think), "none", or a duration such as "2s" or "500ms".
+func ParseThink(s string) (Think, error) {
+	switch s {
+	case "recorded":
+		return Think{}, nil
+	case "none":
+		return Think{Fixed: true}, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return Think{}, fmt.Errorf("think time %q: want recorded, none or a duration such as 2s", s)
+	}
+	return Think{Fixed: true, Pause: d}, nil
 }
 
 // Generate turns a recording into code. It is a pure function of its
@@ -115,8 +147,10 @@ func Generate(rec *recording.Recording, opts Options) ([]File, error) {
 		files, err = golang.Generate(p)
 	case Curl:
 		files, err = curl.Generate(p)
+	case Locust:
+		files, err = python.Locust(p)
 	default:
-		return nil, fmt.Errorf("generate: unknown language %q (want one of %v)", opts.Lang, Langs)
+		return nil, fmt.Errorf("generate: unknown language %q (want one of %v or %s)", opts.Lang, Langs, Locust)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
@@ -141,11 +175,12 @@ func (o Options) plan() plan.Options {
 		GradiorecVersion: o.GradiorecVersion,
 		GradiorecReplace: o.GradiorecReplace,
 		Trace:            o.Trace,
+		Think:            o.Think,
 	}
 }
 
 // ParseLang returns the language named s: "python" (or "py"), "javascript"
-// ("js"), "go" or "curl" ("bash").
+// ("js"), "go", "curl" ("bash") or "locust".
 func ParseLang(s string) (Lang, error) {
 	switch s {
 	case "py":
@@ -157,10 +192,10 @@ func ParseLang(s string) (Lang, error) {
 	case "bash", "sh":
 		return Curl, nil
 	}
-	if slices.Contains(Langs, Lang(s)) {
+	if slices.Contains(Langs, Lang(s)) || Lang(s) == Locust {
 		return Lang(s), nil
 	}
-	return "", fmt.Errorf("unknown language %q (want python, javascript, go or curl)", s)
+	return "", fmt.Errorf("unknown language %q (want python, javascript, go, curl or locust)", s)
 }
 
 // A Change says what became of a recorded call in the intent form: made by

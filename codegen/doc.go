@@ -1,6 +1,7 @@
 // Package codegen turns a recording.Recording into client code: Python
 // (gradio_client), JavaScript (@gradio/client), Go (package gradio) and cURL,
-// as scripts or tests. Generators are pure functions of the recording:
+// as scripts or tests, and Locust load tests in which each simulated user
+// replays a recorded session with gradio_client (Lang Locust, docs/load.md). Generators are pure functions of the recording:
 // Generate returns the files and Export adds what a runnable folder needs
 // (README.md, requirements.txt / package.json / go.mod, the fixture files to
 // copy); the caller writes them.

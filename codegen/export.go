@@ -67,11 +67,33 @@ func Export(rec *recording.Recording, opts Options) (*Project, error) {
 			req += "pytest\n"
 		}
 		pr.Files = append(pr.Files, File{Path: "requirements.txt", Content: []byte(req), Mode: 0o644})
+	case Locust:
+		pr.Files = append(pr.Files, File{Path: "requirements.txt", Content: []byte(locustRequirements(rec.App.Version)), Mode: 0o644})
 	case JavaScript:
 		pr.Files = append(pr.Files, File{Path: "package.json", Content: packageJSON(p), Mode: 0o644})
 	}
 	pr.Files = append(pr.Files, File{Path: "README.md", Content: []byte(readme(p, opts.Lang, files[0].Path, pr.Fixtures)), Mode: 0o644})
 	return pr, nil
+}
+
+// LocustVersion is the version of Locust an exported load test requires:
+// the one its code is tested with.
+const LocustVersion = "2.47.0"
+
+// clientVersions are the gradio_client versions that go with each Gradio
+// major version: those of the pinned test apps (scripts/requirements),
+// which the generated code is tested with.
+var clientVersions = map[string]string{"4": "1.3.0", "5": "1.13.3", "6": "2.7.2"}
+
+// locustRequirements returns the requirements.txt of a load test: Locust,
+// and the gradio_client of the recorded app's Gradio major version.
+func locustRequirements(gradio string) string {
+	major, _, _ := strings.Cut(gradio, ".")
+	client := "gradio_client\n"
+	if v, ok := clientVersions[major]; ok {
+		client = "gradio_client==" + v + "\n"
+	}
+	return "locust==" + LocustVersion + "\n" + client
 }
 
 func packageJSON(p *plan.Plan) []byte {
@@ -103,7 +125,12 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 	var b strings.Builder
 	test := p.Opts.Flavour == plan.Test
 	what := "replays"
-	if test {
+	switch {
+	case lang == Locust && test:
+		what = "load-tests the app: its simulated users replay and check"
+	case lang == Locust:
+		what = "load-tests the app: its simulated users replay"
+	case test:
 		what = "tests"
 	}
 	fmt.Fprintf(&b, "# Recorded Gradio session: %s\n\n", mdText(p.URL, 100))
@@ -133,6 +160,9 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 		} else {
 			b.WriteString("go run .\n")
 		}
+	case Locust:
+		b.WriteString("python3 -m venv .venv && . .venv/bin/activate\npip install -r requirements.txt\n")
+		fmt.Fprintf(&b, "locust -f %s --headless -u 10 -r 2 --run-time 1m\n", code)
 	case Curl:
 		if test {
 			fmt.Fprintf(&b, "bash %s       # needs bash, curl and jq\n", code)
@@ -149,7 +179,11 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 		fmt.Fprintf(&b, "The script prints each call's result; with `%s` it prints every intermediate\noutput of a streaming call too.\n\n", flag)
 	}
 	b.WriteString("## Settings\n\nThe code reads these environment variables:\n\n")
-	fmt.Fprintf(&b, "- `GRADIO_URL`: the app to call (default: the recorded %s).\n", mdCode(p.Src, 100))
+	if lang == Locust {
+		fmt.Fprintf(&b, "- `GRADIO_URL`: the app to load when locust's `--host` names none (default: the recorded %s).\n", mdCode(p.Src, 100))
+	} else {
+		fmt.Fprintf(&b, "- `GRADIO_URL`: the app to call (default: the recorded %s).\n", mdCode(p.Src, 100))
+	}
 	if p.SpaceID != "" {
 		b.WriteString("- `HF_TOKEN`: a Hugging Face token, for private Spaces. It goes only to Hugging Face\n" +
 			"  (https `huggingface.co`, `*.huggingface.co`, `*.hf.space`), unless `GRADIO_TOKEN_ANY_HOST=1`.\n")
@@ -161,8 +195,8 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 	if lang == Curl && p.APIPrefix == "" {
 		b.WriteString("\nThe app was recorded on Gradio 4.x, whose API has no `/gradio_api` prefix.\n")
 	}
-	if lang == Python {
-		b.WriteString(notReproduced(p, test))
+	if lang == Python || lang == Locust {
+		b.WriteString(notReproduced(p, lang, test))
 	}
 	if len(fixtures) > 0 {
 		b.WriteString("\n## Fixtures\n\nThe recorded input files, uploaded by the code:\n\n")
@@ -173,10 +207,10 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 	return b.String()
 }
 
-// notReproduced lists, for a Python project's README, the recorded calls
-// that gradio_client cannot make and those whose outputs it cannot
-// reproduce, or returns "" when there are none.
-func notReproduced(p *plan.Plan, test bool) string {
+// notReproduced lists, for a Python or Locust project's README, the
+// recorded calls that gradio_client cannot make and those whose outputs it
+// cannot reproduce, or returns "" when there are none.
+func notReproduced(p *plan.Plan, lang Lang, test bool) string {
 	var items []string
 	for _, s := range p.Sessions {
 		lost := s.Lost(python.Client)
@@ -194,11 +228,15 @@ func notReproduced(p *plan.Plan, test bool) string {
 	}
 	var b strings.Builder
 	b.WriteString("\n## Not reproduced by gradio_client\n\n")
-	if test {
+	switch {
+	case lang == Locust:
+		b.WriteString("gradio_client cannot make these calls or reproduce their outputs: the load\n")
+		b.WriteString("test leaves them out, or makes them without checking their outputs.\n\n")
+	case test:
 		b.WriteString("gradio_client cannot make these calls or reproduce their outputs, which the\n")
 		b.WriteString("test does not check: a test with any of them ends as an expected failure\n")
 		b.WriteString("(xfail) once its other checks pass.\n\n")
-	} else {
+	default:
 		b.WriteString("gradio_client cannot make these calls or reproduce their outputs: the script\n")
 		b.WriteString("prints what it gets, which may differ from the recording.\n\n")
 	}
@@ -223,6 +261,8 @@ func client(lang Lang) string {
 		return "the official JavaScript client, @gradio/client"
 	case Go:
 		return "the Go client " + golang.ModulePath
+	case Locust:
+		return "the official Python client, gradio_client, under Locust"
 	}
 	return "curl over the app's REST API"
 }
@@ -241,6 +281,8 @@ func FileName(lang Lang, flavour Flavour, base string) string {
 		return javascript.FileName(base, fl)
 	case Go:
 		return golang.FileName(base, fl)
+	case Locust:
+		return python.LocustFileName(base)
 	}
 	return curl.FileName(base, fl)
 }

@@ -1,6 +1,7 @@
 // Package python generates Python code that replays a recording with the
-// official client, gradio_client: a script that prints each result, or a
-// pytest module with one test per recorded session that checks each output.
+// official client, gradio_client: a script that prints each result, a
+// pytest module with one test per recorded session that checks each output,
+// or a Locust load test (see Locust).
 //
 // One Client per session keeps gr.State between its calls. Public endpoints
 // get keyword arguments; undocumented ones positional arguments, since
@@ -76,15 +77,19 @@ type gen struct {
 	contextlib bool // contextlib is used
 	show       bool // the show helper (a generator's result, or --stream) is needed
 	sys        bool // sys is used
+	locust     bool // a locustfile: checks raise Mismatch instead of asserting
+	fails      bool // the fails helper of a locustfile is needed
+	indent     int  // levels every session body line is indented by beyond its own
 }
 
 // at is where a line of a session's body at level goes: a flat script's
-// body is at the top level, every other one inside its function.
+// body is at the top level, every other one inside its function (a
+// locustfile's, inside a method and a with block: g.indent).
 func (g *gen) at(level int) int {
 	if g.flat {
 		return level - 1
 	}
-	return level
+	return level + g.indent
 }
 
 func (g *gen) line(level int, s string) {
@@ -192,7 +197,7 @@ func (g *gen) file() string {
 		out.WriteString("\n\n")
 		out.WriteString("def connect() -> Client:\n")
 		out.WriteString("    \"\"\"Connect a new client: one per recorded session, so gr.State carries over.\"\"\"\n")
-		out.WriteString(g.client(1, "return "))
+		out.WriteString(g.client(1, "return ", "URL"))
 	}
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
@@ -216,10 +221,7 @@ func (g *gen) file() string {
 		out.WriteString(strings.Replace(showHelper, "OUTPUT", g.redacted("output"), 1))
 	}
 	if g.sha {
-		out.WriteString("\n\n")
-		out.WriteString("def sha256(path: str) -> str:\n")
-		out.WriteString("    with open(path, \"rb\") as f:\n")
-		out.WriteString("        return hashlib.sha256(f.read()).hexdigest()\n")
+		out.WriteString(sha256Helper)
 	}
 	for _, f := range funcs {
 		out.WriteString("\n\n")
@@ -269,14 +271,14 @@ HERE = Path(__file__).resolve().parent
 // to any host when the token is None.
 const hfTokenHelper = `
 
-def hf_token() -> str | bool:
-    """Return HF_TOKEN if URL is on Hugging Face: a Space id, or an https URL of
+def hf_token(url: str) -> str | bool:
+    """Return HF_TOKEN if url is on Hugging Face: a Space id, or an https URL of
     huggingface.co, *.huggingface.co or *.hf.space. Any other host gets no token,
     so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
     """
     on_hf = re.fullmatch(
         r"[\w.-]+/[\w.-]+|https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?",
-        URL,
+        url,
         re.ASCII | re.IGNORECASE | re.DOTALL,
     )
     if on_hf or os.environ.get("GRADIO_TOKEN_ANY_HOST") == "1":
@@ -292,6 +294,14 @@ def show(job: Job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(OUTPUT, ensure_ascii=False))
+`
+
+// sha256Helper hashes an output file, which the recording holds by its hash.
+const sha256Helper = `
+
+def sha256(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 `
 
 // maskedHelper nulls the parts of an output that the recording masks.
@@ -317,18 +327,19 @@ def _masked(value: object, path: list) -> object:
     return value
 `
 
-// client writes the statement that makes a client, at an indent level:
-// "return Client(...)" in connect, "client = Client(...)" in a flat script.
-func (g *gen) client(indent int, lead string) string {
+// client writes the statement that makes a client of the app at src (a
+// Python expression), at an indent level: "return Client(URL, ...)" in
+// connect, "client = Client(URL, ...)" in a flat script.
+func (g *gen) client(indent int, lead, src string) string {
 	var b strings.Builder
 	pad := strings.Repeat("    ", indent)
 	kw := "token"
 	if v := g.p.Rec.App.Version; strings.HasPrefix(v, "4.") || strings.HasPrefix(v, "5.") {
 		kw = "hf_token" // gradio_client before 2.0
 	}
-	args := []layout.Node{layout.Text("URL")}
+	args := []layout.Node{layout.Text(src)}
 	if g.p.SpaceID != "" {
-		args = append(args, layout.Text(kw+"=hf_token()"))
+		args = append(args, layout.Text(kw+"=hf_token("+src+")"))
 	} else {
 		// gradio_client sends HF_TOKEN, or a saved login, to any host when
 		// the token is None.
@@ -338,6 +349,9 @@ func (g *gen) client(indent int, lead string) string {
 	}
 	if g.p.Auth {
 		args = append(args, layout.Text(`auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"])`))
+	}
+	if g.locust {
+		args = append(args, layout.Text("verbose=False")) // not a line per simulated user
 	}
 	style.Write(&b, indent, lead, &layout.List{Open: "Client(", Close: ")", Items: args}, "")
 	return b.String()
@@ -367,7 +381,7 @@ func (g *gen) session(s *plan.Session) string {
 		return g.b.String()
 	}
 	if g.flat {
-		g.b.WriteString(g.client(0, "client = "))
+		g.b.WriteString(g.client(0, "client = ", "URL"))
 	} else {
 		g.line(1, "client = connect()")
 	}
@@ -583,18 +597,30 @@ func (g *gen) generator(c *plan.Call) {
 // returns them: bare for one output, else a tuple.
 func (g *gen) check(c *plan.Call, res string) {
 	outs := c.Outputs
-	switch len(outs) {
-	case 0:
+	switch {
+	case len(outs) == 0 && g.locust:
+		g.checkValue(String(c.Label()+": outputs"), res, "()")
+		return
+	case len(outs) == 0:
 		g.assert(1, res, layout.Text("()"))
 		return
-	case 1:
+	case len(outs) == 1:
 		g.output(c, res, outs[0])
 		return
+	case g.locust:
+		g.checkValue(String(c.Label()+": number of outputs"), "len("+res+")", strconv.Itoa(len(outs)))
+	default:
+		g.line(1, fmt.Sprintf("assert len(%s) == %d", res, len(outs)))
 	}
-	g.line(1, fmt.Sprintf("assert len(%s) == %d", res, len(outs)))
 	for i, o := range outs {
 		g.output(c, fmt.Sprintf("%s[%d]", res, i), o)
 	}
+}
+
+// checkValue writes a call of the check helper on three expressions.
+func (g *gen) checkValue(what, got, want string) {
+	g.checked = true
+	g.write(1, "", &layout.List{Open: "check(", Close: ")", Items: []layout.Node{layout.Text(what), layout.Text(got), layout.Text(want)}}, "")
 }
 
 // output checks one output, held by expr, with the check helper, which

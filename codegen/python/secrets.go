@@ -11,7 +11,8 @@ import (
 // secrets returns the module-level code that reads the recorded secrets:
 // the SECRETS table and a check that stops at once, naming the variables
 // to set, when one is unset or empty. A test module stops with pytest.exit,
-// which pytest reports as a collection error; a script exits with status 2.
+// which pytest reports as a collection error; a script or a locustfile
+// exits with status 2.
 func (g *gen) secrets() string {
 	var b strings.Builder
 	b.WriteString("# The recorded secrets, <redacted:NAME> in the recording: the code reads each\n")
@@ -23,7 +24,7 @@ func (g *gen) secrets() string {
 	b.WriteString("}\n")
 	b.WriteString("if unset := [name for name in SECRETS if not os.environ.get(name)]:\n")
 	msg := `f"set {', '.join(unset)}: the code reads the recorded secrets from them"`
-	if g.test {
+	if g.test && !g.locust {
 		b.WriteString("    pytest.exit(\n        " + msg + ",\n        returncode=2,\n    )\n")
 	} else {
 		b.WriteString("    print(\n        " + msg + ",\n        file=sys.stderr,\n    )\n    sys.exit(2)\n")

@@ -34,6 +34,9 @@ func (o Options) check() error {
 			return fmt.Errorf("replace path %q has a control character: give the path of a checkout of gradiorec", o.GradiorecReplace)
 		}
 	}
+	if o.Think.Pause < 0 {
+		return fmt.Errorf("think time %v: want a pause of 0 or more", o.Think.Pause)
+	}
 	if o.FixtureDir != "" && !fixtureDir.MatchString(o.FixtureDir) {
 		return fmt.Errorf("fixture folder %q: use a relative path of letters, digits, '.', '_' and '-'", o.FixtureDir)
 	}

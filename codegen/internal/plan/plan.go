@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -53,6 +54,16 @@ type Options struct {
 	// Trace plans every recorded call; else the intent form's calls (see
 	// package intent).
 	Trace bool
+	// Think is how a simulated Locust user paces its calls.
+	Think Think
+}
+
+// Think is how long a simulated Locust user waits before each call after
+// the first of its session. The zero value waits as the recorded person
+// did: from the end of the previous call to the start of this one.
+type Think struct {
+	Fixed bool          // wait Pause instead of as recorded
+	Pause time.Duration // with Fixed: the wait, 0 for none
 }
 
 // File is one generated file.

@@ -18,19 +18,19 @@ def connect() -> Client:
     """Connect a new client: one per recorded session, so gr.State carries over."""
     return Client(
         URL,
-        token=hf_token(),
+        token=hf_token(URL),
         auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
     )
 
 
-def hf_token() -> str | bool:
-    """Return HF_TOKEN if URL is on Hugging Face: a Space id, or an https URL of
+def hf_token(url: str) -> str | bool:
+    """Return HF_TOKEN if url is on Hugging Face: a Space id, or an https URL of
     huggingface.co, *.huggingface.co or *.hf.space. Any other host gets no token,
     so that it cannot collect it, unless GRADIO_TOKEN_ANY_HOST=1.
     """
     on_hf = re.fullmatch(
         r"[\w.-]+/[\w.-]+|https://(([a-z0-9-]+\.)*huggingface\.co|([a-z0-9-]+\.)+hf\.space)(:443)?([/?#].*)?",
-        URL,
+        url,
         re.ASCII | re.IGNORECASE | re.DOTALL,
     )
     if on_hf or os.environ.get("GRADIO_TOKEN_ANY_HOST") == "1":
