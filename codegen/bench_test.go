@@ -1,6 +1,8 @@
 package codegen_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -20,7 +22,9 @@ func bigRecording(n int) *recording.Recording {
 		FnIndex: 2, APIName: "/mirror", Visibility: recording.Public, BackendFn: true, Queue: true,
 		Parameters: []recording.Parameter{{Name: "image"}},
 	})
-	rec.Files = []recording.File{{Name: "ab12/cat.png", OrigName: "cat.png", SHA256: "ab12", Role: "input", Stored: true, Size: 3}}
+	sum := sha256.Sum256([]byte("cat"))
+	sha := hex.EncodeToString(sum[:])
+	rec.Files = []recording.File{{Name: sha + "/cat.png", OrigName: "cat.png", SHA256: sha, Role: "input", Stored: true, Size: 3}}
 	rec.Sessions = nil
 	for s := 1; s <= 10; s++ {
 		rec.Sessions = append(rec.Sessions, recording.Session{ID: fmt.Sprintf("s%d", s), Hash: fmt.Sprint(s)})
@@ -42,7 +46,7 @@ func bigRecording(n int) *recording.Recording {
 			c.Error = &recording.Error{Message: "Cannot divide by zero!"}
 		case 3:
 			c.FnIndex, c.APIName = 2, "/mirror"
-			c.Inputs = []recording.Arg{{Name: "image", Value: json.RawMessage(`{"path":"/tmp/x/cat.png","orig_name":"cat.png","meta":{"_type":"gradio.FileData"},"fixture":"ab12/cat.png"}`)}}
+			c.Inputs = []recording.Arg{{Name: "image", Value: json.RawMessage(`{"path":"/tmp/x/cat.png","orig_name":"cat.png","meta":{"_type":"gradio.FileData"},"fixture":"` + sha + `/cat.png"}`)}}
 			c.Outputs = []json.RawMessage{json.RawMessage(`{"path":"/tmp/y/cat.png","url":"http://127.0.0.1:7860/gradio_api/file=/tmp/y/cat.png","meta":{"_type":"gradio.FileData"}}`)}
 		}
 		rec.Calls = append(rec.Calls, c)
