@@ -186,4 +186,3 @@ func measure(bin string, args ...string) (usage, error) {
 		peak: ru.Maxrss * 1024, // kilobytes on Linux
 	}, nil
 }
-
