@@ -27,6 +27,14 @@ import (
 // same path was interrupted), Load reads the document; Recover reads the
 // journal.
 func Load(path string) (*Recording, error) {
+	rec, err := loadFast(path)
+	if err == nil {
+		rec.dir = FilesDir(path)
+		return rec, nil
+	}
+	if !errors.Is(err, errSlowPath) {
+		return nil, fmt.Errorf("load recording %s: %w", path, err)
+	}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, jerr := os.Stat(JournalPath(path)); jerr == nil {
@@ -37,7 +45,7 @@ func Load(path string) (*Recording, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load recording: %w", err)
 	}
-	rec, err := decode(data)
+	rec, err = decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("load recording %s: %w", path, err)
 	}
@@ -45,34 +53,90 @@ func Load(path string) (*Recording, error) {
 	return rec, nil
 }
 
-// decode parses, migrates, strictly decodes and validates a document.
+// errSlowPath says that loadFast cannot load a file: Load reads it whole.
+var errSlowPath = errors.New("not a document of the current format")
+
+// loadFast decodes a document of the current format straight from its file,
+// which is then never held whole beside what it decodes to (a recording of
+// 100,000 calls is tens of megabytes). Anything else, and a file that is
+// not there, is errSlowPath: Load reads it whole to say what it is. A
+// recording that decodes but is inconsistent is a *ValidationError.
+func loadFast(path string) (*Recording, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errSlowPath
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	var rec Recording
+	if err := dec.Decode(&rec); err != nil || rec.Format != Format || trailing(dec) {
+		return nil, errSlowPath
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, err
+	}
+	return &rec, nil
+}
+
+// decode parses, migrates, strictly decodes and validates a document. A
+// document of the current format is decoded once; anything else (an older
+// format to migrate, a document that does not decode) is looked at first,
+// to say what it is.
 func decode(data []byte) (*Recording, error) {
-	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(data, &doc); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var rec Recording
+	if err := dec.Decode(&rec); err == nil && rec.Format == Format && !trailing(dec) {
+		if err := rec.Validate(); err != nil {
+			return nil, err
+		}
+		return &rec, nil
+	}
+	return decodeSlowly(data)
+}
+
+// trailing reports whether dec has more than white space after its value.
+func trailing(dec *json.Decoder) bool {
+	_, err := dec.Token()
+	return err != io.EOF
+}
+
+// decodeSlowly decodes a document that is not of the current format, or
+// that does not decode, with errors that say why.
+func decodeSlowly(data []byte) (*Recording, error) {
+	var head struct {
+		Format  *json.RawMessage `json:"format"`
+		Journal *json.RawMessage `json:"journal"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field == "" {
 			return nil, fmt.Errorf("%w: the file is a JSON %s, not an object", ErrNotRecording, te.Value)
 		}
 		return nil, jsonError(data, err)
 	}
-	if doc == nil {
+	if bytes.Equal(bytes.TrimSpace(data), []byte("null")) {
 		return nil, fmt.Errorf("%w: the file is JSON null, not an object", ErrNotRecording)
 	}
-	raw, ok := doc["format"]
-	if !ok {
-		if _, ok := doc["journal"]; ok {
+	if head.Format == nil {
+		if head.Journal != nil {
 			return nil, fmt.Errorf("%w: it is a journal; pass the document's path to Recover", ErrNotRecording)
 		}
 		return nil, fmt.Errorf("%w: no \"format\" member", ErrNotRecording)
 	}
 	var format string
-	if err := json.Unmarshal(raw, &format); err != nil {
+	if err := json.Unmarshal(*head.Format, &format); err != nil {
 		return nil, fmt.Errorf("%w: \"format\" is not a string", ErrNotRecording)
 	}
 	if !strings.HasPrefix(format, formatPrefix) {
 		return nil, fmt.Errorf("%w: format %q is not a gradiorec recording", ErrNotRecording, format)
 	}
 	if format != Format {
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return nil, jsonError(data, err)
+		}
 		if err := migrate(doc, format); err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package recording
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -64,11 +65,17 @@ func (r *Recording) Validate() error {
 			}
 		}
 		for j, p := range e.Parameters {
-			checkRaw(add, fmt.Sprintf("%s: parameter %d type", where, j), p.Type)
-			checkRaw(add, fmt.Sprintf("%s: parameter %d default", where, j), p.Default)
+			if !validRaw(p.Type) {
+				add("%s: parameter %d type: not valid JSON", where, j)
+			}
+			if !validRaw(p.Default) {
+				add("%s: parameter %d default: not valid JSON", where, j)
+			}
 		}
 		for j, p := range e.Returns {
-			checkRaw(add, fmt.Sprintf("%s: return %d type", where, j), p.Type)
+			if !validRaw(p.Type) {
+				add("%s: return %d type: not valid JSON", where, j)
+			}
 		}
 	}
 
@@ -145,27 +152,35 @@ func (r *Recording) Validate() error {
 		default:
 			add("%s: unknown status %q (want %q, %q, %q or %q)", where, c.Status, Completed, Failed, Cancelled, Incomplete)
 		}
-		names := map[string]bool{}
 		for j, a := range c.Inputs {
 			switch {
 			case a.Name == "":
 				add("%s: input %d has no name", where, j)
-			case names[a.Name]:
+			case slices.ContainsFunc(c.Inputs[:j], func(b Arg) bool { return b.Name == a.Name }):
 				add("%s: input %q given twice", where, a.Name)
 			}
-			names[a.Name] = true
-			checkRaw(add, fmt.Sprintf("%s: input %q", where, a.Name), a.Value)
+			if !validRaw(a.Value) {
+				add("%s: input %q: not valid JSON", where, a.Name)
+			}
 		}
 		for j, d := range c.Data {
-			checkRaw(add, fmt.Sprintf("%s: data %d", where, j), d)
+			if !validRaw(d) {
+				add("%s: data %d: not valid JSON", where, j)
+			}
 		}
-		checkRaw(add, where+": event_data", c.EventData)
+		if !validRaw(c.EventData) {
+			add("%s: event_data: not valid JSON", where)
+		}
 		for j, o := range c.Outputs {
-			checkRaw(add, fmt.Sprintf("%s: output %d", where, j), o)
+			if !validRaw(o) {
+				add("%s: output %d: not valid JSON", where, j)
+			}
 		}
 		for j, u := range c.Updates {
 			for k, o := range u {
-				checkRaw(add, fmt.Sprintf("%s: update %d output %d", where, j, k), o)
+				if !validRaw(o) {
+					add("%s: update %d output %d: not valid JSON", where, j, k)
+				}
 			}
 		}
 		if c.Duration < 0 {
@@ -213,12 +228,8 @@ func (r *Recording) Validate() error {
 	return nil
 }
 
-// checkRaw reports a raw value that is present but not valid JSON.
-func checkRaw(add func(string, ...any), where string, v json.RawMessage) {
-	if len(v) > 0 && !json.Valid(v) {
-		add("%s: not valid JSON", where)
-	}
-}
+// validRaw reports whether a raw value is absent or valid JSON.
+func validRaw(v json.RawMessage) bool { return len(v) == 0 || json.Valid(v) }
 
 // checkPointer reports why p is not a JSON Pointer (RFC 6901), or nil.
 func checkPointer(p string) error {

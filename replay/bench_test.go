@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -85,4 +86,45 @@ func BenchmarkReplay200(b *testing.B) {
 		}
 		report(b, client, server)
 	})
+}
+
+// BenchmarkParallel replays 16 sessions of the State app (its four calls
+// each, 64 in all) one call at a time and with Parallel 2, 4 and 8, and
+// reports each replay's wall time per call (ms/call) and, for the parallel
+// ones, how many times faster than the sequential replay of the same round
+// it was (speedup-x). Gradio runs one call of each event at a time unless
+// the app sets concurrency_limit, so what overlaps is the calls of
+// different events, each call's round trips and the client's own work.
+//
+//	go test -run '^$' -bench Parallel -benchtime 5x ./replay
+func BenchmarkParallel(b *testing.B) {
+	a := gradiotest.Start(b, "state", gradiotest.Fresh(),
+		gradiotest.Env("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000000"), gradiotest.Env("GRADIO_ANALYTICS_MAX_EVENTS", "100"))
+	rec := gradiotest.Sessions(golden(b, gradiotest.DefaultVersion, "state"), 16)
+	replay := func(b *testing.B, parallel int) time.Duration {
+		start := time.Now()
+		rep, err := Run(b.Context(), rec, Options{URL: a.URL, Parallel: parallel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Outcome != Pass {
+			b.Fatalf("Parallel %d: outcome %s", parallel, rep.Outcome)
+		}
+		return time.Since(start)
+	}
+	for _, parallel := range []int{1, 2, 4, 8} {
+		b.Run(fmt.Sprintf("parallel-%d", parallel), func(b *testing.B) {
+			var took, sequential time.Duration
+			for b.Loop() {
+				if parallel > 1 {
+					sequential += replay(b, 1) // the same round's baseline
+				}
+				took += replay(b, parallel)
+			}
+			b.ReportMetric(float64(took.Milliseconds())/float64(b.N*len(rec.Calls)), "ms/call")
+			if parallel > 1 {
+				b.ReportMetric(float64(sequential)/float64(took), "speedup-x")
+			}
+		})
+	}
 }

@@ -2,7 +2,7 @@
 // memory of generating code in every language and flavour, and of loading
 // and replaying, as separate processes of the gradiorec binary.
 //
-//	go run ./bench/huge [-calls 10000,100000] [-replay 100000] [-parallel 8]
+//	go run ./bench/huge [-calls 10000,100000] [-replay 100000] [-parallel 8] [-keep DIR]
 //
 // For each size it writes a recording of that many calls, in 10 sessions,
 // made of the calculator golden recording's session (its four sums and the
@@ -40,8 +40,9 @@ func main() {
 	sizes := flag.String("calls", "10000,100000", "recording sizes to measure, comma-separated")
 	replayCalls := flag.Int("replay", 0, "also replay the recording of this many calls against the calculator app (0: no replay)")
 	parallel := flag.Int("parallel", 8, "sessions replayed at once with -replay")
+	keep := flag.String("keep", "", "write the recordings into this `folder` and keep them (for profiling)")
 	flag.Parse()
-	if err := run(*sizes, *replayCalls, *parallel); err != nil {
+	if err := run(*sizes, *replayCalls, *parallel, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "huge:", err)
 		os.Exit(1)
 	}
@@ -53,7 +54,7 @@ type usage struct {
 	peak int64         // bytes of resident memory at most
 }
 
-func run(sizes string, replayCalls, parallel int) error {
+func run(sizes string, replayCalls, parallel int, keep string) error {
 	var ns []int
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -92,6 +93,9 @@ func run(sizes string, replayCalls, parallel int) error {
 	paths := map[int]string{}
 	for _, n := range ns {
 		path := filepath.Join(dir, fmt.Sprintf("calls-%d.json", n))
+		if keep != "" {
+			path = filepath.Join(keep, fmt.Sprintf("calls-%d.json", n))
+		}
 		if err := recording.Save(path, repeat(base, n)); err != nil {
 			return err
 		}
