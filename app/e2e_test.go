@@ -60,6 +60,11 @@ func TestDesktopEndToEnd(t *testing.T) {
 	d.typeText(win, "3")
 	d.click(on.Submit)
 	wantInputs := map[string]any{"num1": 15.0, "operation": "multiply", "num2": 3.0}
+	defer func() {
+		if t.Failed() { // say what the page did instead
+			t.Logf("the journal holds the calls %s", callsJSON(journalCalls(journal)))
+		}
+	}()
 	app.waitFor("a completed /calculate(15, multiply, 3) = 45 in the journal "+journal, func() bool {
 		calls := journalCalls(journal)
 		return len(calls) == 1 && isCalculation(calls[0], wantInputs, 45.0)

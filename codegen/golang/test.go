@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -36,7 +37,7 @@ func (g *gen) testFile(f *jen.File) {
 		jen.Return(jen.Id("c")),
 	)
 	f.Func().Id("connect").Params(jen.Id("t").Op("*").Qual("testing", "T")).Op("*").Add(qual("Client")).Block(body...)
-	g.testHelpers(f)
+	g.testHelpers(g.part())
 }
 
 // subtestName names a call's subtest: "3_calculate".
@@ -71,7 +72,11 @@ func (g *gen) testSession(s *plan.Session) []jen.Code {
 			body = append(body, g.testCall(c))
 		}
 	}
-	return []jen.Code{jen.Id("t").Dot("Run").Call(jen.Lit(s.ID), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...))}
+	name := "test" + strings.ToUpper(sessionFunc(s)[:1]) + sessionFunc(s)[1:]
+	f := g.part()
+	f.Comment(name + " replays the calls of session " + plan.Text(s.ID, 40) + " with one client.")
+	f.Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
+	return []jen.Code{jen.Id("t").Dot("Run").Call(jen.Lit(s.ID), jen.Id(name))}
 }
 
 func (g *gen) testCall(c *plan.Call) jen.Code {

@@ -42,12 +42,10 @@ const (
 // not change, and what became of each recorded call it changed.
 func Rewrite(rec *recording.Recording) (*recording.Recording, []Change) {
 	out := *rec
-	out.Calls = nil
 	var changes []Change
 	chat := findChat(rec)
-	sessions := sessionOrder(rec)
-	for _, s := range sessions {
-		calls := callsOf(rec, s)
+	out.Calls = make([]recording.Call, 0, len(rec.Calls))
+	for _, calls := range bySession(rec) {
 		if chat != nil {
 			var ch []Change
 			calls, ch = chat.rewrite(rec, calls)
@@ -61,22 +59,19 @@ func Rewrite(rec *recording.Recording) (*recording.Recording, []Change) {
 	return &out, changes
 }
 
-func sessionOrder(rec *recording.Recording) []string {
-	var out []string
+// bySession groups rec's calls by session, the sessions in the order of
+// their first call, in one pass.
+func bySession(rec *recording.Recording) [][]recording.Call {
+	var out [][]recording.Call
+	at := map[string]int{}
 	for _, c := range rec.Calls {
-		if !slices.Contains(out, c.Session) {
-			out = append(out, c.Session)
+		i, ok := at[c.Session]
+		if !ok {
+			i = len(out)
+			at[c.Session] = i
+			out = append(out, nil)
 		}
-	}
-	return out
-}
-
-func callsOf(rec *recording.Recording, session string) []recording.Call {
-	var out []recording.Call
-	for _, c := range rec.Calls {
-		if c.Session == session {
-			out = append(out, c)
-		}
+		out[i] = append(out[i], c)
 	}
 	return out
 }

@@ -394,6 +394,7 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 		}
 		return c, nil
 	}
+	c.Outputs = make([]Output, 0, len(rc.Outputs))
 	for i, raw := range rc.Outputs {
 		o, err := b.output(c, i, raw)
 		if err != nil {
@@ -463,7 +464,7 @@ func (b *builder) slots(rc *recording.Call, ep *recording.Endpoint, args []Arg) 
 	if ep == nil {
 		return values(args), nil
 	}
-	var all []value.Value
+	all := make([]value.Value, 0, len(ep.Inputs))
 	k := 0
 	for i, in := range ep.Inputs {
 		if !in.Skip {

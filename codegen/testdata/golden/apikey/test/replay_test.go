@@ -33,61 +33,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{
-				"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
-				"name":    "Ada",
-				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-			})
-			if err != nil {
-				t.Fatal(redactString(err.Error()))
-			}
-			wantCount(t, res, 3)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
-			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
-		})
-		t.Run("2_greet", func(t *testing.T) {
-			_, err := c.Predict(ctx, "/greet", gradio.Named{
-				"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
-				"name":    "",
-				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-			})
-			wantError(t, err, "No name given for key <redacted:API_KEY>")
-		})
-		t.Run("3_greet", func(t *testing.T) {
-			// An input was redacted when recorded: it is sent as the text <redacted>.
-			res, err := c.Predict(ctx, "/greet", gradio.Named{
-				"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
-				"name":    "<redacted>",
-				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-			})
-			if err != nil {
-				t.Fatal(redactString(err.Error()))
-			}
-			wantCount(t, res, 3)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
-			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
-		})
-		t.Run("4_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{
-				"api_key": "x-" + os.Getenv("GRADIO_SECRET_API_KEY"),
-				"name":    "Bo",
-				"pin":     os.Getenv("GRADIO_SECRET_PIN"),
-			})
-			if err != nil {
-				t.Fatal(redactString(err.Error()))
-			}
-			wantCount(t, res, 3)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`)
-			wantJSON(t, "output 1 (digest)", res.Data[1], `"3141d2addaa2"`)
-			wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -105,6 +51,63 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_greet", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/greet", gradio.Named{
+			"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
+			"name":    "Ada",
+			"pin":     os.Getenv("GRADIO_SECRET_PIN"),
+		})
+		if err != nil {
+			t.Fatal(redactString(err.Error()))
+		}
+		wantCount(t, res, 3)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`)
+		wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
+		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+	})
+	t.Run("2_greet", func(t *testing.T) {
+		_, err := c.Predict(ctx, "/greet", gradio.Named{
+			"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
+			"name":    "",
+			"pin":     os.Getenv("GRADIO_SECRET_PIN"),
+		})
+		wantError(t, err, "No name given for key <redacted:API_KEY>")
+	})
+	t.Run("3_greet", func(t *testing.T) {
+		// An input was redacted when recorded: it is sent as the text <redacted>.
+		res, err := c.Predict(ctx, "/greet", gradio.Named{
+			"api_key": os.Getenv("GRADIO_SECRET_API_KEY"),
+			"name":    "<redacted>",
+			"pin":     os.Getenv("GRADIO_SECRET_PIN"),
+		})
+		if err != nil {
+			t.Fatal(redactString(err.Error()))
+		}
+		wantCount(t, res, 3)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`)
+		wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
+		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+	})
+	t.Run("4_greet", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/greet", gradio.Named{
+			"api_key": "x-" + os.Getenv("GRADIO_SECRET_API_KEY"),
+			"name":    "Bo",
+			"pin":     os.Getenv("GRADIO_SECRET_PIN"),
+		})
+		if err != nil {
+			t.Fatal(redactString(err.Error()))
+		}
+		wantCount(t, res, 3)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`)
+		wantJSON(t, "output 1 (digest)", res.Data[1], `"3141d2addaa2"`)
+		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+	})
 }
 
 // wantError checks that a call failed as recorded: with a gr.Error carrying

@@ -20,42 +20,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_calculate", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/calculate", gradio.Named{
-				"num1":      3,
-				"num2":      4,
-				"operation": "add",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `7`)
-		})
-		t.Run("2_calculate", func(t *testing.T) {
-			_, err := c.Predict(ctx, "/calculate", gradio.Named{
-				"num1":      1.5,
-				"num2":      0,
-				"operation": "divide",
-			})
-			wantError(t, err, "Cannot divide by zero!")
-		})
-		t.Run("3_calculate", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/calculate", gradio.Named{
-				"num1":      10,
-				"num2":      4,
-				"operation": "divide",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `2.5`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -73,6 +38,44 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_calculate", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/calculate", gradio.Named{
+			"num1":      3,
+			"num2":      4,
+			"operation": "add",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `7`)
+	})
+	t.Run("2_calculate", func(t *testing.T) {
+		_, err := c.Predict(ctx, "/calculate", gradio.Named{
+			"num1":      1.5,
+			"num2":      0,
+			"operation": "divide",
+		})
+		wantError(t, err, "Cannot divide by zero!")
+	})
+	t.Run("3_calculate", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/calculate", gradio.Named{
+			"num1":      10,
+			"num2":      4,
+			"operation": "divide",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `2.5`)
+	})
 }
 
 // wantError checks that a call failed as recorded: with a gr.Error carrying

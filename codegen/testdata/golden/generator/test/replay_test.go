@@ -19,40 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_grow", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "héllo"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (grown)", res.Data[0], `"héllo"`)
-		})
-		t.Run("2_count", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/count", gradio.Named{"n": 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 3 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 3)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (value)", res.Data[0], `3`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -70,6 +37,42 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_grow", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "héllo"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 5 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (grown)", res.Data[0], `"héllo"`)
+	})
+	t.Run("2_count", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/count", gradio.Named{"n": 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 3 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 3)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (value)", res.Data[0], `3`)
+	})
 }
 
 // wantCount checks the number of outputs.

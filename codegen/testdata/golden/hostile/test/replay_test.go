@@ -20,37 +20,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("tab 1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_echo", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/echo", gradio.Named{
-				"data": mustJSON(`{"__proto__":1,"nums":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"long":"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}`),
-				"text": "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (out)", res.Data[0], "{\"echo\":\"quote \\\" apostrophe ' backslash \\\\ newline \\n tab \\t nul \\u0000 del \\u007f ${x} `tick` \\u2028\\u2029 é 日本 🚀 \\u202e\",\"n\":3.0}")
-			// Output 1 (stamp) is not checked: masked at /1.
-		})
-		t.Run("2_select", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/select", gradio.Named{"table": map[string]any{
-				"data":    []any{[]any{1}},
-				"headers": []any{"a"},
-			}}, gradio.Trigger(20, map[string]any{
-				"index":    []any{0, 0},
-				"selected": true,
-				"value":    1,
-			}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (pics) is not checked: holds files, whose paths differ between runs.
-		})
-	})
+	t.Run("tab 1", testSessionTab_1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -79,6 +49,39 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionTab_1 replays the calls of session tab 1 with one client.
+func testSessionTab_1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_echo", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/echo", gradio.Named{
+			"data": mustJSON(`{"__proto__":1,"nums":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"long":"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word "}`),
+			"text": "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7f ${x} `tick` \u2028\u2029 é 日本 🚀 \u202e",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (out)", res.Data[0], "{\"echo\":\"quote \\\" apostrophe ' backslash \\\\ newline \\n tab \\t nul \\u0000 del \\u007f ${x} `tick` \\u2028\\u2029 é 日本 🚀 \\u202e\",\"n\":3.0}")
+		// Output 1 (stamp) is not checked: masked at /1.
+	})
+	t.Run("2_select", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/select", gradio.Named{"table": map[string]any{
+			"data":    []any{[]any{1}},
+			"headers": []any{"a"},
+		}}, gradio.Trigger(20, map[string]any{
+			"index":    []any{0, 0},
+			"selected": true,
+			"value":    1,
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (pics) is not checked: holds files, whose paths differ between runs.
+	})
 }
 
 // wantCount checks the number of outputs.

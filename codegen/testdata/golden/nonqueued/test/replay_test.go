@@ -19,18 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_echo", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "no queue"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (echo)", res.Data[0], `"no queue"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -48,6 +37,20 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_echo", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "no queue"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (echo)", res.Data[0], `"no queue"`)
+	})
 }
 
 // wantCount checks the number of outputs.

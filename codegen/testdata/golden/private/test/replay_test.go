@@ -19,34 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		// Call 1 /js_fn is skipped: a UI-only event (no backend function).
-		t.Run("2_reset", func(t *testing.T) {
-			// A private endpoint: called by its fn_index.
-			res, err := byIndex(t, c, 5).Predict(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0", res.Data[0], `0`)
-			wantJSON(t, "output 1", res.Data[1], `0`)
-		})
-		t.Run("3_calculate", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/calculate", gradio.Named{
-				"num1":      2,
-				"num2":      21,
-				"operation": "multiply",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `42`)
-		})
-		// Call 4 /calculate is skipped: cancelled during the recording.
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -64,6 +37,36 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	// Call 1 /js_fn is skipped: a UI-only event (no backend function).
+	t.Run("2_reset", func(t *testing.T) {
+		// A private endpoint: called by its fn_index.
+		res, err := byIndex(t, c, 5).Predict(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0", res.Data[0], `0`)
+		wantJSON(t, "output 1", res.Data[1], `0`)
+	})
+	t.Run("3_calculate", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/calculate", gradio.Named{
+			"num1":      2,
+			"num2":      21,
+			"operation": "multiply",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `42`)
+	})
+	// Call 4 /calculate is skipped: cancelled during the recording.
 }
 
 // byIndex returns the endpoint with the given fn_index (private endpoints

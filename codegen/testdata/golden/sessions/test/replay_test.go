@@ -19,49 +19,8 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "one"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `1`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"one"`)
-		})
-		t.Run("3_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "two"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `2`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"one two"`)
-		})
-	})
-	t.Run("s2", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("2_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "uno"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `1`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"uno"`)
-		})
-		t.Run("4_list_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/list_words")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (word_list)", res.Data[0], `["uno"]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
+	t.Run("s2", testSessionS2)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -79,6 +38,53 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "one"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `1`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"one"`)
+	})
+	t.Run("3_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "two"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `2`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"one two"`)
+	})
+}
+
+// testSessionS2 replays the calls of session s2 with one client.
+func testSessionS2(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("2_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "uno"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `1`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"uno"`)
+	})
+	t.Run("4_list_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/list_words")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (word_list)", res.Data[0], `["uno"]`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,21 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_append_message", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message", gradio.Named{
-				"history": []any{},
-				"message": "Hi \"there\"",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chat)", res.Data[0], `[{"role":"user","content":[{"type":"text","text":"Hi \"there\""}],"metadata":null,"options":null}]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -51,6 +37,23 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_append_message", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_append_message", gradio.Named{
+			"history": []any{},
+			"message": "Hi \"there\"",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chat)", res.Data[0], `[{"role":"user","content":[{"type":"text","text":"Hi \"there\""}],"metadata":null,"options":null}]`)
+	})
 }
 
 // wantCount checks the number of outputs.

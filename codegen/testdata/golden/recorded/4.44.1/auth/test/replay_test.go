@@ -19,18 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -50,6 +39,20 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_greet", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
+	})
 }
 
 // wantCount checks the number of outputs.

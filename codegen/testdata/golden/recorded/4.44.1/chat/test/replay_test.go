@@ -19,124 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
-		})
-		t.Run("2_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("3_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"}]`)
-		})
-		t.Run("4_stream_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_stream_fn", gradio.Named{"history_with_input": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 4 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 4)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"}]`)
-		})
-		t.Run("5_lambda_2", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_2")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("6_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
-		})
-		t.Run("7_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("8_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"}]`)
-		})
-		t.Run("9_stream_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_stream_fn", gradio.Named{"history_with_input": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "assistant",
-			}, map[string]any{
-				"content":  "how are you",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
-		})
-		t.Run("10_lambda_2", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_2")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -154,6 +37,126 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
+	})
+	t.Run("2_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("3_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"}]`)
+	})
+	t.Run("4_stream_fn", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/_stream_fn", gradio.Named{"history_with_input": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 4 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 4)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"}]`)
+	})
+	t.Run("5_lambda_2", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("6_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
+	})
+	t.Run("7_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("8_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"}]`)
+	})
+	t.Run("9_stream_fn", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/_stream_fn", gradio.Named{"history_with_input": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "assistant",
+		}, map[string]any{
+			"content":  "how are you",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 5 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"You said: hi there","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
+	})
+	t.Run("10_lambda_2", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
 }
 
 // wantCount checks the number of outputs.

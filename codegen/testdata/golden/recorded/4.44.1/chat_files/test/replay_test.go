@@ -21,109 +21,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
-				"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
-				"text":  "what is in this file?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `{"files":[],"text":""}`)
-		})
-		t.Run("2_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("3_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{"history_with_input": []any{map[string]any{
-				"content": map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-				},
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "what is in this file?",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("4_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
-				"files": []any{},
-				"text":  "and now?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `{"files":[],"text":""}`)
-		})
-		t.Run("5_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
-				"content": map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-				},
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "what is in this file?",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-				"metadata": map[string]any{"title": nil},
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("6_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{"history_with_input": []any{map[string]any{
-				"content": map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-				},
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "what is in this file?",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-				"metadata": map[string]any{"title": nil},
-				"role":     "assistant",
-			}, map[string]any{
-				"content":  "and now?",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -141,6 +39,111 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
+			"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
+			"text":  "what is in this file?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `{"files":[],"text":""}`)
+	})
+	t.Run("2_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("3_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{"history_with_input": []any{map[string]any{
+			"content": map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+			},
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "what is in this file?",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("4_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
+			"files": []any{},
+			"text":  "and now?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `{"files":[],"text":""}`)
+	})
+	t.Run("5_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
+			"content": map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+			},
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "what is in this file?",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+			"metadata": map[string]any{"title": nil},
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("6_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{"history_with_input": []any{map[string]any{
+			"content": map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+			},
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "what is in this file?",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+			"metadata": map[string]any{"title": nil},
+			"role":     "assistant",
+		}, map[string]any{
+			"content":  "and now?",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (Chatbot) is not checked: holds files, whose paths differ between runs.
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,32 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_chat", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/chat", gradio.Named{
-				"message": "hi there",
-				"tone":    "loud",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Response)", res.Data[0], `"YOU SAID: HI THERE!"`)
-		})
-		t.Run("4_chat", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/chat", gradio.Named{
-				"message": "how are you",
-				"tone":    "plain",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Response)", res.Data[0], `"You said: how are you"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -62,6 +37,34 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_chat", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/chat", gradio.Named{
+			"message": "hi there",
+			"tone":    "loud",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Response)", res.Data[0], `"YOU SAID: HI THERE!"`)
+	})
+	t.Run("4_chat", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/chat", gradio.Named{
+			"message": "how are you",
+			"tone":    "plain",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Response)", res.Data[0], `"You said: how are you"`)
+	})
 }
 
 // wantCount checks the number of outputs.

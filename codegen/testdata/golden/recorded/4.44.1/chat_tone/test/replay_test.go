@@ -19,88 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
-		})
-		t.Run("2_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"}]`)
-		})
-		t.Run("3_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{
-				"history_with_input": []any{map[string]any{
-					"content":  "hi there",
-					"metadata": map[string]any{"title": nil},
-					"role":     "user",
-				}},
-				"param_2": "loud",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"}]`)
-		})
-		t.Run("4_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
-		})
-		t.Run("5_display_input", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": map[string]any{"title": nil},
-				"role":     "user",
-			}, map[string]any{
-				"content":  "YOU SAID: HI THERE!",
-				"metadata": map[string]any{"title": nil},
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"}]`)
-		})
-		t.Run("6_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{
-				"history_with_input": []any{map[string]any{
-					"content":  "hi there",
-					"metadata": map[string]any{"title": nil},
-					"role":     "user",
-				}, map[string]any{
-					"content":  "YOU SAID: HI THERE!",
-					"metadata": map[string]any{"title": nil},
-					"role":     "assistant",
-				}, map[string]any{
-					"content":  "how are you",
-					"metadata": map[string]any{"title": nil},
-					"role":     "user",
-				}},
-				"param_2": "plain",
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -118,6 +37,90 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
+	})
+	t.Run("2_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"}]`)
+	})
+	t.Run("3_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{
+			"history_with_input": []any{map[string]any{
+				"content":  "hi there",
+				"metadata": map[string]any{"title": nil},
+				"role":     "user",
+			}},
+			"param_2": "loud",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"}]`)
+	})
+	t.Run("4_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Message)", res.Data[0], `""`)
+	})
+	t.Run("5_display_input", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_display_input", gradio.Named{"history": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": map[string]any{"title": nil},
+			"role":     "user",
+		}, map[string]any{
+			"content":  "YOU SAID: HI THERE!",
+			"metadata": map[string]any{"title": nil},
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"}]`)
+	})
+	t.Run("6_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn", gradio.Named{
+			"history_with_input": []any{map[string]any{
+				"content":  "hi there",
+				"metadata": map[string]any{"title": nil},
+				"role":     "user",
+			}, map[string]any{
+				"content":  "YOU SAID: HI THERE!",
+				"metadata": map[string]any{"title": nil},
+				"role":     "assistant",
+			}, map[string]any{
+				"content":  "how are you",
+				"metadata": map[string]any{"title": nil},
+				"role":     "user",
+			}},
+			"param_2": "plain",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,26 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_which", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(3, nil))
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `"Button First: hi"`)
-		})
-		t.Run("2_which", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(4, nil))
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `"Button Second: hi"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -56,6 +37,28 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_which", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(3, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `"Button First: hi"`)
+	})
+	t.Run("2_which", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/which", gradio.Named{"text": "hi"}, gradio.Trigger(4, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `"Button Second: hi"`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,19 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_wait", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/wait", gradio.Named{"label": "first"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `"done: first"`)
-		})
-		// Call 2 /ticker is skipped: cancelled during the recording.
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -49,6 +37,21 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_wait", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/wait", gradio.Named{"label": "first"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `"done: first"`)
+	})
+	// Call 2 /ticker is skipped: cancelled during the recording.
 }
 
 // wantCount checks the number of outputs.

@@ -19,45 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `1`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"apple"`)
-		})
-		t.Run("2_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `2`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana"`)
-		})
-		t.Run("3_count_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 2)
-			wantJSON(t, "output 0 (count)", res.Data[0], `3`)
-			wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana cherry"`)
-		})
-		t.Run("4_list_words", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/list_words")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (word_list)", res.Data[0], `["apple","banana","cherry"]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -75,6 +37,47 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "apple"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `1`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"apple"`)
+	})
+	t.Run("2_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "banana"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `2`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana"`)
+	})
+	t.Run("3_count_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/count_words", gradio.Named{"word": "cherry"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 2)
+		wantJSON(t, "output 0 (count)", res.Data[0], `3`)
+		wantJSON(t, "output 1 (words)", res.Data[1], `"apple banana cherry"`)
+	})
+	t.Run("4_list_words", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/list_words")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (word_list)", res.Data[0], `["apple","banana","cherry"]`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -23,50 +23,7 @@ import (
 // fn_index.
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "apple"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: apple"`)
-		})
-		t.Run("2_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "pear"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (status)", res.Data[0], `"2 in the cart: apple, pear"`)
-		})
-		t.Run("3_fn_index_1", func(t *testing.T) {
-			res, err := byIndex(t, c, 1).Predict(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `"the cart is empty"`)
-		})
-		t.Run("4_add", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/add", gradio.Named{"item": "plum"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: plum"`)
-		})
-		t.Run("5_checkout", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/checkout")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (receipt)", res.Data[0], `"1 items: plum"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -84,6 +41,52 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_add", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/add", gradio.Named{"item": "apple"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: apple"`)
+	})
+	t.Run("2_add", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/add", gradio.Named{"item": "pear"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (status)", res.Data[0], `"2 in the cart: apple, pear"`)
+	})
+	t.Run("3_fn_index_1", func(t *testing.T) {
+		res, err := byIndex(t, c, 1).Predict(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `"the cart is empty"`)
+	})
+	t.Run("4_add", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/add", gradio.Named{"item": "plum"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (status)", res.Data[0], `"1 in the cart: plum"`)
+	})
+	t.Run("5_checkout", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/checkout")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (receipt)", res.Data[0], `"1 items: plum"`)
+	})
 }
 
 // byIndex returns the endpoint with the given fn_index (private endpoints

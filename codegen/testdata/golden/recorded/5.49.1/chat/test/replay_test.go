@@ -19,190 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
-		})
-		t.Run("2_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
-		})
-		t.Run("3_append_message_to_history", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"}]`)
-		})
-		t.Run("4_submit_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_submit_fn")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 4 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 4)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"}]`)
-		})
-		t.Run("5_lambda_8", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_8")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
-		})
-		t.Run("6_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("7_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
-		})
-		t.Run("8_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
-		})
-		t.Run("9_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
-		})
-		t.Run("10_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
-		})
-		t.Run("11_append_message_to_history", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"}]`)
-		})
-		t.Run("12_submit_fn", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/_submit_fn")
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"},{"content":"You said: how are you","metadata":null,"options":null,"role":"assistant"}]`)
-		})
-		t.Run("13_lambda_8", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_8")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
-		})
-		t.Run("14_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
-				"content":  "hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: hi there",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}, map[string]any{
-				"content":  "how are you",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content":  "You said: how are you",
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("15_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
-		})
-		t.Run("16_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -220,6 +37,192 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "hi there"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
+	})
+	t.Run("2_lambda_5", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+	})
+	t.Run("3_append_message_to_history", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"}]`)
+	})
+	t.Run("4_submit_fn", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/_submit_fn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 4 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 4)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"}]`)
+	})
+	t.Run("5_lambda_8", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+	})
+	t.Run("6_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("7_lambda_1", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
+	})
+	t.Run("8_save_conversation", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+	})
+	t.Run("9_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
+	})
+	t.Run("10_lambda_5", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+	})
+	t.Run("11_append_message_to_history", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"}]`)
+	})
+	t.Run("12_submit_fn", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/_submit_fn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 5 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":null,"options":null,"role":"user"},{"content":"You said: hi there","metadata":null,"options":null,"role":"assistant"},{"content":"how are you","metadata":null,"options":null,"role":"user"},{"content":"You said: how are you","metadata":null,"options":null,"role":"assistant"}]`)
+	})
+	t.Run("13_lambda_8", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_8")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+	})
+	t.Run("14_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
+			"content":  "hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: hi there",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}, map[string]any{
+			"content":  "how are you",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content":  "You said: how are you",
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("15_lambda_1", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
+	})
+	t.Run("16_save_conversation", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -21,32 +21,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_chat", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/chat", gradio.Named{"message": map[string]any{
-				"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
-				"text":  "what is in this file?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Response)", res.Data[0], `"Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e"`)
-		})
-		t.Run("9_chat", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/chat", gradio.Named{"message": map[string]any{
-				"files": []any{},
-				"text":  "and now?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (Response)", res.Data[0], `"Reply 2: and now?"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -64,6 +39,34 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_chat", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/chat", gradio.Named{"message": map[string]any{
+			"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
+			"text":  "what is in this file?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Response)", res.Data[0], `"Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e"`)
+	})
+	t.Run("9_chat", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/chat", gradio.Named{"message": map[string]any{
+			"files": []any{},
+			"text":  "and now?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (Response)", res.Data[0], `"Reply 2: and now?"`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,42 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_grow", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (grown)", res.Data[0], `"stream me"`)
-		})
-		t.Run("2_count", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/count", gradio.Named{"n": 5})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
-		})
-		t.Run("3_progress", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/progress", gradio.Named{"steps": 4})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (status)", res.Data[0], `"Finished 4 steps"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -72,6 +37,44 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_grow", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/grow", gradio.Named{"text": "stream me"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (grown)", res.Data[0], `"stream me"`)
+	})
+	t.Run("2_count", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/count", gradio.Named{"n": 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
+	})
+	t.Run("3_progress", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/progress", gradio.Named{"steps": 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (status)", res.Data[0], `"Finished 4 steps"`)
+	})
 }
 
 // wantCount checks the number of outputs.

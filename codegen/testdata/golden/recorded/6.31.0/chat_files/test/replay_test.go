@@ -21,218 +21,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
-				"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
-				"text":  "what is in this file?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":{"files":[],"text":""}}`)
-		})
-		t.Run("2_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
-		})
-		t.Run("3_append_message_to_history", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("4_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("5_lambda_7", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_7")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
-		})
-		t.Run("6_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
-				"content": []any{map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-					"type":     "file",
-				}, map[string]any{
-					"text": "what is in this file?",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content": []any{map[string]any{
-					"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("7_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":{"files":[],"text":""}}`)
-		})
-		t.Run("8_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
-		})
-		t.Run("9_clear_and_save_textbox", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
-				"files": []any{},
-				"text":  "and now?",
-			}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":{"files":[],"text":""}}`)
-		})
-		t.Run("10_lambda_5", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_5")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
-		})
-		t.Run("11_append_message_to_history", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{map[string]any{
-				"content": []any{map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-					"type":     "file",
-				}, map[string]any{
-					"text": "what is in this file?",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content": []any{map[string]any{
-					"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("12_submit_fn", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_submit_fn")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
-		})
-		t.Run("13_lambda_7", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_7")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
-		})
-		t.Run("14_lambda", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
-				"content": []any{map[string]any{
-					"alt_text": nil,
-					"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
-					"type":     "file",
-				}, map[string]any{
-					"text": "what is in this file?",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content": []any{map[string]any{
-					"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}, map[string]any{
-				"content": []any{map[string]any{
-					"text": "and now?",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "user",
-			}, map[string]any{
-				"content": []any{map[string]any{
-					"text": "Reply 2: and now?",
-					"type": "text",
-				}},
-				"metadata": nil,
-				"options":  nil,
-				"role":     "assistant",
-			}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 0)
-		})
-		t.Run("15_lambda_1", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/lambda_1")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":{"files":[],"text":""}}`)
-		})
-		t.Run("16_save_conversation", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -250,6 +39,220 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
+			"files": []any{gradio.File(fixture("testdata/fixtures/sample.txt"))},
+			"text":  "what is in this file?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":{"files":[],"text":""}}`)
+	})
+	t.Run("2_lambda_5", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+	})
+	t.Run("3_append_message_to_history", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("4_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("5_lambda_7", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+	})
+	t.Run("6_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
+			"content": []any{map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+				"type":     "file",
+			}, map[string]any{
+				"text": "what is in this file?",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content": []any{map[string]any{
+				"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("7_lambda_1", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":{"files":[],"text":""}}`)
+	})
+	t.Run("8_save_conversation", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+	})
+	t.Run("9_clear_and_save_textbox", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": map[string]any{
+			"files": []any{},
+			"text":  "and now?",
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":{"files":[],"text":""}}`)
+	})
+	t.Run("10_lambda_5", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+	})
+	t.Run("11_append_message_to_history", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{map[string]any{
+			"content": []any{map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+				"type":     "file",
+			}, map[string]any{
+				"text": "what is in this file?",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content": []any{map[string]any{
+				"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("12_submit_fn", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_submit_fn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		// Output 0 (chat_interface.chatbot) is not checked: holds files, whose paths differ between runs.
+	})
+	t.Run("13_lambda_7", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_7")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+	})
+	t.Run("14_lambda", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
+			"content": []any{map[string]any{
+				"alt_text": nil,
+				"file":     gradio.File(fixture("testdata/fixtures/sample.txt")),
+				"type":     "file",
+			}, map[string]any{
+				"text": "what is in this file?",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content": []any{map[string]any{
+				"text": "Reply 1: what is in this file? | sample.txt: 47 bytes, sha256 aa597c4e",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}, map[string]any{
+			"content": []any{map[string]any{
+				"text": "and now?",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "user",
+		}, map[string]any{
+			"content": []any{map[string]any{
+				"text": "Reply 2: and now?",
+				"type": "text",
+			}},
+			"metadata": nil,
+			"options":  nil,
+			"role":     "assistant",
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 0)
+	})
+	t.Run("15_lambda_1", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/lambda_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":{"files":[],"text":""}}`)
+	})
+	t.Run("16_save_conversation", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,41 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_echo", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "ping"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (echoed)", res.Data[0], `"ping"`)
-		})
-		t.Run("2_burst", func(t *testing.T) {
-			job, err := c.Submit(ctx, "/burst", gradio.Named{"n": 5})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := job.Result(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n := len(job.Outputs()); n != 5 {
-				t.Errorf("intermediate outputs: got %d, want %d", n, 5)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
-		})
-		t.Run("3_stamp", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (stamp)", res.Data[0], `{"tag":"t1","time_ns":null}`, []any{"time_ns"})
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -71,6 +37,43 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_echo", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/echo", gradio.Named{"text": "ping"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (echoed)", res.Data[0], `"ping"`)
+	})
+	t.Run("2_burst", func(t *testing.T) {
+		job, err := c.Submit(ctx, "/burst", gradio.Named{"n": 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := job.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(job.Outputs()); n != 5 {
+			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
+	})
+	t.Run("3_stamp", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (stamp)", res.Data[0], `{"tag":"t1","time_ns":null}`, []any{"time_ns"})
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -20,26 +20,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_mirror", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/pattern.png"))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
-		})
-		t.Run("2_stats", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/sample.txt"))})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantFile(t, "output 0 (report)", res.Data[0], "3e859c1cf9b4878b777b1f61f7fbfe1693395afec0b9df5449267e28b578e90e")
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -57,6 +38,28 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_mirror", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/mirror", gradio.Named{"image": gradio.File(fixture("testdata/fixtures/pattern.png"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
+	})
+	t.Run("2_stats", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/sample.txt"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantFile(t, "output 0 (report)", res.Data[0], "3e859c1cf9b4878b777b1f61f7fbfe1693395afec0b9df5449267e28b578e90e")
+	})
 }
 
 // wantCount checks the number of outputs.

@@ -19,59 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_greet", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
-		})
-		t.Run("2_shout", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (greeting)", res.Data[0], `"ADA!"`)
-		})
-		t.Run("3_whisper", func(t *testing.T) {
-			// A private endpoint: called by its fn_index.
-			res, err := byIndex(t, c, 2).Predict(ctx, "Ada")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0", res.Data[0], `"ada..."`)
-		})
-		t.Run("4_step_one", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (first)", res.Data[0], `"begin -> one"`)
-		})
-		t.Run("5_step_two", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (second)", res.Data[0], `"begin -> one -> two"`)
-		})
-		t.Run("6_length", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/length", gradio.Named{"name": "Ada"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (length)", res.Data[0], `3`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -89,6 +37,61 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_greet", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/greet", gradio.Named{"name": "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
+	})
+	t.Run("2_shout", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (greeting)", res.Data[0], `"ADA!"`)
+	})
+	t.Run("3_whisper", func(t *testing.T) {
+		// A private endpoint: called by its fn_index.
+		res, err := byIndex(t, c, 2).Predict(ctx, "Ada")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0", res.Data[0], `"ada..."`)
+	})
+	t.Run("4_step_one", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (first)", res.Data[0], `"begin -> one"`)
+	})
+	t.Run("5_step_two", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (second)", res.Data[0], `"begin -> one -> two"`)
+	})
+	t.Run("6_length", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/length", gradio.Named{"name": "Ada"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (length)", res.Data[0], `3`)
+	})
 }
 
 // byIndex returns the endpoint with the given fn_index (private endpoints

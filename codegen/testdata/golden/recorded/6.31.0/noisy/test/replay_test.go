@@ -19,26 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_report", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (report)", res.Data[0], `{"length":15,"nonce":null,"text":"make some noise","timestamp":null,"words":3}`, []any{"nonce"}, []any{"timestamp"})
-		})
-		t.Run("2_report", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (report)", res.Data[0], `{"length":12,"nonce":null,"text":"quiet please","timestamp":null,"words":2}`, []any{"nonce"}, []any{"timestamp"})
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -56,6 +37,28 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_report", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/report", gradio.Named{"text": "make some noise"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (report)", res.Data[0], `{"length":15,"nonce":null,"text":"make some noise","timestamp":null,"words":3}`, []any{"nonce"}, []any{"timestamp"})
+	})
+	t.Run("2_report", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/report", gradio.Named{"text": "quiet please"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (report)", res.Data[0], `{"length":12,"nonce":null,"text":"quiet please","timestamp":null,"words":2}`, []any{"nonce"}, []any{"timestamp"})
+	})
 }
 
 // wantCount checks the number of outputs.

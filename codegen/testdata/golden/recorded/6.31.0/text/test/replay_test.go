@@ -19,30 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_analyze", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 3)
-			wantJSON(t, "output 0 (reversed)", res.Data[0], `"dlrow oidarg olleH"`)
-			wantJSON(t, "output 1 (word_count)", res.Data[1], `3`)
-			wantJSON(t, "output 2 (summary)", res.Data[2], `{"length":18,"upper":"HELLO GRADIO WORLD","words":["Hello","gradio","world"]}`)
-		})
-		t.Run("2_analyze", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 3)
-			wantJSON(t, "output 0 (reversed)", res.Data[0], `"IU eht evird selif spets"`)
-			wantJSON(t, "output 1 (word_count)", res.Data[1], `5`)
-			wantJSON(t, "output 2 (summary)", res.Data[2], `{"length":24,"upper":"STEPS FILES DRIVE THE UI","words":["steps","files","drive","the","UI"]}`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -60,6 +37,32 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_analyze", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "Hello gradio world"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 3)
+		wantJSON(t, "output 0 (reversed)", res.Data[0], `"dlrow oidarg olleH"`)
+		wantJSON(t, "output 1 (word_count)", res.Data[1], `3`)
+		wantJSON(t, "output 2 (summary)", res.Data[2], `{"length":18,"upper":"HELLO GRADIO WORLD","words":["Hello","gradio","world"]}`)
+	})
+	t.Run("2_analyze", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/analyze", gradio.Named{"text": "steps files drive the UI"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 3)
+		wantJSON(t, "output 0 (reversed)", res.Data[0], `"IU eht evird selif spets"`)
+		wantJSON(t, "output 1 (word_count)", res.Data[1], `5`)
+		wantJSON(t, "output 2 (summary)", res.Data[2], `{"length":24,"upper":"STEPS FILES DRIVE THE UI","words":["steps","files","drive","the","UI"]}`)
+	})
 }
 
 // wantCount checks the number of outputs.

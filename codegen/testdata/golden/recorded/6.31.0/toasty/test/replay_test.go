@@ -19,42 +19,7 @@ import (
 )
 
 func TestReplay(t *testing.T) {
-	t.Run("s1", func(t *testing.T) {
-		ctx := t.Context()
-		c := connect(t)
-		t.Run("1_notify", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/notify")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
-		})
-		t.Run("2_next", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `"next 1"`)
-		})
-		t.Run("3_notify", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/notify")
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
-		})
-		t.Run("4_next", func(t *testing.T) {
-			res, err := c.Predict(ctx, "/next", gradio.Named{"n": 2})
-			if err != nil {
-				t.Fatal(err)
-			}
-			wantCount(t, res, 1)
-			wantJSON(t, "output 0 (result)", res.Data[0], `"next 2"`)
-		})
-	})
+	t.Run("s1", testSessionS1)
 }
 
 // connect connects a new client for a session and closes it when the test
@@ -72,6 +37,44 @@ func connect(t *testing.T) *gradio.Client {
 		c.Close()
 	})
 	return c
+}
+
+// testSessionS1 replays the calls of session s1 with one client.
+func testSessionS1(t *testing.T) {
+	ctx := t.Context()
+	c := connect(t)
+	t.Run("1_notify", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/notify")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
+	})
+	t.Run("2_next", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/next", gradio.Named{"n": 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `"next 1"`)
+	})
+	t.Run("3_notify", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/notify")
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (notes)", res.Data[0], `"notified"`)
+	})
+	t.Run("4_next", func(t *testing.T) {
+		res, err := c.Predict(ctx, "/next", gradio.Named{"n": 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCount(t, res, 1)
+		wantJSON(t, "output 0 (result)", res.Data[0], `"next 2"`)
+	})
 }
 
 // wantCount checks the number of outputs.
