@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -88,42 +89,62 @@ func BenchmarkReplay200(b *testing.B) {
 	})
 }
 
-// BenchmarkParallel replays 16 sessions of the State app (its four calls
-// each, 64 in all) one call at a time and with Parallel 2, 4 and 8, and
-// reports each replay's wall time per call (ms/call) and, for the parallel
-// ones, how many times faster than the sequential replay of the same round
-// it was (speedup-x). Gradio runs one call of each event at a time unless
-// the app sets concurrency_limit, so what overlaps is the calls of
-// different events, each call's round trips and the client's own work.
+// BenchmarkParallel replays 16 recorded sessions one call at a time and with
+// Parallel 2, 4 and 8, and reports each replay's wall time per call
+// (ms/call) and, for the parallel ones, how many times faster than the
+// sequential replay of the same round it was (speedup-x). Two apps: "wait",
+// the slow app's /wait sleeping 100 ms like a small model, with a
+// concurrency limit of 8 (four calls a session); and "state", the State app
+// (four calls a session), whose calls take no time and which, as Gradio
+// does by default, runs one call of each event at a time: there is nothing
+// to overlap but round trips, on a server with two cores.
 //
-//	go test -run '^$' -bench Parallel -benchtime 5x ./replay
+//	go test -run '^$' -bench Parallel -benchtime 3x ./replay
 func BenchmarkParallel(b *testing.B) {
-	a := gradiotest.Start(b, "state", gradiotest.Fresh(),
-		gradiotest.Env("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000000"), gradiotest.Env("GRADIO_ANALYTICS_MAX_EVENTS", "100"))
-	rec := gradiotest.Sessions(golden(b, gradiotest.DefaultVersion, "state"), 16)
-	replay := func(b *testing.B, parallel int) time.Duration {
-		start := time.Now()
-		rep, err := Run(b.Context(), rec, Options{URL: a.URL, Parallel: parallel})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if rep.Outcome != Pass {
-			b.Fatalf("Parallel %d: outcome %s", parallel, rep.Outcome)
-		}
-		return time.Since(start)
+	quiet := []gradiotest.Option{gradiotest.Fresh(),
+		gradiotest.Env("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000000"), gradiotest.Env("GRADIO_ANALYTICS_MAX_EVENTS", "100")}
+	wait := golden(b, gradiotest.DefaultVersion, "slow")
+	wait.Calls = slices.Repeat(wait.Calls[:1], 4) // /wait, four times, one after the other
+	for i := range wait.Calls {
+		wait.Calls[i].ID = i + 1
+		wait.Calls[i].Started = wait.Calls[i].Started.Add(time.Duration(i) * time.Second)
 	}
-	for _, parallel := range []int{1, 2, 4, 8} {
-		b.Run(fmt.Sprintf("parallel-%d", parallel), func(b *testing.B) {
-			var took, sequential time.Duration
-			for b.Loop() {
-				if parallel > 1 {
-					sequential += replay(b, 1) // the same round's baseline
+	for _, app := range []struct {
+		name, script string
+		rec          *recording.Recording
+		env          []gradiotest.Option
+	}{
+		{"wait", "slow", wait, []gradiotest.Option{gradiotest.Env("GRADIOREC_SLOW_SECONDS", "0.1"), gradiotest.Env("GRADIOREC_SLOW_CONCURRENCY", "8")}},
+		{"state", "state", golden(b, gradiotest.DefaultVersion, "state"), nil},
+	} {
+		b.Run(app.name, func(b *testing.B) {
+			a := gradiotest.Start(b, app.script, append(quiet, app.env...)...)
+			rec := gradiotest.Sessions(app.rec, 16)
+			replay := func(b *testing.B, parallel int) time.Duration {
+				start := time.Now()
+				rep, err := Run(b.Context(), rec, Options{URL: a.URL, Parallel: parallel})
+				if err != nil {
+					b.Fatal(err)
 				}
-				took += replay(b, parallel)
+				if rep.Outcome != Pass {
+					b.Fatalf("Parallel %d: outcome %s", parallel, rep.Outcome)
+				}
+				return time.Since(start)
 			}
-			b.ReportMetric(float64(took.Milliseconds())/float64(b.N*len(rec.Calls)), "ms/call")
-			if parallel > 1 {
-				b.ReportMetric(float64(sequential)/float64(took), "speedup-x")
+			for _, parallel := range []int{1, 2, 4, 8} {
+				b.Run(fmt.Sprintf("parallel-%d", parallel), func(b *testing.B) {
+					var took, sequential time.Duration
+					for b.Loop() {
+						if parallel > 1 {
+							sequential += replay(b, 1) // the same round's baseline
+						}
+						took += replay(b, parallel)
+					}
+					b.ReportMetric(float64(took.Milliseconds())/float64(b.N*len(rec.Calls)), "ms/call")
+					if parallel > 1 {
+						b.ReportMetric(float64(sequential)/float64(took), "speedup-x")
+					}
+				})
 			}
 		})
 	}

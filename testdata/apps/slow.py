@@ -2,8 +2,9 @@
 
 /wait(label: str) -> str
     sleeps GRADIOREC_SLOW_SECONDS (default 1.0) and returns
-    "done: <label>"; concurrency_limit=1, so concurrent calls wait in the
-    queue (estimation messages with rank > 0)
+    "done: <label>"; concurrency_limit=1 (GRADIOREC_SLOW_CONCURRENCY sets
+    another), so concurrent calls wait in the queue (estimation messages
+    with rank > 0)
 /ticker(prefix: str) -> str
     generator yielding "<prefix> 1", "<prefix> 2", ... every 0.1 s, up to
     MAX_TICKS (1000); the Stop button cancels it (cancels=[...])
@@ -40,7 +41,7 @@ def build_demo():
                 wait,
                 label,
                 result,
-                concurrency_limit=1,
+                concurrency_limit=int(_testbed.env_float("GRADIOREC_SLOW_CONCURRENCY", 1)),
                 **_testbed.endpoint("wait"),
             )
         with gr.Row():
