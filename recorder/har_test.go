@@ -17,6 +17,7 @@ import (
 	"github.com/gradiorec/gradiorec/har"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/replay"
 )
 
 // TestHARRoundTrip exports every golden recording as a HAR, reads the HAR
@@ -285,6 +286,17 @@ func TestImportPlaywrightLive(t *testing.T) {
 						// Else it was under way when the HAR was written.
 						t.Errorf("call %d: incomplete with %+v (%d streams cut), want a cut stream's", c.ID, c.Error, im.Cut)
 					}
+				}
+				// The import replays green against the app it came from:
+				// every call it holds whole passes (a cut one is skipped).
+				rep, err := replay.Run(t.Context(), rec, replay.Options{URL: a.URL})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if n := rep.Count(); rep.Outcome != replay.Pass || n[replay.Passed]+n[replay.Skipped] != len(rec.Calls) {
+					var b strings.Builder
+					rep.WriteText(&b, replay.Plain, true)
+					t.Errorf("the imported recording replays %s, want pass:\n%s", rep.Outcome, b.String())
 				}
 			})
 		}
