@@ -113,7 +113,7 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	defer func() { rep.Duration = time.Since(rep.Started) }()
 	r.clients = map[string]*sessionClient{} // new sessions for each run
 	defer r.close()
-	first, err := r.client(ctx, firstSession(rec))
+	first, err := r.drift(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -150,6 +150,21 @@ func (r *runner) run(ctx context.Context) (*Report, error) {
 	rep.Latency, rep.MaxSlowdown = latencies(rec.Calls, rep.Calls, opts.MaxSlowdown), opts.MaxSlowdown
 	rep.Outcome = rep.outcome()
 	return rep, nil
+}
+
+// drift connects the first session's client, with which the app's API is
+// compared: in a parallel replay, in a slot of its own, so that a folder of
+// many recordings does not connect them all at once.
+func (r *runner) drift(ctx context.Context) (*gradio.Client, error) {
+	if r.slots != nil {
+		select {
+		case r.slots <- struct{}{}:
+			defer func() { <-r.slots }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return r.client(ctx, firstSession(r.rec))
 }
 
 // firstSession returns the session of the first call, or "".
