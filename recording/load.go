@@ -35,7 +35,7 @@ func Load(path string) (*Recording, error) {
 	if !errors.Is(err, errSlowPath) {
 		return nil, fmt.Errorf("load recording %s: %w", path, err)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readBounded(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		if _, jerr := os.Stat(JournalPath(path)); jerr == nil {
 			return nil, fmt.Errorf("load recording %s: %w: its journal %s is left; recover it with Recover (gradiorec recover)",
@@ -53,6 +53,30 @@ func Load(path string) (*Recording, error) {
 	return rec, nil
 }
 
+// MaxSize bounds the recording Load reads: a recording of 100,000 calls is
+// a few hundred megabytes.
+const MaxSize = 2 << 30
+
+// errTooBig is a file larger than MaxSize.
+var errTooBig = fmt.Errorf("larger than %d GiB: not a recording gradiorec wrote (split a session this long into several recordings)", MaxSize>>30)
+
+// readBounded reads the file at path, up to MaxSize.
+func readBounded(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxSize {
+		return nil, fmt.Errorf("%s: %w", path, errTooBig)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err == nil && len(data) > MaxSize {
+		return nil, fmt.Errorf("%s: %w", path, errTooBig)
+	}
+	return data, err
+}
+
 // errSlowPath says that loadFast cannot load a file: Load reads it whole.
 var errSlowPath = errors.New("not a document of the current format")
 
@@ -67,7 +91,10 @@ func loadFast(path string) (*Recording, error) {
 		return nil, errSlowPath
 	}
 	defer f.Close()
-	dec := json.NewDecoder(f)
+	if st, err := f.Stat(); err != nil || st.Size() > MaxSize {
+		return nil, errSlowPath // readBounded says what it is
+	}
+	dec := json.NewDecoder(io.LimitReader(f, MaxSize))
 	dec.DisallowUnknownFields()
 	var rec Recording
 	if err := dec.Decode(&rec); err != nil || rec.Format != Format || trailing(dec) {

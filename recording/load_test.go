@@ -186,3 +186,21 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// A file larger than MaxSize is refused before it is read (a sparse file
+// here: its size is all that matters).
+func TestLoadTooBig(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, err = Load(path)
+	if !errors.Is(err, errTooBig) || !strings.Contains(err.Error(), path+": larger than 2 GiB") {
+		t.Errorf("Load of a %d-byte file: %v, want errTooBig naming it", int64(MaxSize)+1, err)
+	}
+}
