@@ -92,7 +92,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "warning: the HAR lacks the bytes of %s, and no app gave them: that file is listed without them (give --url APP to fetch it)\n", term.Escape(m))
 	}
 	if im.Cut > 0 {
-		fmt.Fprintf(e.stderr, "warning: %d event stream(s) of the HAR have no body (the page closed them, and the tool that wrote the HAR kept none): "+
+		fmt.Fprintf(e.stderr, "warning: %d response(s) of the app's API have no body in the HAR (the page closed them, and the tool that wrote the HAR kept none): "+
 			"their calls are saved without outputs, as incomplete; `gradiorec record` or the extension keep them\n", im.Cut)
 	}
 	if err := recording.Save(*out, im.Recording, recording.RedactSecrets(im.Secrets...)); err != nil {

@@ -44,8 +44,9 @@ type HARImport struct {
 	Recording *recording.Recording // its calls already redacted
 	Secrets   []recording.Secret   // what to redact with when saving (recording.RedactSecrets)
 	Missing   []string             // files whose bytes neither the HAR nor the app gave
-	// Cut counts the event streams the HAR holds without their body (the
-	// page closed them, and the tool that wrote the HAR kept none): their
+	// Cut counts the responses of the app's API that the HAR holds without
+	// their body (an event stream the page closed, a response the page no
+	// longer waited for, and the tool that wrote the HAR kept none): their
 	// calls are Incomplete, without outputs.
 	Cut int
 }
@@ -299,7 +300,7 @@ type harImporter struct {
 	root      string
 	auth      bool     // a request carried Gradio's login cookie
 	cookies   []string // cookie values and credentials sent to the app
-	cut       int      // event streams without a body
+	cut       int      // responses without a body (HARImport.Cut)
 
 	mu      sync.Mutex // fetch runs in the core's download goroutines
 	missing []string
@@ -318,6 +319,7 @@ func (im *harImporter) gradioEntries(m *appModel) ([]*harEntry, error) {
 	var out []*harEntry
 	seen := map[string]bool{}
 	var noBody []string
+	bodies := 0 // responses of the API with a body
 	for _, e := range im.entries {
 		u, err := url.Parse(e.Request.URL)
 		if err == nil && u.Host != "" {
@@ -341,11 +343,18 @@ func (im *harImporter) gradioEntries(m *appModel) ([]*harEntry, error) {
 				im.cut++
 			case !ok:
 				noBody = append(noBody, e.Request.Method+" "+e.Request.URL)
+			default:
+				bodies++
 			}
 		}
 		out = append(out, e)
 	}
-	if len(noBody) > 0 {
+	if len(noBody) > 0 && bodies > 0 {
+		// Some bodies, not all: those responses were cut (the page
+		// stopped waiting for them), not left out by how the HAR was
+		// saved. Their calls end without outputs, as cut streams do.
+		im.cut += len(noBody)
+	} else if len(noBody) > 0 {
 		return nil, fmt.Errorf("%w (%d of the app's requests have none, e.g. %s): save it again with content (Chrome: Network panel, right-click, \"Save all as HAR with content\"; Playwright: recordHar with content \"embed\" or \"attach\")", ErrNoBodies, len(noBody), noBody[0])
 	}
 	if len(out) == 0 {
@@ -426,6 +435,11 @@ func (im *harImporter) events(entries []*harEntry) []netEvent {
 			continue
 		case e.Response.Status <= 0:
 			all = append(all, timed{e.end, loadingFailed{ID: id, Time: e.end, Error: reason, Canceled: strings.Contains(reason, "ABORTED")}})
+			continue
+		case !ok && classify(e.Request.Method, e.Request.URL) != kindData:
+			// A response the HAR lost (the page stopped waiting for it):
+			// not a failure of the call, which ends Incomplete, as one
+			// still under way.
 			continue
 		case !ok:
 			if reason == "" {

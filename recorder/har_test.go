@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -161,7 +162,8 @@ func TestImportPlaywrightHARs(t *testing.T) {
 }
 
 // TestImportHARErrors: a HAR without the app's traffic names the hosts it
-// has; one saved without bodies says to save it with content; one without
+// has; one saved without bodies says to save it with content (one whose
+// bodies are there but one is imported, that call incomplete); one without
 // the app's config says to give --url.
 func TestImportHARErrors(t *testing.T) {
 	load := func() *har.HAR {
@@ -181,13 +183,22 @@ func TestImportHARErrors(t *testing.T) {
 		t.Errorf("no traffic: %v", err)
 	}
 	h = load()
-	for i := range h.Log.Entries {
-		if strings.Contains(h.Log.Entries[i].Request.URL, "/queue/join") {
+	for i := range h.Log.Entries { // saved without content: no body but the page's
+		if strings.Contains(h.Log.Entries[i].Request.URL, "/queue/") {
 			h.Log.Entries[i].Response.Content.Text = ""
 		}
 	}
 	if _, err := ImportHAR(t.Context(), h, HAROptions{}); !errors.Is(err, ErrNoBodies) || !strings.Contains(err.Error(), "with content") {
 		t.Errorf("no bodies: %v", err)
+	}
+	h = load()
+	for i := range h.Log.Entries { // one response cut, the others whole
+		if strings.Contains(h.Log.Entries[i].Request.URL, "/queue/join") {
+			h.Log.Entries[i].Response.Content.Text = ""
+		}
+	}
+	if im, err := ImportHAR(t.Context(), h, HAROptions{}); err != nil || im.Cut != 1 || len(im.Recording.Calls) != 1 || im.Recording.Calls[0].Status != recording.Incomplete {
+		t.Errorf("one body cut: %v, %+v; want its call incomplete and counted as cut", err, im)
 	}
 	h = load()
 	h.Log.Entries = h.Log.Entries[1:] // not the page
@@ -199,15 +210,17 @@ func TestImportHARErrors(t *testing.T) {
 // TestImportPlaywrightLive records HARs with Playwright (the Python
 // package, driving Debian's Chromium: nothing downloaded) of calculator.py
 // (one multiply, a .har), state.py (two words counted in one gr.State
-// session, a .zip whose bodies are side files) and chat.py (the two
-// messages of testdata/steps/chat.yaml to a streaming ChatInterface,
-// compared call by call with the golden DevTools recording of those steps)
-// on every Gradio version, and imports them with --url for the API schema:
-// the calls, their session and their inputs, named as /info names them,
-// are the session's; each call has its recorded outputs when Playwright
-// kept its stream's body, else it is incomplete and says why (Playwright
-// keeps no body of a stream the page closed first: see
-// TestImportPlaywrightHARs).
+// session, a .zip whose bodies are side files), and, as their steps files
+// do, chat.py (two messages to a streaming ChatInterface), stream.py (three
+// generators, with progress and log messages) and files.py (an image and a
+// text file uploaded, a .zip), on every Gradio version, and imports them
+// with --url for the API schema. The calls, their session and their inputs
+// are the session's (for chat, stream and files, those of the golden
+// DevTools recording of the same steps, normalised as it is); each call has
+// its recorded outputs when Playwright kept its stream's body, else it is
+// incomplete and says why (Playwright keeps no body of a stream the page
+// closed first: see TestImportPlaywrightHARs); and the import replays green
+// against the app.
 func TestImportPlaywrightLive(t *testing.T) {
 	_, err := FindChromium("")
 	gradiotest.Need(t, "Chromium", err)
@@ -221,25 +234,34 @@ func TestImportPlaywrightLive(t *testing.T) {
 		"state":      {`/count_words(word="apple") -> [1,"apple"]`, `/count_words(word="banana") -> [2,"apple banana"]`},
 	}
 	for _, v := range gradiotest.Versions() {
-		// The chat session is the steps file's (testdata/steps/chat.yaml):
-		// the import is compared with the golden recording.
-		golden, err := recording.Load(filepath.Join(gradiotest.Root(t), "testdata", "recordings", v, "chat.json"))
-		if err != nil {
-			t.Fatal(err)
+		// The chat (a streaming ChatInterface), stream (generators, progress
+		// and log messages) and files (two uploads) sessions are their steps
+		// files' (testdata/steps): the import is compared with the golden
+		// recording, normalised as it is.
+		goldens := map[string]*recording.Recording{}
+		for _, app := range []string{"chat", "stream", "files"} {
+			golden, err := recording.Load(filepath.Join(gradiotest.Root(t), "testdata", "recordings", v, app+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			goldens[app] = golden
+			var calls []string
+			for _, c := range golden.Calls {
+				args, _ := json.Marshal(c.Data)
+				outs, _ := json.Marshal(c.Outputs)
+				calls = append(calls, c.APIName+string(args)+" -> "+string(outs))
+			}
+			sessions[app] = calls
 		}
-		var calls []string
-		for _, c := range golden.Calls {
-			args, _ := json.Marshal(c.Data)
-			outs, _ := json.Marshal(c.Outputs)
-			calls = append(calls, c.APIName+string(args)+" -> "+string(outs))
-		}
-		sessions["chat"] = calls
 		for app, want := range sessions {
 			t.Run(v+"/"+app, func(t *testing.T) {
 				a := gradiotest.Start(t, app, gradiotest.Version(v))
 				// The state session is written as a .zip: Playwright then
 				// keeps the bodies as side files of the archive.
-				ext := map[string]string{"calculator": ".har", "state": ".zip"}[app]
+				ext := map[string]string{"state": ".zip", "files": ".zip"}[app]
+				if ext == "" {
+					ext = ".har"
+				}
 				out := filepath.Join(t.TempDir(), app+ext)
 				cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), app, a.URL, out, "--chromium", chromium)
 				if b, err := cmd.CombinedOutput(); err != nil {
@@ -257,6 +279,9 @@ func TestImportPlaywrightLive(t *testing.T) {
 					t.Fatal(err)
 				}
 				rec := im.Recording
+				if goldens[app] != nil {
+					normaliseGolden(t, rec, a.URL, nil)
+				}
 				if len(rec.Calls) != len(want) || len(rec.Sessions) != 1 {
 					t.Fatalf("%d calls in %d sessions, want %d in 1", len(rec.Calls), len(rec.Sessions), len(want))
 				}
@@ -266,18 +291,18 @@ func TestImportPlaywrightLive(t *testing.T) {
 						args = append(args, a.Name+"="+string(a.Value))
 					}
 					got := c.APIName + "(" + strings.Join(args, " ") + ")"
-					if app == "chat" {
+					if goldens[app] != nil {
 						data, _ := json.Marshal(c.Data)
 						got = c.APIName + string(data)
 					}
 					call, outputs, _ := strings.Cut(want[i], " -> ")
-					if got != call {
+					if unnumbered(got) != unnumbered(call) {
 						t.Errorf("call %d: %s, want %s", c.ID, got, call)
 					}
 					outs, _ := json.Marshal(c.Outputs)
 					switch {
 					case c.Status == recording.Completed:
-						if string(outs) != outputs {
+						if unnumbered(string(outs)) != unnumbered(outputs) {
 							t.Errorf("call %d: outputs %s, want %s", c.ID, outs, outputs)
 						}
 					case c.Status != recording.Incomplete:
@@ -302,6 +327,14 @@ func TestImportPlaywrightLive(t *testing.T) {
 		}
 	}
 }
+
+// unnumbered leaves out the numbers normaliseGolden gives the server's
+// cache folders in order of first appearance: an import that lacks a file
+// the recorder saw (the bytes of a cut stream's output) numbers the others
+// differently.
+func unnumbered(s string) string { return installDir.ReplaceAllString(s, goldenTemp+"/install-N") }
+
+var installDir = regexp.MustCompile(regexp.QuoteMeta(goldenTemp) + `/install-[0-9]+`)
 
 // TestImportHARSecrets: what the page sent as credentials (a cookie, an
 // Authorization header) is a secret: an output that holds it is redacted,

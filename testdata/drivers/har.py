@@ -4,8 +4,11 @@ of Playwright would (record_har_path on a browser context).
 usage: python har.py APP URL OUT [--chromium PATH] [--trim]
 
 APP is calculator (one multiply, 6 x 7), state (the words apple and
-banana, counted in one session) or chat (two messages to a streaming
-ChatInterface); URL the app's root URL; OUT
+banana, counted in one session), chat (two messages to a streaming
+ChatInterface), stream (its three generators) or files (an image and a
+text file uploaded, each sent to its endpoint): chat, stream and files
+follow their steps files (testdata/steps), so that the import can be
+compared with the golden recording; URL the app's root URL; OUT
 the HAR to write (a .zip makes Playwright store bodies as side files). The
 browser is the Chromium at --chromium (default /usr/bin/chromium): nothing
 is downloaded. --trim keeps only the page and the app's API entries (the
@@ -49,7 +52,34 @@ def chat(page):
         expect(box).to_be_editable()  # the turn's last calls are done
 
 
-SESSIONS = {"calculator": calculator, "state": state, "chat": chat}
+def stream(page):
+    page.get_by_label("text", exact=True).fill("stream me")
+    page.get_by_role("button", name="Grow").click()
+    expect(page.get_by_label("grown")).to_have_value("stream me")
+    page.get_by_label("n", exact=True).fill("5")
+    page.get_by_role("button", name="Count").click()
+    expect(page.get_by_label("counter")).to_have_value("5")
+    page.get_by_label("steps", exact=True).fill("4")
+    page.get_by_role("button", name="Run with progress").click()
+    expect(page.get_by_label("status")).to_have_value("Finished 4 steps")
+
+
+FIXTURES = Path(__file__).resolve().parent.parent / "steps" / "fixtures"
+
+
+def files(page):
+    # The image's file input takes images; the file's takes anything.
+    page.locator("input[type=file][accept^='image']").set_input_files(FIXTURES / "pattern.png")
+    expect(page.locator("img[src*='pattern']")).to_be_visible()  # uploaded
+    page.get_by_role("button", name="Mirror").click()
+    expect(page.locator("img[src*='mirrored']")).to_be_visible()
+    page.locator("input[type=file]:not([accept^='image'])").set_input_files(FIXTURES / "sample.txt")
+    expect(page.locator("a[href*='sample.txt']")).to_be_visible()  # uploaded
+    page.get_by_role("button", name="Stats").click()
+    expect(page.locator("a[href*='sample.stats.txt']")).to_be_visible()
+
+
+SESSIONS = {"calculator": calculator, "state": state, "chat": chat, "stream": stream, "files": files}
 
 
 def trim(path, url):
