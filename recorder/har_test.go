@@ -209,8 +209,9 @@ func TestImportHARErrors(t *testing.T) {
 
 // TestImportPlaywrightLive records HARs with Playwright (the Python
 // package, driving Debian's Chromium: nothing downloaded) of calculator.py
-// (one multiply, a .har), state.py (two words counted in one gr.State
-// session, a .zip whose bodies are side files), and, as their steps files
+// (one multiply, a .har; again mounted under /sub/app), state.py (two words
+// counted in one gr.State session, a .zip whose bodies are side files; and
+// a word in each of two tabs: two sessions in one HAR), and, as their steps files
 // do, chat.py (two messages to a streaming ChatInterface), stream.py (three
 // generators, with progress and log messages) and files.py (an image and a
 // text file uploaded, a .zip), on every Gradio version, and imports them
@@ -229,9 +230,11 @@ func TestImportPlaywrightLive(t *testing.T) {
 		gradiotest.Need(t, "Playwright for Python", fmt.Errorf("%v: %s", err, out))
 	}
 	chromium, _ := FindChromium("")
-	sessions := map[string][]string{ // app: its calls as "api(inputs) -> outputs"
+	sessions := map[string][]string{ // session: its calls as "api(inputs) -> outputs"
 		"calculator": {`/calculate(num1=6 operation="multiply" num2=7) -> [42]`},
+		"mounted":    {`/calculate(num1=6 operation="multiply" num2=7) -> [42]`}, // the calculator under /sub/app
 		"state":      {`/count_words(word="apple") -> [1,"apple"]`, `/count_words(word="banana") -> [2,"apple banana"]`},
+		"tabs":       {`/count_words(word="apple") -> [1,"apple"]`, `/count_words(word="banana") -> [1,"banana"]`}, // state, two tabs
 	}
 	for _, v := range gradiotest.Versions() {
 		// The chat (a streaming ChatInterface), stream (generators, progress
@@ -255,7 +258,16 @@ func TestImportPlaywrightLive(t *testing.T) {
 		}
 		for app, want := range sessions {
 			t.Run(v+"/"+app, func(t *testing.T) {
-				a := gradiotest.Start(t, app, gradiotest.Version(v))
+				script, driver, tabs := app, app, 1
+				opts := []gradiotest.Option{gradiotest.Version(v)}
+				switch app {
+				case "mounted":
+					script, driver = "calculator", "calculator"
+					opts = append(opts, gradiotest.Env("GRADIOREC_MOUNT_PATH", "/sub/app"))
+				case "tabs":
+					script, tabs = "state", 2
+				}
+				a := gradiotest.Start(t, script, opts...)
 				// The state session is written as a .zip: Playwright then
 				// keeps the bodies as side files of the archive.
 				ext := map[string]string{"state": ".zip", "files": ".zip"}[app]
@@ -263,7 +275,7 @@ func TestImportPlaywrightLive(t *testing.T) {
 					ext = ".har"
 				}
 				out := filepath.Join(t.TempDir(), app+ext)
-				cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), app, a.URL, out, "--chromium", chromium)
+				cmd := exec.CommandContext(t.Context(), py, filepath.Join(gradiotest.Root(t), "testdata", "drivers", "har.py"), driver, a.URL, out, "--chromium", chromium)
 				if b, err := cmd.CombinedOutput(); err != nil {
 					t.Fatalf("har.py: %v\n%s", err, b)
 				}
@@ -282,8 +294,8 @@ func TestImportPlaywrightLive(t *testing.T) {
 				if goldens[app] != nil {
 					normaliseGolden(t, rec, a.URL, nil)
 				}
-				if len(rec.Calls) != len(want) || len(rec.Sessions) != 1 {
-					t.Fatalf("%d calls in %d sessions, want %d in 1", len(rec.Calls), len(rec.Sessions), len(want))
+				if len(rec.Calls) != len(want) || len(rec.Sessions) != tabs {
+					t.Fatalf("%d calls in %d sessions, want %d in %d", len(rec.Calls), len(rec.Sessions), len(want), tabs)
 				}
 				for i, c := range rec.Calls {
 					var args []string

@@ -4,7 +4,8 @@ of Playwright would (record_har_path on a browser context).
 usage: python har.py APP URL OUT [--chromium PATH] [--trim]
 
 APP is calculator (one multiply, 6 x 7), state (the words apple and
-banana, counted in one session), chat (two messages to a streaming
+banana, counted in one session), tabs (the state app in two tabs, a word
+in each), chat (two messages to a streaming
 ChatInterface), stream (its three generators) or files (an image and a
 text file uploaded, each sent to its endpoint): chat, stream and files
 follow their steps files (testdata/steps), so that the import can be
@@ -43,6 +44,17 @@ def state(page):
         expect(page.get_by_label("count", exact=True)).to_have_value(str(n))
 
 
+def tabs(page):
+    """The state app in two tabs, a word in each: two sessions in one HAR."""
+    other = page.context.new_page()
+    other.goto(page.url)
+    for tab, word in ((page, "apple"), (other, "banana")):
+        box = tab.get_by_label("word", exact=True)
+        box.fill(word)
+        box.press("Enter")
+        expect(tab.get_by_label("count", exact=True)).to_have_value("1")
+
+
 def chat(page):
     box = page.locator("textarea").first  # the message box
     for message in ["hi there", "how are you"]:
@@ -79,7 +91,14 @@ def files(page):
     expect(page.locator("a[href*='sample.stats.txt']")).to_be_visible()
 
 
-SESSIONS = {"calculator": calculator, "state": state, "chat": chat, "stream": stream, "files": files}
+SESSIONS = {
+    "calculator": calculator,
+    "state": state,
+    "tabs": tabs,
+    "chat": chat,
+    "stream": stream,
+    "files": files,
+}
 
 
 def trim(path, url):
