@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -104,6 +105,24 @@ func TestReplayFolderShards(t *testing.T) {
 			t.Errorf("%s not printed, or out of order:\n%s", name, stdout)
 		}
 		at = i
+	}
+
+	// --json: an array of {"recording", "report"}, in order of name.
+	code, stdout, stderr = run("replay", "--url", app.URL, "--parallel", "4", "--json", dir)
+	var reports []struct {
+		Recording string `json:"recording"`
+		Report    struct {
+			Outcome string            `json:"outcome"`
+			Calls   []json.RawMessage `json:"calls"`
+		} `json:"report"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &reports); code != replay.ExitPass || err != nil || len(reports) != len(names) {
+		t.Fatalf("--json: exit %d, %v, %d reports\n%s%s", code, err, len(reports), stdout, stderr)
+	}
+	for i, r := range reports {
+		if r.Recording != names[i] || r.Report.Outcome != "pass" || len(r.Report.Calls) == 0 {
+			t.Errorf("--json report %d: %s %s with %d calls, want %s passed", i, r.Recording, r.Report.Outcome, len(r.Report.Calls), names[i])
+		}
 	}
 
 	var shards []string
