@@ -125,21 +125,31 @@ func TestReplayFolderShards(t *testing.T) {
 		}
 	}
 
-	var shards []string
 	var seen []string
-	for i := range 3 {
-		report := filepath.Join(out, "shard"+string(rune('1'+i))+".xml")
-		code, stdout, stderr := run("replay", "--url", app.URL, "--parallel", "2", "--shard", string(rune('1'+i))+"/3", "--junit", report, dir)
-		if code != replay.ExitPass {
-			t.Fatalf("shard %d/3: exit %d\n%s%s", i+1, code, stdout, stderr)
-		}
+	for _, report := range replayShards(t, app.URL, dir, whole) {
 		suites, _ := junitCases(t, report)
 		seen = append(seen, suites...)
-		shards = append(shards, report)
 	}
 	slices.Sort(seen)
 	if !slices.Equal(seen, names) {
 		t.Errorf("the shards replayed %q, want every recording once: %q", seen, names)
+	}
+}
+
+// replayShards replays target in three shards, beside the unsharded
+// report whole, and checks that the shards' merged report is whole's but
+// for the times; it returns the shards' reports.
+func replayShards(t *testing.T, url, target, whole string) []string {
+	t.Helper()
+	out := filepath.Dir(whole)
+	var shards []string
+	for _, i := range []string{"1", "2", "3"} {
+		report := filepath.Join(out, "shard"+i+".xml")
+		code, stdout, stderr := run("replay", "--url", url, "--parallel", "3", "--shard", i+"/3", "--junit", report, target)
+		if code != replay.ExitPass || !strings.Contains(stderr, "shard "+i+"/3: ") {
+			t.Fatalf("shard %s/3: exit %d\n%s%s", i, code, stdout, stderr)
+		}
+		shards = append(shards, report)
 	}
 	merged := filepath.Join(out, "merged.xml")
 	if code, stdout, stderr := run(append([]string{"report", "merge", "-o", merged}, shards...)...); code != ExitOK {
@@ -148,6 +158,7 @@ func TestReplayFolderShards(t *testing.T) {
 	if got, want := untimed(t, merged), untimed(t, whole); got != want {
 		t.Errorf("merged shards:\n%s\nwant the unsharded report:\n%s", got, want)
 	}
+	return shards
 }
 
 // One recording is sharded by session: the shards replay every session
@@ -165,28 +176,15 @@ func TestReplayShardSessions(t *testing.T) {
 		t.Fatalf("unsharded: exit %d\n%s%s", code, stdout, stderr)
 	}
 	_, want := junitCases(t, whole)
-	var got, shards []string
-	for _, i := range []string{"1", "2", "3"} {
-		report := filepath.Join(out, "shard"+i+".xml")
-		code, stdout, stderr := run("replay", "--url", app.URL, "--parallel", "3", "--shard", i+"/3", "--junit", report, path)
-		if code != replay.ExitPass || !strings.Contains(stderr, "shard "+i+"/3: ") {
-			t.Fatalf("shard %s/3: exit %d\n%s%s", i, code, stdout, stderr)
-		}
+	var got []string
+	for _, report := range replayShards(t, app.URL, path, whole) {
 		_, cases := junitCases(t, report)
 		got = append(got, cases...)
-		shards = append(shards, report)
 	}
 	slices.Sort(got)
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("the shards replayed\n%q\nwant every call once:\n%q", got, want)
-	}
-	merged := filepath.Join(out, "merged.xml")
-	if code, stdout, stderr := run(append([]string{"report", "merge", "-o", merged}, shards...)...); code != ExitOK {
-		t.Fatalf("report merge: exit %d\n%s%s", code, stdout, stderr)
-	}
-	if got, want := untimed(t, merged), untimed(t, whole); got != want {
-		t.Errorf("merged shards:\n%s\nwant the unsharded report:\n%s", got, want)
 	}
 }
 

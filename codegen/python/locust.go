@@ -98,18 +98,7 @@ func (g *gen) locustfile(classes, skipped []string) string {
 	if think.Fixed && think.Pause > 0 {
 		fmt.Fprintf(&out, "# Seconds a user waits between two calls.\nTHINK = %s\n", seconds(think.Pause))
 	}
-	if g.fixture {
-		out.WriteString(hereConst)
-	}
-	if secrets {
-		out.WriteString(g.secrets())
-	}
-	if note := g.p.EndpointNote(plan.Positional, "undocumented endpoint", "gradio_client takes only positional arguments for undocumented endpoints"); note != "" {
-		out.WriteString("\n")
-		for _, line := range plan.Wrap(note, style.Max-2, width) {
-			out.WriteString("# " + line + "\n")
-		}
-	}
+	out.WriteString(g.settings())
 	out.WriteString(mismatchClass)
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)

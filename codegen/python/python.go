@@ -181,18 +181,7 @@ func (g *gen) file() string {
 	}
 	out.WriteString("\n")
 	out.WriteString("URL = os.environ.get(\"GRADIO_URL\", " + String(g.p.Src) + ")\n")
-	if g.fixture {
-		out.WriteString(hereConst)
-	}
-	if secrets {
-		out.WriteString(g.secrets())
-	}
-	if note := g.p.EndpointNote(plan.Positional, "undocumented endpoint", "gradio_client takes only positional arguments for undocumented endpoints"); note != "" {
-		out.WriteString("\n")
-		for _, line := range plan.Wrap(note, style.Max-2, width) {
-			out.WriteString("# " + line + "\n")
-		}
-	}
+	out.WriteString(g.settings())
 	if !g.flat {
 		out.WriteString("\n\n")
 		out.WriteString("def connect() -> Client:\n")
@@ -257,6 +246,26 @@ def check(what: str, got: object, want: object) -> None:
     """Assert that an output equals the recorded one; a failure names it."""
     assert got == want, what
 `
+
+// settings writes what follows URL at the top of a module: the folder of
+// the recorded input files, the secrets read from the environment, and the
+// one note on undocumented endpoints.
+func (g *gen) settings() string {
+	var out strings.Builder
+	if g.fixture {
+		out.WriteString(hereConst)
+	}
+	if len(g.p.Secrets) > 0 {
+		out.WriteString(g.secrets())
+	}
+	if note := g.p.EndpointNote(plan.Positional, "undocumented endpoint", "gradio_client takes only positional arguments for undocumented endpoints"); note != "" {
+		out.WriteString("\n")
+		for _, line := range plan.Wrap(note, style.Max-2, width) {
+			out.WriteString("# " + line + "\n")
+		}
+	}
+	return out.String()
+}
 
 // hereConst is the folder of the code, against which recorded input files
 // are found, so that "pytest out/test_replay.py" finds them too.
