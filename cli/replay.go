@@ -116,11 +116,14 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if sh.n > 0 && *learn > 0 {
 		return usagef("--learn-noise replays the whole recording: give it without --shard")
 	}
+	if sh.n > 0 && several {
+		items = sh.pickRecordings(e, items) // before loading: a runner loads only its share
+	}
 	if err := loadRecordings(items); err != nil {
 		return err
 	}
-	if sh.n > 0 {
-		items = sh.pick(e, items, several)
+	if sh.n > 0 && !several {
+		items = sh.pickSessions(e, items[0])
 	}
 	copts, err := cf.options()
 	if err != nil {

@@ -105,39 +105,39 @@ func (s shard) has(name string) bool {
 	return h.Sum64()%uint64(s.n) == uint64(s.i-1)
 }
 
-// pick keeps the recordings of the shard by name; a single recording given
-// on its own is split by session id instead, its recording cut to the
-// sessions of the shard. It says on stderr what the shard holds.
-func (s shard) pick(e *env, items []replayItem, several bool) []replayItem {
-	if several {
-		var kept []replayItem
-		for _, it := range items {
-			if s.has(it.name) {
-				kept = append(kept, it)
-			}
+// pickRecordings keeps the recordings of the shard, by name, and says on
+// stderr how many.
+func (s shard) pickRecordings(e *env, items []replayItem) []replayItem {
+	var kept []replayItem
+	for _, it := range items {
+		if s.has(it.name) {
+			kept = append(kept, it)
 		}
-		fmt.Fprintf(e.stderr, "shard %d/%d: %d of %d recordings\n", s.i, s.n, len(kept), len(items))
-		return kept
 	}
-	rec := *items[0].rec
+	fmt.Fprintf(e.stderr, "shard %d/%d: %d of %d recordings\n", s.i, s.n, len(kept), len(items))
+	return kept
+}
+
+// pickSessions splits a single recording by session id instead: it returns
+// the recording cut to the sessions of the shard (none if it has none of
+// them), and says on stderr how many.
+func (s shard) pickSessions(e *env, item replayItem) []replayItem {
+	rec := *item.rec
 	rec.Calls = nil
-	ids := map[string]bool{}
-	for _, c := range items[0].rec.Calls {
-		ids[c.Session] = true
+	all, kept := map[string]bool{}, map[string]bool{}
+	for _, c := range item.rec.Calls {
+		all[c.Session] = true
 		if s.has(c.Session) {
+			kept[c.Session] = true
 			rec.Calls = append(rec.Calls, c)
 		}
 	}
-	kept := map[string]bool{}
-	for _, c := range rec.Calls {
-		kept[c.Session] = true
-	}
-	fmt.Fprintf(e.stderr, "shard %d/%d: %d of %d sessions\n", s.i, s.n, len(kept), len(ids))
+	fmt.Fprintf(e.stderr, "shard %d/%d: %d of %d sessions\n", s.i, s.n, len(kept), len(all))
 	if len(rec.Calls) == 0 {
 		return nil
 	}
-	items[0].rec = &rec
-	return items
+	item.rec = &rec
+	return []replayItem{item}
 }
 
 // loadRecordings loads each recording; a bad one is bad input, named.
