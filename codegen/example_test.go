@@ -51,9 +51,7 @@ func ExampleGenerate() {
 	// import { Client } from "@gradio/client";
 	//
 	// const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-	// const OPTIONS = {
-	//   events: ["data", "status"],
-	// };
+	// const OPTIONS = { events: ["data", "status"] };
 	//
 	// // connect connects a new client, one per recorded session so that gr.State
 	// // carries over, and returns it with close, which ends it: client.close()
