@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recording"
 	"github.com/gradiorec/gradiorec/replay"
 )
@@ -29,11 +30,9 @@ func listRecordings(args []string) ([]replayItem, bool, error) {
 	var items []replayItem
 	folder := false
 	for _, arg := range args {
-		st, err := os.Stat(arg)
-		if err != nil {
-			return nil, false, &exitError{code: replay.ExitBadInput, err: fmt.Errorf("%s: %w", arg, err)}
-		}
-		if !st.IsDir() {
+		if st, err := os.Stat(arg); err != nil || !st.IsDir() {
+			// A file, or nothing: Load says what (an interrupted
+			// recording's journal, say).
 			items = append(items, replayItem{name: strings.TrimSuffix(filepath.Base(arg), ".json"), path: arg})
 			continue
 		}
@@ -50,7 +49,8 @@ func listRecordings(args []string) ([]replayItem, bool, error) {
 	slices.SortStableFunc(items, func(a, b replayItem) int { return strings.Compare(a.name, b.name) })
 	for i := 1; i < len(items); i++ {
 		if items[i].name == items[i-1].name {
-			return nil, false, usagef("two recordings are named %s (%s and %s): their reports would mix; give them in separate runs", items[i].name, items[i-1].path, items[i].path)
+			return nil, false, usagef("two recordings are named %s (%s and %s): their reports would mix; give them in separate runs",
+				term.Escape(items[i].name), term.Escape(items[i-1].path), term.Escape(items[i].path))
 		}
 	}
 	return items, folder || len(items) > 1, nil
