@@ -73,16 +73,23 @@ const pageTimeout = 30 * time.Second
 
 // startAPIRecorder opens the "Use via API" panel from the footer and
 // clicks its "API Recorder" button, which closes the panel and shows a
-// "Recording API Calls" badge while it records.
+// "Recording API Calls" badge while it records; it returns once the badge is
+// there and the panel's backdrop gone, so the first step's click reaches
+// the app. The start button is clicked once: a poll that found neither it
+// nor the badge, while the panel closed, would open the panel again.
 func startAPIRecorder(tab context.Context) error {
-	return poll(tab, "start the API Recorder", `(() => {
-		if ([...document.querySelectorAll("button")].some((b) => b.innerText.trim().startsWith("Recording API Calls"))) return true;
+	if err := poll(tab, "start the API Recorder", `(() => {
 		const start = document.getElementById("start-api-recorder");
-		if (start) { start.click(); return false; }
+		if (start) { start.click(); return true; }
 		const open = document.querySelector("footer button.show-api");
 		if (open) open.click();
 		return false;
-	})()`)
+	})()`); err != nil {
+		return err
+	}
+	return poll(tab, "see the API Recorder record, its panel closed", `(() =>
+		[...document.querySelectorAll("button")].some((b) => b.innerText.trim().startsWith("Recording API Calls")) &&
+		![...document.querySelectorAll(".backdrop")].some((e) => e.offsetParent !== null))()`)
 }
 
 // stopAPIRecorder clicks the recording badge, which opens the API page
