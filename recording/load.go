@@ -45,7 +45,7 @@ func Load(path string) (*Recording, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load recording: %w", err)
 	}
-	rec, err = decode(data)
+	rec, err = decodeSlowly(data) // loadFast tried it as the current format
 	if err != nil {
 		return nil, fmt.Errorf("load recording %s: %w", path, err)
 	}
@@ -94,7 +94,13 @@ func loadFast(path string) (*Recording, error) {
 	if st, err := f.Stat(); err != nil || st.Size() > MaxSize {
 		return nil, errSlowPath // readBounded says what it is
 	}
-	dec := json.NewDecoder(io.LimitReader(f, MaxSize))
+	return decodeCurrent(io.LimitReader(f, MaxSize))
+}
+
+// decodeCurrent strictly decodes and validates a document of the current
+// format from r; anything else is errSlowPath.
+func decodeCurrent(r io.Reader) (*Recording, error) {
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	var rec Recording
 	if err := dec.Decode(&rec); err != nil || rec.Format != Format || trailing(dec) {
@@ -111,16 +117,11 @@ func loadFast(path string) (*Recording, error) {
 // format to migrate, a document that does not decode) is looked at first,
 // to say what it is.
 func decode(data []byte) (*Recording, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var rec Recording
-	if err := dec.Decode(&rec); err == nil && rec.Format == Format && !trailing(dec) {
-		if err := rec.Validate(); err != nil {
-			return nil, err
-		}
-		return &rec, nil
+	rec, err := decodeCurrent(bytes.NewReader(data))
+	if errors.Is(err, errSlowPath) {
+		return decodeSlowly(data)
 	}
-	return decodeSlowly(data)
+	return rec, err
 }
 
 // trailing reports whether dec has more than white space after its value.
