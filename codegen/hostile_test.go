@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"os"
@@ -653,6 +654,8 @@ func parseAll(t *testing.T, code []generated, what map[string]string) {
 		case codegen.Go:
 			if _, err := parser.ParseFile(token.NewFileSet(), g.key, g.content, parser.AllErrors); err != nil {
 				t.Errorf("Go code for %s does not parse: %v", what[g.key], err)
+			} else if formatted, err := format.Source(g.content); err != nil || !bytes.Equal(formatted, g.content) {
+				t.Errorf("Go code for %s is not as gofmt writes it", what[g.key])
 			}
 			continue
 		case codegen.Curl:

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dave/jennifer/jen"
-
 	"github.com/gradiorec/gradiorec/codegen/internal/value/valuetest"
 )
 
@@ -27,7 +25,7 @@ func FuzzNumber(f *testing.F) {
 		if _, ok := v.(float64); !ok {
 			return
 		}
-		code := jen.Add(Number(text)).GoString()
+		code := Number(text)
 		var got any
 		switch {
 		case strings.HasPrefix(code, "json.Number("):
@@ -68,7 +66,7 @@ func FuzzString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		code := jen.Add(rawString(s)).GoString()
+		code := rawString(s)
 		got, err := strconv.Unquote(code)
 		if err != nil || got != s {
 			t.Fatalf("rawString(%q) = %s reads back as %q (%v)", s, code, got, err)

@@ -2,7 +2,9 @@
 // client, github.com/gradiorec/gradiorec/gradio: a program that prints each
 // result, or a test with one subtest per recorded session (sharing one
 // client, so gr.State carries over) and one subtest per call that checks each
-// output. Code is built with jennifer and gofmt-clean.
+// output. Code is gofmt-clean: the frame of a file is built with jennifer
+// and formatted, and the session functions, which grow with the recording,
+// are written as text in gofmt's layout (see code).
 //
 // Unlike the official clients, the Go client takes named arguments for
 // undocumented endpoints too and reaches private ones by fn_index, so only
@@ -27,6 +29,7 @@ import (
 	"go/token"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -255,6 +258,12 @@ func (g *gen) part() *jen.File {
 	return g.open
 }
 
+// textPart adds a part written as text.
+func (g *gen) textPart(w *code) {
+	g.flush()
+	g.parts = append(g.parts, renderedPart{w.specs(), w.buf})
+}
+
 // flush renders the open part.
 func (g *gen) flush() {
 	if g.open == nil || g.err != nil {
@@ -272,58 +281,61 @@ func sessionFunc(s *plan.Session) string {
 	return "session" + strings.ToUpper(s.Ident[:1]) + s.Ident[1:]
 }
 
-// args returns the call's arguments after ctx: positional values, or one
-// gradio.Named, then a gradio.Event when the call carried event data.
-func (g *gen) args(c *plan.Call) []jen.Code {
-	var out []jen.Code
-	if c.Named && len(c.Args) > 0 {
-		d := jen.Dict{}
-		for _, a := range c.Args {
-			d[jen.Lit(a.Name)] = literal(a.Value, &g.uses)
+// invoke writes the call of c's endpoint with method (Predict or Submit):
+// on the client with the api name, or on the endpoint by fn_index; after
+// ctx, positional values or one gradio.Named, then a gradio.Event when the
+// call carried event data.
+func (g *gen) invoke(w *code, c *plan.Call, method string) {
+	gradio := w.pkg(gradioPath)
+	if c.Mode == plan.Private {
+		g.helpers["byIndex"] = true
+		t := ""
+		if g.test {
+			t = "t, "
 		}
-		out = append(out, qual("Named").Values(d))
+		w.put("byIndex(" + t + "c, " + strconv.Itoa(c.FnIndex) + ")." + method + "(ctx")
+	} else {
+		w.put("c." + method + "(ctx, " + strconv.Quote(c.APIName))
+	}
+	if c.Named && len(c.Args) > 0 {
+		var ps []pair
+		at := map[string]int{}
+		for _, a := range c.Args {
+			p := pair{strconv.Quote(a.Name), func(w *code) { w.literal(a.Value) }}
+			if i, ok := at[p.key]; ok {
+				ps[i] = p
+				continue
+			}
+			at[p.key] = len(ps)
+			ps = append(ps, p)
+		}
+		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.key, b.key) })
+		w.put(", " + gradio + ".Named{")
+		w.elements(ps)
+		w.put("}")
 	} else {
 		for _, a := range c.Args {
-			out = append(out, literal(a.Value, &g.uses))
+			w.put(", ")
+			w.arg(a.Value)
 		}
 	}
 	// The event only where the function reads it (or the page sent data).
 	switch {
 	case !c.Event:
 	case c.Rec.TriggerID != nil:
-		data := jen.Nil()
+		w.put(", " + gradio + ".Trigger(" + strconv.Itoa(*c.Rec.TriggerID) + ", ")
 		if c.EventData.Kind != value.Null {
-			data = literal(c.EventData, &g.uses)
+			w.arg(c.EventData)
+		} else {
+			w.put("nil")
 		}
-		out = append(out, qual("Trigger").Call(jen.Lit(*c.Rec.TriggerID), data))
+		w.put(")")
 	default:
-		out = append(out, qual("Event").Values(jen.Dict{jen.Id("Data"): literal(c.EventData, &g.uses)}))
+		w.put(", " + gradio + ".Event{Data: ")
+		w.literal(c.EventData)
+		w.put("}")
 	}
-	return out
-}
-
-// target returns the receiver of Predict and Submit, and the endpoint
-// argument: the client with the api name, or the endpoint by fn_index.
-func (g *gen) target(c *plan.Call) (*jen.Statement, []jen.Code) {
-	if c.Mode == plan.Private {
-		g.helpers["byIndex"] = true
-		return jen.Id("byIndex").Call(g.tOrNothing(), jen.Id("c"), jen.Lit(c.FnIndex)), nil
-	}
-	return jen.Id("c"), []jen.Code{jen.Lit(c.APIName)}
-}
-
-func (g *gen) tOrNothing() jen.Code {
-	if g.test {
-		return jen.Id("t")
-	}
-	return jen.Null()
-}
-
-func (g *gen) invoke(c *plan.Call, method string) *jen.Statement {
-	recv, name := g.target(c)
-	args := append([]jen.Code{jen.Id("ctx")}, name...)
-	args = append(args, g.args(c)...)
-	return recv.Dot(method).Call(args...)
+	w.put(")")
 }
 
 // endpointNote writes the file's one comment on the private endpoints it
@@ -339,16 +351,18 @@ func (g *gen) endpointNote(f *jen.File) {
 	f.Line()
 }
 
-// callComments returns the comment lines a call starts with.
-func (g *gen) callComments(c *plan.Call) []jen.Code {
-	out := []jen.Code{jen.Comment("Call " + c.Label())}
+// callComments writes the comment lines a call starts with; the script
+// names the call first.
+func (g *gen) callComments(w *code, c *plan.Call) {
+	if !g.test {
+		w.comment("Call " + c.Label())
+	}
 	if c.Mode == plan.Private && g.p.OnCall() {
-		out = append(out, jen.Comment("A private endpoint: called by its fn_index."))
+		w.comment("A private endpoint: called by its fn_index.")
 	}
 	if c.Redacted {
-		out = append(out, jen.Comment(redactedNote))
+		w.comment(redactedNote)
 	}
-	return out
 }
 
 // connectPrelude returns the statements that build the client options and
@@ -424,38 +438,39 @@ func (g *gen) scriptFile(f *jen.File) {
 	f.Func().Id("connect").Params(jen.Id("ctx").Qual("context", "Context")).Op("*").Add(qual("Client")).Block(body...)
 
 	for _, s := range g.p.Sessions {
-		g.scriptSession(g.part(), s)
+		g.scriptSession(s)
 	}
 	g.scriptHelpers(g.part())
 }
 
-func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
+func (g *gen) scriptSession(s *plan.Session) {
+	w := newCode(&g.uses)
+	defer g.textPart(w)
 	if !s.Replayable(true) {
-		f.Comment("Session " + plan.Text(s.ID, 40) + " has no call to replay:")
+		w.comment("Session " + plan.Text(s.ID, 40) + " has no call to replay:")
 		for _, c := range s.Calls {
-			f.Comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
+			w.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
 		}
 		return
 	}
-	f.Comment(sessionFunc(s) + " replays the calls of session " + plan.Text(s.ID, 40) + " with one client.")
-	body := []jen.Code{
-		jen.Id("c").Op(":=").Id("connect").Call(jen.Id("ctx")),
-		jen.Defer().Id("c").Dot("Close").Call(),
-	}
+	w.doc(sessionFunc(s) + " replays the calls of session " + plan.Text(s.ID, 40) + " with one client.")
+	w.open("func " + sessionFunc(s) + "(ctx " + w.pkg("context") + ".Context) {")
+	w.line("c := connect(ctx)")
+	w.line("defer c.Close()")
 	if note := s.LeftOutNote(); note != "" {
-		body = append(body, jen.Comment(note))
+		w.comment(note)
 	}
 	for _, c := range s.Calls {
-		body = append(body, jen.Line())
+		w.end()
 		if c.Skip != "" {
-			body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
+			w.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
 			continue
 		}
-		body = append(body, g.callComments(c)...)
+		g.callComments(w, c)
 		if c.Error != nil && c.Error.Message != "" {
-			body = append(body, jen.Comment("It failed in the recording: "+plan.Text(c.Error.Message, 60)))
+			w.comment("It failed in the recording: " + plan.Text(c.Error.Message, 60))
 		}
-		body = append(body, jen.Qual("fmt", "Println").Call(jen.Lit("call "+c.Label())))
+		w.line(w.pkg("fmt") + ".Println(" + strconv.Quote("call "+c.Label()) + ")")
 		show := "show"
 		if c.Error != nil {
 			show = "showFailure" // its error is expected: the script goes on
@@ -463,12 +478,16 @@ func (g *gen) scriptSession(f *jen.File, s *plan.Session) {
 		}
 		if c.Generator {
 			g.helpers["follow"] = true
-			body = append(body, jen.Id(show).Call(jen.Id("follow").Call(g.invoke(c, "Submit"))))
+			w.put(show + "(follow(")
+			g.invoke(w, c, "Submit")
+			w.line("))")
 		} else {
-			body = append(body, jen.Id(show).Call(g.invoke(c, "Predict")))
+			w.put(show + "(")
+			g.invoke(w, c, "Predict")
+			w.line(")")
 		}
 	}
-	f.Func().Id(sessionFunc(s)).Params(jen.Id("ctx").Qual("context", "Context")).Block(body...)
+	w.close("}")
 }
 
 func (g *gen) scriptHelpers(f *jen.File) {

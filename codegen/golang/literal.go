@@ -33,102 +33,54 @@ const decodeFunc = "mustJSON"
 // encoding/json decodes: invalid UTF-8 and lone surrogates become U+FFFD. A
 // value nested deeper than 90 levels becomes mustJSON("..."), a helper the
 // generated file defines (see Generate).
-func Literal(raw json.RawMessage) (jen.Code, error) {
+func Literal(raw json.RawMessage) (string, error) {
 	v, err := value.Parse(raw)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	return literal(v, nil), nil
+	w := newCode(&uses{})
+	w.literal(v)
+	return string(w.buf), nil
 }
 
 // uses records the helpers that literals used: mustJSON (deep) and
 // fixture.
 type uses struct{ deep, fixture bool }
 
-func literal(v value.Value, u *uses) *jen.Statement {
-	if u != nil && v.HasFixture() {
-		u.fixture = true
-	}
-	if v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() {
-		if u != nil {
-			u.deep = true
-		}
-		return jen.Id(decodeFunc).Call(rawString(value.JSON{}.String(v)))
-	}
-	return lit(v)
-}
-
-func lit(v value.Value) *jen.Statement {
-	switch v.Kind {
-	case value.Null:
-		return jen.Nil()
-	case value.Bool:
-		return jen.Lit(v.Bool)
-	case value.Number:
-		return Number(v.Text)
-	case value.String:
-		return jen.Lit(value.Go(v.Text))
-	case value.Array:
-		items := make([]jen.Code, len(v.Items))
-		for i, it := range v.Items {
-			items[i] = lit(it)
-		}
-		return jen.Index().Any().Values(items...)
-	case value.Object:
-		// Keys that only differ in surrogates are one key in Go (U+FFFD):
-		// the last value wins, as with encoding/json.
-		d := jen.Dict{}
-		keys := map[string]jen.Code{}
-		for _, f := range v.Fields {
-			k := value.Go(f.Key)
-			if _, ok := keys[k]; !ok {
-				keys[k] = jen.Lit(k)
-			}
-			d[keys[k]] = lit(f.Value)
-		}
-		return jen.Map(jen.String()).Any().Values(d)
-	case value.File:
-		if v.File.URL != "" {
-			return jen.Qual(gradioPath, "FileURL").Call(jen.Lit(v.File.URL))
-		}
-		// fixture finds the file beside the code, whatever the working folder.
-		return jen.Qual(gradioPath, "File").Call(jen.Id(fixtureFunc).Call(jen.Lit(v.File.Path)))
-	case value.Secret:
-		return secretExpr(v.Parts)
-	}
-	panic(fmt.Sprintf("golang: unknown value kind %d", v.Kind))
-}
-
 // rawString returns a string constant, as a raw string literal when that is
 // exact and readable: printable characters only, no backquote.
-func rawString(s string) *jen.Statement {
+func rawString(s string) string {
 	if len(s) == 0 || strings.ContainsRune(s, '`') || !utf8.ValidString(s) {
-		return jen.Lit(s)
+		return strconv.Quote(s)
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) && r != ' ' {
-			return jen.Lit(s)
+			return strconv.Quote(s)
 		}
 	}
-	return jen.Op("`" + s + "`")
+	return "`" + s + "`"
 }
 
 // Number returns the Go constant for a JSON number that json.Marshal writes
 // back with the same text.
-func Number(text string) *jen.Statement {
+func Number(text string) string {
 	if value.IsInteger(text) && text != "-0" {
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			if n >= math.MinInt32 && n <= math.MaxInt32 {
-				return jen.Lit(int(n)) // int on every platform
+				return strconv.FormatInt(n, 10) // int on every platform
 			}
-			return jen.Lit(n) // int64(n)
+			return "int64(" + strconv.FormatInt(n, 10) + ")"
 		}
 	} else if f, err := strconv.ParseFloat(text, 64); err == nil && !math.IsInf(f, 0) && f != 0 {
 		if b, err := json.Marshal(f); err == nil && string(b) == text {
-			return jen.Lit(f)
+			s := fmt.Sprintf("%#v", f)
+			if !strings.ContainsAny(s, ".e") {
+				s += ".0" // else it would be an int
+			}
+			return s
 		}
 	}
-	return jen.Qual("encoding/json", "Number").Call(jen.Lit(text))
+	return "json.Number(" + strconv.Quote(text) + ")"
 }
 
 // fixtureFunc names the helper that generated files define when they read

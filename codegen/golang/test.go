@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -50,100 +51,103 @@ func subtestName(c *plan.Call) string {
 }
 
 func (g *gen) testSession(s *plan.Session) []jen.Code {
-	var body []jen.Code
+	name := "test" + strings.ToUpper(sessionFunc(s)[:1]) + sessionFunc(s)[1:]
+	w := newCode(&g.uses)
+	defer g.textPart(w)
+	w.doc(name + " replays the calls of session " + plan.Text(s.ID, 40) + " with one client.")
+	w.open("func " + name + "(t *" + w.pkg("testing") + ".T) {")
 	if !s.Replayable(true) {
 		for _, c := range s.Calls {
-			body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
+			w.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
 		}
-		body = append(body, jen.Id("t").Dot("Skip").Call(jen.Lit("no call of this session can be replayed")))
+		w.line(`t.Skip("no call of this session can be replayed")`)
 	} else {
-		body = append(body,
-			jen.Id("ctx").Op(":=").Id("t").Dot("Context").Call(),
-			jen.Id("c").Op(":=").Id("connect").Call(jen.Id("t")),
-		)
+		w.line("ctx := t.Context()")
+		w.line("c := connect(t)")
 		if note := s.LeftOutNote(); note != "" {
-			body = append(body, jen.Comment(note))
+			w.comment(note)
 		}
 		for _, c := range s.Calls {
 			if c.Skip != "" {
-				body = append(body, jen.Comment("Call "+c.Label()+" is skipped: "+c.Skip+"."))
+				w.comment("Call " + c.Label() + " is skipped: " + c.Skip + ".")
 				continue
 			}
-			body = append(body, g.testCall(c))
+			g.testCall(w, c)
 		}
 	}
-	name := "test" + strings.ToUpper(sessionFunc(s)[:1]) + sessionFunc(s)[1:]
-	f := g.part()
-	f.Comment(name + " replays the calls of session " + plan.Text(s.ID, 40) + " with one client.")
-	f.Func().Id(name).Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...)
+	w.close("}")
 	return []jen.Code{jen.Id("t").Dot("Run").Call(jen.Lit(s.ID), jen.Id(name))}
 }
 
-func (g *gen) testCall(c *plan.Call) jen.Code {
-	var body []jen.Code
-	if c.Mode == plan.Private && g.p.OnCall() {
-		body = append(body, jen.Comment("A private endpoint: called by its fn_index."))
-	}
-	if c.Redacted {
-		body = append(body, jen.Comment(redactedNote))
-	}
+// testCall writes the subtest of a call.
+func (g *gen) testCall(w *code, c *plan.Call) {
+	w.open("t.Run(" + strconv.Quote(subtestName(c)) + ", func(t *testing.T) {")
+	defer w.close("})")
+	g.callComments(w, c)
 	// An error may quote an input: with secrets, it is shown redacted.
-	fatal := jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("t").Dot("Fatal").Call(g.redactedError(jen.Err())))
+	fatal := func() {
+		w.open("if err != nil {")
+		if g.hasSecrets() {
+			w.line("t.Fatal(redactString(err.Error()))")
+		} else {
+			w.line("t.Fatal(err)")
+		}
+		w.close("}")
+	}
 	switch {
 	case c.Error != nil:
 		g.helpers["wantError"] = true
-		body = append(body,
-			jen.List(jen.Id("_"), jen.Err()).Op(":=").Add(g.invoke(c, "Predict")),
-			jen.Id("wantError").Call(jen.Id("t"), jen.Err(), jen.Lit(c.Error.Message)),
-		)
-		return g.subtest(c, body)
+		w.put("_, err := ")
+		g.invoke(w, c, "Predict")
+		w.end()
+		w.line("wantError(t, err, " + strconv.Quote(c.Error.Message) + ")")
+		return
 	case c.Generator:
-		body = append(body,
-			jen.List(jen.Id("job"), jen.Err()).Op(":=").Add(g.invoke(c, "Submit")),
-			fatal,
-			jen.List(jen.Id("res"), jen.Err()).Op(":=").Id("job").Dot("Result").Call(jen.Id("ctx")),
-			fatal,
-		)
+		w.put("job, err := ")
+		g.invoke(w, c, "Submit")
+		w.end()
+		fatal()
+		w.line("res, err := job.Result(ctx)")
+		fatal()
 		if c.CheckUpdates {
-			body = append(body, jen.If(jen.Id("n").Op(":=").Len(jen.Id("job").Dot("Outputs").Call()), jen.Id("n").Op("!=").Lit(c.Updates)).Block(
-				jen.Id("t").Dot("Errorf").Call(jen.Lit("intermediate outputs: got %d, want %d"), jen.Id("n"), jen.Lit(c.Updates)),
-			))
+			n := strconv.Itoa(c.Updates)
+			w.open("if n := len(job.Outputs()); n != " + n + " {")
+			w.line(`t.Errorf("intermediate outputs: got %d, want %d", n, ` + n + ")")
+			w.close("}")
 		}
 	default:
-		body = append(body,
-			jen.List(jen.Id("res"), jen.Err()).Op(":=").Add(g.invoke(c, "Predict")),
-			fatal,
-		)
+		w.put("res, err := ")
+		g.invoke(w, c, "Predict")
+		w.end()
+		fatal()
 	}
 	g.helpers["wantCount"] = true
-	body = append(body, jen.Id("wantCount").Call(jen.Id("t"), jen.Id("res"), jen.Lit(len(c.Outputs))))
+	w.line("wantCount(t, res, " + strconv.Itoa(len(c.Outputs)) + ")")
 	for i, o := range c.Outputs {
-		got := jen.Id("res").Dot("Data").Index(jen.Lit(i))
+		got := "res.Data[" + strconv.Itoa(i) + "]"
 		switch o.Check {
 		case plan.Skipped:
-			body = append(body, jen.Comment(fmt.Sprintf("%s is not checked: %s.", capitalize(o.Name), o.Reason)))
+			w.comment(fmt.Sprintf("%s is not checked: %s.", capitalize(o.Name), o.Reason))
 		case plan.FileHash:
 			g.helpers["wantFile"] = true
-			body = append(body, jen.Id("wantFile").Call(jen.Id("t"), jen.Lit(o.Name), got, jen.Lit(o.SHA256)))
+			w.line("wantFile(t, " + strconv.Quote(o.Name) + ", " + got + ", " + strconv.Quote(o.SHA256) + ")")
 		default:
 			g.helpers["wantJSON"] = true
-			args := []jen.Code{jen.Id("t"), jen.Lit(o.Name), got, rawString(valueJSON(o))}
+			w.put("wantJSON(t, " + strconv.Quote(o.Name) + ", " + got + ", " + rawString(valueJSON(o)))
 			for _, p := range o.Masked {
 				g.helpers["mask"] = true
-				var keys []jen.Code
-				for _, k := range p {
-					keys = append(keys, jen.Lit(k))
+				w.put(", []any{")
+				for i, k := range p {
+					if i > 0 {
+						w.put(", ")
+					}
+					w.put(fmt.Sprintf("%#v", k))
 				}
-				args = append(args, jen.Index().Any().Values(keys...))
+				w.put("}")
 			}
-			body = append(body, jen.Id("wantJSON").Call(args...))
+			w.line(")")
 		}
 	}
-	return g.subtest(c, body)
-}
-
-func (g *gen) subtest(c *plan.Call, body []jen.Code) jen.Code {
-	return jen.Id("t").Dot("Run").Call(jen.Lit(subtestName(c)), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(body...))
 }
 
 // valueJSON is the expected JSON text of an output.
