@@ -2,19 +2,19 @@
 // memory of generating code in every language and flavour, and of loading
 // and replaying, as separate processes of the gradiorec binary.
 //
-//	go run ./bench/huge [-calls 10000,100000] [-replay 100000] [-parallel 8] [-keep DIR]
+//	go run ./bench/huge [-calls 10000,100000] [-base calculator] [-replay 100000] [-parallel 8] [-keep DIR]
 //
 // For each size it writes a recording of that many calls, in 10 sessions,
-// made of the calculator golden recording's session (its four sums and the
-// division by zero that fails) repeated, each output as the app answers it,
-// so a replay against testdata/apps/calculator.py passes. It builds the
-// gradiorec binary once, runs `gradiorec generate` for each language and
-// flavour, and reads each process's CPU time (user and system) and peak
-// resident memory from the kernel (getrusage of the child). With -replay N
-// it also starts the calculator app and replays the recording of N calls
-// against it with --parallel. The output is a Markdown table; generate time
-// growing in step with the calls (the last column, against the smallest
-// size) shows it linear.
+// made of a golden recording's calls repeated (-base; by default the
+// calculator's four sums and the division by zero that fails), each output
+// as the app answers it, so a replay of the calculator's against
+// testdata/apps/calculator.py passes. It builds the gradiorec binary once,
+// runs `gradiorec generate` for each language and flavour, and reads each
+// process's CPU time (user and system) and peak resident memory from the
+// kernel (getrusage of the child). With -replay N it also starts the app and
+// replays the recording of N calls against it with --parallel. The output
+// is a Markdown table; generate time growing in step with the calls (the
+// last column, against the smallest size) shows it linear.
 package main
 
 import (
@@ -38,11 +38,20 @@ import (
 
 func main() {
 	sizes := flag.String("calls", "10000,100000", "recording sizes to measure, comma-separated")
-	replayCalls := flag.Int("replay", 0, "also replay the recording of this many calls against the calculator app (0: no replay)")
+	replayCalls := flag.Int("replay", 0, "also replay the recording of this many calls against its app (0: no replay)")
 	parallel := flag.Int("parallel", 8, "sessions replayed at once with -replay")
 	keep := flag.String("keep", "", "write the recordings into this `folder` and keep them (for profiling)")
+	base := flag.String("base", "calculator", "the golden recording (of testdata/recordings/"+gradiotest.DefaultVersion+") whose calls are repeated")
+	write := flag.String("write", "", "(internal) write the recording of -calls calls at this `path` and exit")
 	flag.Parse()
-	if err := run(*sizes, *replayCalls, *parallel, *keep); err != nil {
+	if *write != "" {
+		if err := writeRecording(*write, *base, *sizes); err != nil {
+			fmt.Fprintln(os.Stderr, "huge:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(*sizes, *base, *replayCalls, *parallel, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "huge:", err)
 		os.Exit(1)
 	}
@@ -54,7 +63,7 @@ type usage struct {
 	peak int64         // bytes of resident memory at most
 }
 
-func run(sizes string, replayCalls, parallel int, keep string) error {
+func run(sizes, base string, replayCalls, parallel int, keep string) error {
 	var ns []int
 	for _, s := range strings.Split(sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -82,10 +91,6 @@ func run(sizes string, replayCalls, parallel int, keep string) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build gradiorec: %w", err)
 	}
-	base, err := recording.Load(filepath.Join(root, "testdata", "recordings", gradiotest.DefaultVersion, "calculator.json"))
-	if err != nil {
-		return err
-	}
 
 	fmt.Println("| calls | recording | language | flavour | CPU | peak RSS | CPU per call vs the smallest |")
 	fmt.Println("|---|---|---|---|---|---|---|")
@@ -96,8 +101,14 @@ func run(sizes string, replayCalls, parallel int, keep string) error {
 		if keep != "" {
 			path = filepath.Join(keep, fmt.Sprintf("calls-%d.json", n))
 		}
-		if err := recording.Save(path, repeat(base, n)); err != nil {
-			return err
+		// A process of its own writes it: a child's peak resident memory
+		// as the kernel counts it starts from its parent's peak (the child
+		// runs in the parent's memory until it execs), so this process
+		// never holds a huge recording.
+		w := exec.Command(os.Args[0], "-write", path, "-base", base, "-calls", strconv.Itoa(n))
+		w.Stdout, w.Stderr = os.Stdout, os.Stderr
+		if err := w.Run(); err != nil {
+			return fmt.Errorf("write the recording of %d calls: %w", n, err)
 		}
 		paths[n] = path
 		st, err := os.Stat(path)
@@ -132,7 +143,7 @@ func run(sizes string, replayCalls, parallel int, keep string) error {
 	if replayCalls == 0 {
 		return nil
 	}
-	app, err := benchapp.Start(context.Background(), py, filepath.Join(root, "testdata", "apps", "calculator.py"), benchapp.QuietAnalytics)
+	app, err := benchapp.Start(context.Background(), py, filepath.Join(root, "testdata", "apps", filepath.Base(base)+".py"), benchapp.QuietAnalytics)
 	if err != nil {
 		return err
 	}
@@ -143,6 +154,24 @@ func run(sizes string, replayCalls, parallel int, keep string) error {
 	}
 	fmt.Printf("\nreplay of %d calls, --parallel %d: CPU %s, peak RSS %.0f MB\n", replayCalls, parallel, u.cpu.Round(time.Millisecond), float64(u.peak)/1e6)
 	return nil
+}
+
+// writeRecording writes the recording of n calls (see repeat) at path,
+// made of the golden recording named base.
+func writeRecording(path, name, n string) error {
+	calls, err := strconv.Atoi(n)
+	if err != nil {
+		return err
+	}
+	root, _, err := benchapp.Locate("", gradiotest.DefaultVersion)
+	if err != nil {
+		return err
+	}
+	base, err := recording.Load(filepath.Join(root, "testdata", "recordings", gradiotest.DefaultVersion, filepath.Base(name)+".json"))
+	if err != nil {
+		return err
+	}
+	return recording.Save(path, repeat(base, calls))
 }
 
 // repeat returns base's first session repeated to n calls, in 10 sessions.

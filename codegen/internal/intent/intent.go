@@ -39,11 +39,15 @@ const (
 )
 
 // Rewrite returns the intent form of rec, a copy that shares what it does
-// not change, and what became of each recorded call it changed.
+// not change (rec itself when no rule applies), and what became of each
+// recorded call it changed.
 func Rewrite(rec *recording.Recording) (*recording.Recording, []Change) {
+	chat := findChat(rec)
+	if chat == nil && !slices.ContainsFunc(rec.Calls, func(c recording.Call) bool { return uiOnly(rec, c) }) {
+		return rec, nil // no rule applies: no copy of a recording that may be huge
+	}
 	out := *rec
 	var changes []Change
-	chat := findChat(rec)
 	out.Calls = make([]recording.Call, 0, len(rec.Calls))
 	for _, calls := range bySession(rec) {
 		if chat != nil {

@@ -510,7 +510,9 @@ func (b *builder) input(raw []byte) (value.Value, error) {
 
 // withSecrets returns v with each string that holds a named secret's
 // placeholder made a Secret value, noting the names, and notes the
-// anonymous placeholder recording.Redacted. Object keys stay literal.
+// anonymous placeholder recording.Redacted. Object keys stay literal. It
+// changes v's arrays and objects in place: v is a value input has just
+// parsed, which nothing else holds.
 func (b *builder) withSecrets(v value.Value) value.Value {
 	switch v.Kind {
 	case value.String:
@@ -530,20 +532,16 @@ func (b *builder) withSecrets(v value.Value) value.Value {
 		}
 		return out
 	case value.Array:
-		items := make([]value.Value, len(v.Items))
 		for i, it := range v.Items {
-			items[i] = b.withSecrets(it)
+			v.Items[i] = b.withSecrets(it)
 		}
-		v.Items = items
 	case value.Object:
-		fields := make([]value.Field, len(v.Fields))
 		for i, f := range v.Fields {
 			if strings.Contains(f.Key, recording.Redacted) {
 				b.redacted = true
 			}
-			fields[i] = value.Field{Key: f.Key, Value: b.withSecrets(f.Value)}
+			v.Fields[i].Value = b.withSecrets(f.Value)
 		}
-		v.Fields = fields
 	}
 	return v
 }
