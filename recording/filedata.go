@@ -66,9 +66,14 @@ func (c *Call) FileDatas() iter.Seq[FileData] {
 }
 
 // walkFileDatas parses raw and yields its FileData values with pointers
-// under prefix. It returns false when yield asked to stop.
+// under prefix. It returns false when yield asked to stop. Text that cannot
+// hold one is not parsed: a FileData has a "fixture" key or the type
+// "gradio.FileData", which JSON can only disguise with \u escapes.
 func walkFileDatas(raw json.RawMessage, prefix string, yield func(FileData) bool) bool {
 	if len(raw) == 0 || !bytes.ContainsAny(raw, "{") {
+		return true
+	}
+	if !bytes.Contains(raw, []byte(`"fixture"`)) && !bytes.Contains(raw, []byte("gradio.FileData")) && !bytes.Contains(raw, []byte(`\u`)) {
 		return true
 	}
 	var v any

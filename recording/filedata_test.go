@@ -25,6 +25,9 @@ func TestFileDatas(t *testing.T) {
 			{Pointer: "/1/video", Path: "/tmp/gradio/x/b.mp4", URL: "http://h/file=x", OrigName: "b.mp4", MIMEType: "image/png"},
 		}},
 		{"chatbot", chat, []FileData{{Pointer: "/0/content/1/file", Path: "p", Fixture: "h/c.txt"}}},
+		// Escapes that hide the markers from a search of the text.
+		{"escaped key", `{"path":"p","\u0066ixture":"h/c.txt"}`, []FileData{{Path: "p", Fixture: "h/c.txt"}}},
+		{"escaped type", `{"path":"p","meta":{"_type":"gradio.\u0046ileData"}}`, []FileData{{Path: "p"}}},
 		{"multimodal", multi, []FileData{
 			{Pointer: "/a~1b~0c", Path: "e"},
 			{Pointer: "/files/0", Path: "/tmp/gradio/x/d.png", URL: "http://h/file=x", OrigName: "d.png", MIMEType: "image/png"},
