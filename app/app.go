@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/internal/session"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -34,7 +34,7 @@ type Options struct {
 	// Logf receives diagnostics; default none.
 	Logf func(format string, args ...any)
 	// ExtensionPort is the loopback port where the window hosts the browser
-	// extension's backend; default cli.DefaultServePort (gradiorec serve's),
+	// extension's backend; default relay.DefaultPort (gradiorec serve's),
 	// -1 for none.
 	ExtensionPort int
 }
@@ -173,7 +173,7 @@ func (a *App) Shutdown(context.Context) {
 func (a *App) Services() []any { return []any{a.Session, a.Files, a.Code, a.Replay, a.Extension} }
 
 // Version returns gradiorec's version.
-func (a *App) Version() string { return cli.Version }
+func (a *App) Version() string { return version.Version }
 
 // setState changes the state and emits it.
 func (a *App) setState(change func(*State)) State {

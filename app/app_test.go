@@ -16,8 +16,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 	"github.com/gradiorec/gradiorec/replay"
@@ -505,7 +505,7 @@ func TestNothingYet(t *testing.T) {
 	if _, err := a.Session.Stop(); !errors.Is(err, errNotRecording) {
 		t.Errorf("Stop with nothing recorded = %v", err)
 	}
-	if a.Version() != cli.Version {
+	if a.Version() != version.Version {
 		t.Errorf("Version() = %q", a.Version())
 	}
 }

@@ -3,9 +3,9 @@ package app
 import (
 	"fmt"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/codegen/golang"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -128,6 +128,6 @@ func codeOptions(lang, flavour string, trace bool) (codegen.Options, error) {
 	default:
 		return opts, fmt.Errorf("flavour %q: want %q or %q", flavour, codegen.Script, codegen.Test)
 	}
-	opts.GradiorecVersion = cli.ReleaseVersion()
+	opts.GradiorecVersion = version.Release()
 	return opts, nil
 }

@@ -11,9 +11,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/internal/backend"
 	"github.com/gradiorec/gradiorec/internal/relay"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -211,7 +211,7 @@ func (e *Extension) port() int {
 	case e.a.opts.ExtensionPort > 0:
 		return e.a.opts.ExtensionPort
 	}
-	return cli.DefaultServePort
+	return relay.DefaultPort
 }
 
 // dir is where recordings made in the browser are saved.
@@ -250,7 +250,7 @@ func (e *Extension) open() error {
 	b := backend.New(backend.Config{
 		Dir: e.dir(),
 		Options: []recorder.Option{
-			recorder.WithTool("gradiorec " + cli.Version),
+			recorder.WithTool("gradiorec " + version.Version),
 			recorder.WithLogf(e.a.opts.Logf),
 		},
 		OnEvent:     e.onCall,
@@ -259,7 +259,7 @@ func (e *Extension) open() error {
 	})
 	server, err := relay.Listen(relay.Options{
 		Addr: fmt.Sprintf("127.0.0.1:%d", e.port()), Store: e.store, Handler: b,
-		Version: cli.Version, Logf: e.relayLog,
+		Version: version.Version, Logf: e.relayLog,
 	})
 	if err != nil {
 		return err

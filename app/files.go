@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/har"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -151,7 +151,7 @@ func (f *Files) importHAR(path string) (State, error) {
 	h, files, err := har.Open(path, 0)
 	var im *recorder.HARImport
 	if err == nil {
-		im, err = recorder.ImportHAR(a.ctx, h, recorder.HAROptions{Files: files, Tool: "gradiorec-desktop " + cli.Version})
+		im, err = recorder.ImportHAR(a.ctx, h, recorder.HAROptions{Files: files, Tool: "gradiorec-desktop " + version.Version})
 	}
 	if err != nil {
 		return a.fail(a.getState().Mode, a.getState().URL, fileFault(FaultLoad, path, err))
@@ -183,7 +183,7 @@ func (f *Files) ExportHAR() (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	h, err := har.FromRecording(doc, har.Creator{Name: "gradiorec-desktop", Version: cli.Version})
+	h, err := har.FromRecording(doc, har.Creator{Name: "gradiorec-desktop", Version: version.Version})
 	if err != nil {
 		return "", fmt.Errorf("export a HAR: %w", err)
 	}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/gradiorec/gradiorec/cli"
 	"github.com/gradiorec/gradiorec/internal/session"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -126,7 +126,7 @@ func (s *Session) Record(rawURL string) (State, error) {
 		Options: []recorder.Option{
 			recorder.WithBrowser(a.browser),
 			recorder.WithViewport(a.rect.Width, a.rect.Height),
-			recorder.WithTool("gradiorec " + cli.Version),
+			recorder.WithTool("gradiorec " + version.Version),
 			recorder.WithLogf(a.opts.Logf),
 			recorder.WithOnEvent(a.onCall),
 		},

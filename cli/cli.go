@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gradiorec/gradiorec/internal/term"
+	"github.com/gradiorec/gradiorec/internal/version"
 )
 
 // Exit codes of the gradiorec command.
@@ -28,10 +29,6 @@ const (
 	// exception: Ctrl-C is how an interactive recording ends.
 	ExitInterrupted = 130
 )
-
-// Version is the tool's version, stamped at build time with
-// -ldflags "-X github.com/gradiorec/gradiorec/cli.Version=v1.2.3".
-var Version = "devel"
 
 // env carries what a command may touch: its streams, and nothing global.
 type env struct {
@@ -257,6 +254,6 @@ func runVersion(_ context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("takes no arguments")
 	}
-	fmt.Fprintf(e.stdout, "gradiorec %s\n", Version)
+	fmt.Fprintf(e.stdout, "gradiorec %s\n", version.Version)
 	return nil
 }

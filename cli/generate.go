@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"regexp"
 
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/codegen/golang"
 	"github.com/gradiorec/gradiorec/internal/term"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -39,18 +39,6 @@ func init() {
 			"as recorded (the default), none, or a fixed duration such as 2s. See docs/load.md.",
 		run: runGenerate,
 	}
-}
-
-// semver matches the versions a go.mod can require.
-var semver = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
-
-// ReleaseVersion returns Version when it is a release that a go.mod can
-// require, else "" (a development build).
-func ReleaseVersion() string {
-	if semver.MatchString(Version) {
-		return Version
-	}
-	return ""
 }
 
 func runGenerate(_ context.Context, e *env, args []string) error {
@@ -106,7 +94,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	if *test || *check {
 		opts.Flavour = codegen.Test
 	}
-	opts.GradiorecVersion = ReleaseVersion()
+	opts.GradiorecVersion = version.Release()
 	p, err := codegen.Export(rec, opts)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -173,9 +174,9 @@ func TestGenerateGoReplace(t *testing.T) {
 }
 
 func TestGenerateVersion(t *testing.T) {
-	old := Version
-	Version = "v1.4.2"
-	t.Cleanup(func() { Version = old })
+	old := version.Version
+	version.Version = "v1.4.2"
+	t.Cleanup(func() { version.Version = old })
 	dir := t.TempDir()
 	if code, _, errs := run("generate", "--lang", "go", "-o", dir, handWritten(t, "calculator")); code != ExitOK || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)

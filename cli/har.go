@@ -9,6 +9,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/har"
 	"github.com/gradiorec/gradiorec/internal/term"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -84,7 +85,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	case err != nil:
 		return &exitError{code: ExitError, err: err}
 	}
-	im, err := recorder.ImportHAR(ctx, h, recorder.HAROptions{URL: *appURL, Files: files, Tool: "gradiorec " + Version})
+	im, err := recorder.ImportHAR(ctx, h, recorder.HAROptions{URL: *appURL, Files: files, Tool: "gradiorec " + version.Version})
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("%s: %w", in, err)}
 	}
@@ -133,7 +134,7 @@ func runExport(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	h, err := har.FromRecording(rec, har.Creator{Name: "gradiorec", Version: Version})
+	h, err := har.FromRecording(rec, har.Creator{Name: "gradiorec", Version: version.Version})
 	if err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("export %s: %w", in, err)}
 	}

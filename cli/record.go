@@ -14,6 +14,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/internal/session"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
@@ -97,7 +98,7 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	opts := []recorder.Option{
 		recorder.WithExecPath(chromium),
 		recorder.WithOnEvent(p.event),
-		recorder.WithTool("gradiorec " + Version),
+		recorder.WithTool("gradiorec " + version.Version),
 	}
 	if o.show {
 		opts = append(opts, recorder.WithShowBrowser())

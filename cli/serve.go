@@ -11,12 +11,9 @@ import (
 	"github.com/gradiorec/gradiorec/internal/backend"
 	"github.com/gradiorec/gradiorec/internal/relay"
 	"github.com/gradiorec/gradiorec/internal/term"
+	"github.com/gradiorec/gradiorec/internal/version"
 	"github.com/gradiorec/gradiorec/recorder"
 )
-
-// DefaultServePort is the loopback port serve listens on unless --port
-// says otherwise; the extension's panel suggests it.
-const DefaultServePort = 17860
 
 func init() {
 	commands["serve"] = command{
@@ -45,7 +42,7 @@ func init() {
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve")
 	dir := fs.String("dir", "recordings", "save recordings in `DIR`")
-	port := fs.Int("port", DefaultServePort, "listen on this loopback `port`")
+	port := fs.Int("port", relay.DefaultPort, "listen on this loopback `port`")
 	pairings := fs.String("pairings", "", "remember paired browsers in `FILE`")
 	list := fs.Bool("list", false, "list the paired browsers and exit")
 	revoke := fs.String("revoke", "", "forget the paired browser `ID` and exit")
@@ -80,12 +77,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	b := backend.New(backend.Config{
 		Dir:     *dir,
-		Options: []recorder.Option{recorder.WithTool("gradiorec " + Version)},
+		Options: []recorder.Option{recorder.WithTool("gradiorec " + version.Version)},
 		Logf:    p.printf,
 	})
 	server, err := relay.Listen(relay.Options{
 		Addr: fmt.Sprintf("127.0.0.1:%d", *port), Store: store, Handler: b,
-		Version: Version, Logf: p.printf,
+		Version: version.Version, Logf: p.printf,
 	})
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return &exitError{code: ExitError, err: fmt.Errorf("port %d is in use (is another gradiorec serve running?): "+

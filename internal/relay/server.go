@@ -18,6 +18,11 @@ import (
 	"github.com/gradiorec/gradiorec/internal/relay/internal/wire"
 )
 
+// DefaultPort is the loopback port the backend listens on (gradiorec serve,
+// the desktop window) unless told otherwise; the extension's panel suggests
+// it.
+const DefaultPort = 17860
+
 // ExtensionID is the id of gradiorec's browser extension, pinned by the
 // "key" of its manifest; its Origin is "chrome-extension://" + ExtensionID.
 const ExtensionID = "iekbpiafblefmobnkkbnbedfmfjkadph"
