@@ -18,7 +18,7 @@ demo: setup
 	@scripts/demo
 
 test: setup check
-	cd frontend && npm test
+	cd frontend && npm run check && npm test
 	node --test extension/test/
 	$(GO) test -timeout 60m ./...
 	cd gradio && $(GO) test -timeout 10m ./...
