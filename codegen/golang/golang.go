@@ -9,7 +9,10 @@
 // Unlike the official clients, the Go client takes named arguments for
 // undocumented endpoints too and reaches private ones by fn_index, so only
 // UI-only calls and calls that did not finish in the recording are left out.
-// Event data (select, like) is sent with gradio.Event. Tests report an output
+// A call's event goes with it where its function reads gr.EventData or the
+// page sent event data (select, like): gradio.Trigger with the trigger's id
+// and the data, or gradio.Event with the data alone when the recording has
+// no trigger id. Tests report an output
 // that differs by its name ("output 0 (result)") in the call's subtest.
 // Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and
 // GRADIO_PASSWORD, and each recorded "<redacted:NAME>" from
@@ -283,8 +286,8 @@ func sessionFunc(s *plan.Session) string {
 
 // invoke writes the call of c's endpoint with method (Predict or Submit):
 // on the client with the api name, or on the endpoint by fn_index; after
-// ctx, positional values or one gradio.Named, then a gradio.Event when the
-// call carried event data.
+// ctx, positional values or one gradio.Named, then its event (see the
+// package doc) when plan.Call.Event says a client must send it.
 func (g *gen) invoke(w *code, c *plan.Call, method string) {
 	gradio := w.pkg(gradioPath)
 	if c.Mode == plan.Private {
