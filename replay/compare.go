@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gradiorec/gradiorec/internal/edit"
 )
 
 // Diff is one difference between a recorded output and the live one.
@@ -193,28 +195,11 @@ func sameText(want, got string, r Rule) (string, bool) {
 // runes) over the longer one's length: 1 for equal texts, 0 for texts with
 // nothing in common.
 func similarity(a, b string) float64 {
-	ra, rb := []rune(a), []rune(b)
-	n := max(len(ra), len(rb))
+	n := max(utf8.RuneCountInString(a), utf8.RuneCountInString(b))
 	if n == 0 {
 		return 1
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return 1 - float64(prev[len(rb)])/float64(n)
+	return 1 - float64(edit.Distance(a, b))/float64(n)
 }
 
 func unionKeys(a, b map[string]any) []string {
