@@ -127,15 +127,22 @@ func ParseThink(s string) (Think, error) {
 // secrets' placeholders are read from the environment (see the package
 // documentation).
 func Generate(rec *recording.Recording, opts Options) ([]File, error) {
+	files, _, err := generate(rec, opts)
+	return files, err
+}
+
+// generate is Generate, which also returns the plan it wrote the files
+// from.
+func generate(rec *recording.Recording, opts Options) ([]File, *plan.Plan, error) {
 	if rec == nil {
-		return nil, fmt.Errorf("generate %s: no recording", opts.Lang)
+		return nil, nil, fmt.Errorf("generate %s: no recording", opts.Lang)
 	}
 	if err := rec.Validate(); err != nil {
-		return nil, fmt.Errorf("generate %s: %w (fix the recording, or record the session again)", opts.Lang, err)
+		return nil, nil, fmt.Errorf("generate %s: %w (fix the recording, or record the session again)", opts.Lang, err)
 	}
 	p, err := plan.New(rec, opts.plan())
 	if err != nil {
-		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
+		return nil, nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
 	}
 	var files []File
 	switch opts.Lang {
@@ -150,12 +157,12 @@ func Generate(rec *recording.Recording, opts Options) ([]File, error) {
 	case Locust:
 		files, err = python.Locust(p)
 	default:
-		return nil, fmt.Errorf("generate: unknown language %q (want one of %v or %s)", opts.Lang, Langs, Locust)
+		return nil, nil, fmt.Errorf("generate: unknown language %q (want one of %v or %s)", opts.Lang, Langs, Locust)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
+		return nil, nil, fmt.Errorf("generate %s: %w", opts.Lang, err)
 	}
-	return files, nil
+	return files, p, nil
 }
 
 func (o Options) plan() plan.Options {

@@ -42,11 +42,7 @@ func Export(rec *recording.Recording, opts Options) (*Project, error) {
 	if opts.Lang == Go && opts.GoModule == "" {
 		opts.GoModule = "replay"
 	}
-	files, err := Generate(rec, opts)
-	if err != nil {
-		return nil, err
-	}
-	p, err := plan.New(rec, opts.plan())
+	files, p, err := generate(rec, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -318,6 +318,7 @@ func (g *gen) file() string {
 }
 
 func (g *gen) session(s *plan.Session) {
+	defer g.p.Values(s)()
 	g.line("")
 	replayed, queued := 0, 0
 	for _, c := range s.Calls {

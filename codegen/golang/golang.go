@@ -447,6 +447,7 @@ func (g *gen) scriptFile(f *jen.File) {
 }
 
 func (g *gen) scriptSession(s *plan.Session) {
+	defer g.p.Values(s)()
 	w := newCode(&g.uses)
 	defer g.textPart(w)
 	if !s.Replayable(true) {

@@ -51,6 +51,7 @@ func subtestName(c *plan.Call) string {
 }
 
 func (g *gen) testSession(s *plan.Session) []jen.Code {
+	defer g.p.Values(s)()
 	name := "test" + strings.ToUpper(sessionFunc(s)[:1]) + sessionFunc(s)[1:]
 	w := newCode(&g.uses)
 	defer g.textPart(w)

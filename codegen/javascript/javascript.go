@@ -341,6 +341,7 @@ async function sha256(client, file) {
 `
 
 func (g *gen) session(s *plan.Session) string {
+	defer g.p.Values(s)()
 	g.b.Reset()
 	if g.flat {
 		g.flatSession(s)

@@ -218,6 +218,7 @@ const fireRequest = `        self.environment.events.request.fire(
 
 // user writes the User class that replays session s.
 func (g *gen) user(s *plan.Session) string {
+	defer g.p.Values(s)()
 	g.b.Reset()
 	g.line(-2, "class Session_"+s.Ident+"(Replay):")
 	g.line(-1, fmt.Sprintf(`"""Replays session %s of the recording."""`, docText(s.ID, 40)))

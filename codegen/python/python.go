@@ -367,6 +367,7 @@ func (g *gen) client(indent int, lead, src string) string {
 }
 
 func (g *gen) session(s *plan.Session) string {
+	defer g.p.Values(s)()
 	g.b.Reset()
 	if g.test {
 		if len(g.p.Secrets) > 0 {

@@ -113,6 +113,8 @@ type Plan struct {
 	// ("<redacted:NAME>") stand in call arguments, sorted: the code reads
 	// each from the environment variable recording.SecretEnv(NAME).
 	Secrets []string
+
+	b *builder // for Values
 }
 
 // Fixture is an input file the generated code reads.
@@ -132,7 +134,9 @@ type Session struct {
 	LeftOut int
 }
 
-// Call is one recorded call, ready to render.
+// Call is one recorded call, ready to render. Its values (the Value of
+// each Arg, Slots, EventData, and the Value and Masked of each Output) are
+// there only between Plan.Values and its release.
 type Call struct {
 	Rec      *recording.Call
 	Endpoint *recording.Endpoint // nil when the recording has no schema for it
@@ -275,6 +279,7 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("call %d (%s): %w", rc.ID, describe(rc), err)
 		}
+		c.shed()
 		if c.Endpoint != nil {
 			w := written[rc.Session]
 			if w == nil {
@@ -317,11 +322,45 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 		kept = append(kept, s)
 	}
 	p.Sessions = kept
+	p.b = &b
 	for name := range b.secrets {
 		p.Secrets = append(p.Secrets, name)
 	}
 	slices.Sort(p.Secrets)
 	return p, nil
+}
+
+// Values fills in the values of s's calls, which New leaves out so that a
+// huge recording's are held a session at a time: each call's Args values,
+// Slots, EventData, and the Value and Masked of its Outputs. It returns the
+// function that leaves them out again. A generator calls it around the code
+// it writes for a session; everything else in a plan is there from New.
+func (p *Plan) Values(s *Session) (release func()) {
+	for _, c := range s.Calls {
+		full, err := p.b.call(c.Rec)
+		if err != nil {
+			// New built the same call from the same recording.
+			panic(fmt.Sprintf("plan: call %d decoded in New but not now: %v", c.Rec.ID, err))
+		}
+		c.Args, c.Slots, c.EventData, c.Outputs = full.Args, full.Slots, full.EventData, full.Outputs
+	}
+	return func() {
+		for _, c := range s.Calls {
+			c.shed()
+		}
+	}
+}
+
+// shed leaves out the call's values (see Values), keeping how many
+// arguments and outputs it has, their names and how each output is checked.
+func (c *Call) shed() {
+	for i := range c.Args {
+		c.Args[i].Value = value.Value{}
+	}
+	for i := range c.Outputs {
+		c.Outputs[i].Value, c.Outputs[i].Masked = value.Value{}, nil
+	}
+	c.Slots, c.EventData = nil, value.Value{}
 }
 
 func describe(c *recording.Call) string {

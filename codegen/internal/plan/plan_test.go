@@ -78,6 +78,10 @@ func TestPlan(t *testing.T) {
 	if c[0].Mode != Keywords || c[1].Mode != Positional || !c[1].Named || c[2].Mode != Private || c[3].Mode != UIOnly || c[3].Skip == "" || c[4].Skip == "" || c[4].Mode != Positional {
 		t.Errorf("modes: %v %v %v %v %v", c[0].Mode, c[1].Mode, c[2].Mode, c[3].Mode, c[4].Mode)
 	}
+	if len(c[0].Args) != 1 || c[0].Args[0].Value.Kind != value.Null || c[0].Outputs[0].Value.Kind != value.Null {
+		t.Fatalf("New holds the values of calls, or not how many: %+v", c[0])
+	}
+	release := p.Values(p.Sessions[0])
 	f := c[0].Args[0].Value.Fields[0].Value.Items[0]
 	if f.Kind != value.File || f.File.Path != "fixtures/.._cat.png" {
 		t.Errorf("file: %+v", f)
@@ -93,6 +97,10 @@ func TestPlan(t *testing.T) {
 	}
 	if c[1].Error == nil {
 		t.Error("failed call has no error")
+	}
+	release()
+	if c[0].Args[0].Value.Kind != value.Null || c[0].Outputs[0].Masked != nil || c[0].Outputs[0].Check != Equal {
+		t.Errorf("after release, the values stay, or how an output is checked went: %+v", c[0])
 	}
 	other := p.Sessions[1].Calls[0]
 	if other.APIName != "/gone" || other.Mode != Positional || other.Endpoint != nil || len(other.Args) != 1 || other.Args[0].Name != "param_0" {
@@ -125,6 +133,7 @@ func TestMasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer p.Values(p.Sessions[0])()
 	outs := p.Sessions[0].Calls[0].Outputs
 	o := outs[0]
 	if got := (value.JSON{}).String(o.Value); got != `{"time":null,"list":[1,null,3],"a/b~c":null,"keep":true}` {
@@ -241,6 +250,7 @@ func TestLost(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("lost\n%v\nwant\n%v", got, want)
 	}
+	defer p.Values(p.Sessions[1])()
 	if c := p.Sessions[1].Calls[0]; !c.Event || !c.ReadsEvent || len(c.Slots) != 2 || c.Slots[1].Kind != value.Null {
 		t.Errorf("call 6: Event %v, ReadsEvent %v, Slots %v; want the trigger sent and null for the State", c.Event, c.ReadsEvent, c.Slots)
 	}
