@@ -197,9 +197,7 @@ func writeBrief(b *strings.Builder, v any) {
 
 // fileName returns the name of a Gradio FileData value.
 func fileName(v map[string]any) (string, bool) {
-	meta, _ := v["meta"].(map[string]any)
-	_, fixture := v["fixture"].(string)
-	if !fixture && (meta == nil || meta["_type"] != "gradio.FileData") {
+	if !recording.IsFileData(v) {
 		return "", false
 	}
 	for _, k := range []string{"orig_name", "path", "url"} {

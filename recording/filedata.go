@@ -110,12 +110,21 @@ func walkValue(v any, ptr string, yield func(FileData) bool) bool {
 	return true
 }
 
+// IsFileData reports whether a decoded JSON object is a Gradio FileData
+// (its "meta" is {"_type": "gradio.FileData"}) or a recorded one, which
+// carries a "fixture" key.
+func IsFileData(m map[string]any) bool {
+	if _, ok := m["fixture"].(string); ok {
+		return true
+	}
+	meta, _ := m["meta"].(map[string]any)
+	return meta != nil && meta["_type"] == "gradio.FileData"
+}
+
 // asFileData recognises a FileData object.
 func asFileData(m map[string]any) (FileData, bool) {
 	str := func(k string) string { s, _ := m[k].(string); return s }
-	meta, _ := m["meta"].(map[string]any)
-	_, hasFixture := m["fixture"].(string)
-	if !hasFixture && (meta == nil || meta["_type"] != "gradio.FileData") {
+	if !IsFileData(m) {
 		return FileData{}, false
 	}
 	return FileData{

@@ -48,7 +48,7 @@ func decodeRecorded(rec *recording.Recording, raw json.RawMessage) (any, error) 
 func recordedFiles(rec *recording.Recording, v any) any {
 	switch t := v.(type) {
 	case map[string]any:
-		if isFileData(t) {
+		if recording.IsFileData(t) {
 			f := fileValue{name: str(t, "orig_name"), fixture: str(t, "fixture")}
 			if f.name == "" {
 				f.name = str(t, "path")
@@ -67,16 +67,6 @@ func recordedFiles(rec *recording.Recording, v any) any {
 		}
 	}
 	return v
-}
-
-// isFileData recognises Gradio's FileData object (or a recorded one, which
-// carries a "fixture" key).
-func isFileData(m map[string]any) bool {
-	if _, ok := m["fixture"].(string); ok {
-		return true
-	}
-	meta, _ := m["meta"].(map[string]any)
-	return meta != nil && meta["_type"] == "gradio.FileData"
 }
 
 func str(m map[string]any, k string) string {
@@ -227,7 +217,7 @@ func inputArg(rec *recording.Recording, files map[string][]byte, raw json.RawMes
 func inputFiles(rec *recording.Recording, files map[string][]byte, v any) (any, error) {
 	switch t := v.(type) {
 	case map[string]any:
-		if isFileData(t) {
+		if recording.IsFileData(t) {
 			name := str(t, "fixture")
 			if name == "" {
 				return t, nil // a server path the page reused: send it as it was
