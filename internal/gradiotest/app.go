@@ -3,23 +3,17 @@ package gradiotest
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// startTimeout bounds how long an app may take to serve its first request.
-// Importing Gradio on a loaded two-core machine takes tens of seconds.
-const startTimeout = 3 * time.Minute
+	"github.com/gradiorec/gradiorec/internal/gradioproc"
+)
 
 // App is a running Gradio app from testdata/apps.
 type App struct {
@@ -27,10 +21,8 @@ type App struct {
 	Version string // the Gradio version it runs on
 	URL     string // its root URL, without a trailing slash (mount path included)
 
-	cmd  *exec.Cmd
-	log  *tail
-	done chan struct{} // closed when the process has exited
-	err  error         // why the start failed
+	proc *gradioproc.Process // nil when the start failed
+	err  error               // why the start failed
 }
 
 // Option changes how Start runs an app.
@@ -215,164 +207,42 @@ func reap() {
 // launch starts the app's process and waits until it serves. A port taken in
 // the meantime by someone else is retried on another port.
 func launch(py, script, name string, c config) *App {
-	var app *App
-	for range 3 {
-		app = &App{Name: name, Version: c.version, log: newTail(256 << 10), done: make(chan struct{})}
-		port, err := freePort()
-		if err != nil {
-			app.err = err
-			return app
+	app := &App{Name: name, Version: c.version}
+	mount := ""
+	for _, kv := range c.env {
+		if v, ok := strings.CutPrefix(kv, "GRADIOREC_MOUNT_PATH="); ok {
+			mount = v
 		}
-		mount := ""
-		for _, kv := range c.env {
-			if v, ok := strings.CutPrefix(kv, "GRADIOREC_MOUNT_PATH="); ok {
-				mount = strings.TrimRight(v, "/")
-			}
-		}
-		app.URL = "http://127.0.0.1:" + strconv.Itoa(port) + mount
-		app.err = app.run(py, script, port, c.env)
-		if app.err == nil || !strings.Contains(app.log.String(), "address already in use") {
-			return app
-		}
+	}
+	app.proc, app.err = gradioproc.Start(context.Background(), py, script, mount, c.env)
+	if app.err == nil {
+		app.URL = app.proc.URL
 	}
 	return app
 }
 
-func (a *App) run(py, script string, port int, env []string) error {
-	tmp, err := os.MkdirTemp("", "gradiotest-"+a.Name+"-")
-	if err != nil {
-		return err
-	}
-	a.cmd = exec.Command(py, script)
-	a.cmd.Dir = filepath.Dir(script)
-	a.cmd.Env = append(os.Environ(),
-		"GRADIO_SERVER_NAME=127.0.0.1",
-		"GRADIO_SERVER_PORT="+strconv.Itoa(port),
-		"GRADIO_ANALYTICS_ENABLED=False",
-		"GRADIO_SSR_MODE=false",
-		"HF_HUB_OFFLINE=1",
-		"PYTHONUNBUFFERED=1",
-		"GRADIO_TEMP_DIR="+filepath.Join(tmp, "gradio"),
-		"MPLCONFIGDIR="+filepath.Join(tmp, "mpl"),
-	)
-	a.cmd.Env = append(a.cmd.Env, env...)
-	a.cmd.Stdout = a.log
-	a.cmd.Stderr = a.log
-	// Its own process group, so Stop ends every child; killed with us if
-	// the test binary dies.
-	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if err := a.cmd.Start(); err != nil {
-		os.RemoveAll(tmp)
-		return fmt.Errorf("run %s: %w", py, err)
-	}
-	go func() {
-		a.cmd.Wait()
-		os.RemoveAll(tmp)
-		close(a.done)
-	}()
-	return a.waitReady()
-}
-
-// waitReady polls the app until its HTTP server answers. Any answer counts:
-// an app behind a login answers 401.
-func (a *App) waitReady() error {
-	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
-	defer cancel()
-	client := &http.Client{Timeout: 5 * time.Second}
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.URL+"/config", nil)
-		if resp, err := client.Do(req); err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		select {
-		case <-a.done:
-			return fmt.Errorf("the app exited before serving (%s)", a.cmd.ProcessState)
-		case <-ctx.Done():
-			a.Stop()
-			return fmt.Errorf("the app did not serve %s within %s", a.URL, startTimeout)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // exited reports whether the app's process has ended.
-func (a *App) exited() bool {
-	select {
-	case <-a.done:
-		return true
-	default:
-		return false
-	}
-}
+func (a *App) exited() bool { return a.proc != nil && a.proc.Exited() }
 
 // Stop ends the app's whole process group: SIGTERM, then SIGKILL after five
 // seconds. It is safe to call more than once.
 func (a *App) Stop() {
-	if a.cmd == nil || a.cmd.Process == nil {
-		return
-	}
-	pgid := a.cmd.Process.Pid
-	syscall.Kill(-pgid, syscall.SIGTERM)
-	select {
-	case <-a.done:
-	case <-time.After(5 * time.Second):
-		syscall.Kill(-pgid, syscall.SIGKILL)
-		<-a.done
+	if a.proc != nil {
+		a.proc.Stop()
 	}
 }
 
 // Kill ends the app at once with SIGKILL, as a crash would.
 func (a *App) Kill() {
-	if a.cmd != nil && a.cmd.Process != nil {
-		syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
-		<-a.done
+	if a.proc != nil {
+		a.proc.Kill()
 	}
 }
 
 // Log returns the newest part of the app's standard output and error.
 func (a *App) Log() string {
-	if a.log == nil {
+	if a.proc == nil {
 		return ""
 	}
-	return a.log.String()
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find a free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// tail keeps the last max bytes written to it.
-type tail struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
-	cut bool
-}
-
-func newTail(max int) *tail { return &tail{max: max} }
-
-func (t *tail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - t.max; over > 0 {
-		t.buf = append(t.buf[:0], t.buf[over:]...)
-		t.cut = true
-	}
-	return len(p), nil
-}
-
-func (t *tail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.cut {
-		return "…\n" + string(t.buf)
-	}
-	return string(t.buf)
+	return a.proc.Log()
 }

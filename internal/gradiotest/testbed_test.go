@@ -95,12 +95,3 @@ func TestVersions(t *testing.T) {
 		}
 	}
 }
-
-func TestTail(t *testing.T) {
-	tl := newTail(8)
-	tl.Write([]byte("hello "))
-	tl.Write([]byte("world"))
-	if got := tl.String(); got != "…\nlo world" {
-		t.Errorf("tail = %q", got)
-	}
-}
