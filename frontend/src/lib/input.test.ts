@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { keyInput, modifiers, mouseInput, toPage, wheelDelta } from './input';
+import { describe, expect, it, vi } from 'vitest';
+import { InputQueue, keyInput, modifiers, mouseInput, toPage, wheelDelta } from './input';
 
 const none = { altKey: false, ctrlKey: false, metaKey: false, shiftKey: false };
 
@@ -83,5 +83,48 @@ describe('wheelDelta', () => {
     expect(wheelDelta({ deltaX: 0, deltaY: 120, deltaMode: 0 }, 700)).toEqual({ dx: 0, dy: 120 });
     expect(wheelDelta({ deltaX: 1, deltaY: 3, deltaMode: 1 }, 700)).toEqual({ dx: 16, dy: 48 });
     expect(wheelDelta({ deltaX: 0, deltaY: 1, deltaMode: 2 }, 700)).toEqual({ dx: 0, dy: 700 });
+  });
+});
+
+describe('InputQueue', () => {
+  /** A send that resolves when told, recording when it started. */
+  function gate(log: string[], name: string) {
+    let open!: () => void;
+    const done = new Promise<void>((resolve) => (open = resolve));
+    return { send: () => (log.push(name), done), open };
+  }
+
+  it('sends one event at a time, in order, even when an earlier one is slow', async () => {
+    const log: string[] = [];
+    const q = new InputQueue();
+    const slow = gate(log, 'key 1');
+    q.push(slow.send);
+    q.push(async () => void log.push('key 5'));
+    q.push(async () => void log.push('click'));
+    await Promise.resolve();
+    expect(log).toEqual(['key 1']); // the others wait for it
+    slow.open();
+    await vi.waitFor(() => expect(log).toEqual(['key 1', 'key 5', 'click']));
+  });
+
+  it('replaces a waiting mouse move with a newer one, but keeps every other event', async () => {
+    const log: string[] = [];
+    const q = new InputQueue();
+    const first = gate(log, 'press');
+    q.push(first.send);
+    q.push(async () => void log.push('move 1'), true);
+    q.push(async () => void log.push('move 2'), true);
+    q.push(async () => void log.push('key'));
+    q.push(async () => void log.push('move 3'), true);
+    first.open();
+    await vi.waitFor(() => expect(log).toEqual(['press', 'move 2', 'key', 'move 3']));
+  });
+
+  it('goes on after an event fails (the page went away)', async () => {
+    const log: string[] = [];
+    const q = new InputQueue();
+    q.push(() => Promise.reject(new Error('no page')));
+    q.push(async () => void log.push('next'));
+    await vi.waitFor(() => expect(log).toEqual(['next']));
   });
 });

@@ -85,3 +85,33 @@ export function wheelDelta(
   const unit = e.deltaMode === 1 ? LINE : e.deltaMode === 2 ? pageHeight : 1;
   return { dx: e.deltaX * unit, dy: e.deltaY * unit };
 }
+
+/**
+ * Sends the live view's input to the page one event at a time, in the order
+ * the person made them. The desktop's bridge runs every call in a goroutine
+ * of its own, so events sent at once can reach the page in another order: on
+ * a busy machine a click overtook the keys typed before it, and a number
+ * field got "1" of "15". A mouse move still waiting is replaced by a newer
+ * one, so a quick pointer does not build a backlog.
+ */
+export class InputQueue {
+  private waiting: { send: () => Promise<void>; move: boolean }[] = [];
+  private sending = false;
+
+  /** Queues an event; move marks a mouse move, which a later move replaces. */
+  push(send: () => Promise<void>, move = false): void {
+    const last = this.waiting[this.waiting.length - 1];
+    if (move && last?.move) last.send = send;
+    else this.waiting.push({ send, move });
+    if (!this.sending) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+      // Input to a page that just went away fails; the next state event says why.
+      await next.send().catch(() => {});
+    }
+    this.sending = false;
+  }
+}
