@@ -3,7 +3,6 @@ package gradio
 import (
 	"net/http"
 	"testing"
-	"time"
 )
 
 func TestHeartbeatHeldWhenConfigAsks(t *testing.T) {
@@ -47,10 +46,19 @@ func TestNoHeartbeatWhenConfigSaysNo(t *testing.T) {
 	if _, err := c.Predict(testCtx(t), "/add", 1, 2); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(20 * time.Millisecond)
+	// A heartbeat is started, or not, before the call is made: the session
+	// says which, and Close waits for every goroutine the client started.
+	s, err := c.session()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	started := s.heartbeat
+	s.mu.Unlock()
+	c.Close()
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.heartbeats != 0 {
-		t.Errorf("%d heartbeats with connect_heartbeat false", a.heartbeats)
+	if started || a.heartbeats != 0 {
+		t.Errorf("heartbeat started %v, %d heartbeats, with connect_heartbeat false", started, a.heartbeats)
 	}
 }

@@ -67,8 +67,8 @@ func TestMessagesBeforeJoinResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The second join answers only after its event's messages went out on
-	// the open stream.
+	// The second join answers only after its event's messages came to the
+	// client on the open stream.
 	a.joinHook = func(j fakeJoin) (int, string) {
 		if j.FnIndex != 5 {
 			return 0, ""
@@ -83,7 +83,15 @@ func TestMessagesBeforeJoinResponse(t *testing.T) {
 		ev.emit(map[string]any{"msg": "estimation", "rank": 1, "queue_size": 2})
 		ev.emit(map[string]any{"msg": "process_starts"})
 		ev.complete(42.0)
-		time.Sleep(100 * time.Millisecond)
+		waitFor(t, "the event's messages to reach the client before its join answers", func() bool {
+			cs, err := c.session()
+			if err != nil {
+				return false
+			}
+			cs.mu.Lock()
+			defer cs.mu.Unlock()
+			return len(cs.early[id]) == 3
+		})
 		return 200, `{"event_id":"` + id + `"}`
 	}
 	second, err := c.Submit(ctx, "/hidden", 5)
