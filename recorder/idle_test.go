@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -15,7 +16,12 @@ func idleRecorder(t *testing.T, settle time.Duration) (*Recorder, *harness) {
 	return r, h
 }
 
-func TestWaitIdle(t *testing.T) {
+// TestWaitIdle runs in a synctest bubble: its clock is fake and moves only
+// when every goroutine of the test waits, so the settle windows and the
+// pauses between the steps below are exact, whatever the machine's load.
+func TestWaitIdle(t *testing.T) { synctest.Test(t, testWaitIdle) }
+
+func testWaitIdle(t *testing.T) {
 	const settle = 150 * time.Millisecond
 	r, h := idleRecorder(t, settle)
 	ctx := context.Background()
@@ -25,8 +31,8 @@ func TestWaitIdle(t *testing.T) {
 	if err := r.WaitIdle(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d < settle {
-		t.Errorf("returned after %s, before the settle window", d)
+	if d := time.Since(start); d != settle {
+		t.Errorf("returned after %s, want the settle window, %s", d, settle)
 	}
 
 	// A call in flight: WaitIdle waits for it, and for the settle window
@@ -52,8 +58,8 @@ func TestWaitIdle(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(ended); d < settle-10*time.Millisecond {
-		t.Errorf("returned %s after the last call, want at least %s", d, settle)
+	if d := time.Since(ended); d != settle {
+		t.Errorf("returned %s after the last call, want %s", d, settle)
 	}
 
 	// A call that never ends: the context decides.

@@ -130,7 +130,12 @@ func goCall(ctx context.Context, t *testing.T, c, other *gradio.Client, root str
 		if blocker, err = other.Submit(ctx, tc.Endpoint, args...); err != nil {
 			t.Fatalf("submit blocker: %v", err)
 		}
-		time.Sleep(300 * time.Millisecond)
+		// The call waits in the queue only once the blocker runs.
+		for u := range blocker.Updates() {
+			if u.Kind == gradio.UpdateStarted {
+				break
+			}
+		}
 	}
 	job, err := c.Submit(ctx, tc.Endpoint, args...)
 	if err != nil {
