@@ -9,15 +9,14 @@ import (
 	"github.com/gradiorec/gradiorec/internal/term"
 )
 
-func init() {
-	commands["call"] = command{
-		summary: "call one endpoint of an app and print its outputs as JSON",
-		usage: "[--stream] [--token T] [--user U] URL|OWNER/SPACE ENDPOINT [VALUE... | NAME=VALUE...]\n\n" +
-			"A VALUE is JSON (4, true, \"text\", [1,2]) or else a plain string; @PATH uploads a\n" +
-			"file. NAME=VALUE passes arguments by parameter name instead of position.",
-		help: connectHelp,
-		run:  runCall,
-	}
+// callCommand is gradiorec call.
+var callCommand = command{
+	summary: "call one endpoint of an app and print its outputs as JSON",
+	usage: "[--stream] [--token T] [--user U] URL|OWNER/SPACE ENDPOINT [VALUE... | NAME=VALUE...]\n\n" +
+		"A VALUE is JSON (4, true, \"text\", [1,2]) or else a plain string; @PATH uploads a\n" +
+		"file. NAME=VALUE passes arguments by parameter name instead of position.",
+	help: connectHelp,
+	run:  runCall,
 }
 
 func runCall(ctx context.Context, e *env, args []string) error {

@@ -44,9 +44,20 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
-// commands lists every subcommand by name.
+// commands lists every subcommand by name: the whole command line in one
+// table, each command's own file holding its entry.
 var commands = map[string]command{
-	"version": {summary: "print the version", run: runVersion},
+	"call":     callCommand,
+	"export":   exportCommand,
+	"generate": generateCommand,
+	"import":   importCommand,
+	"inspect":  inspectCommand,
+	"record":   recordCommand,
+	"recover":  recoverCommand,
+	"replay":   replayCommand,
+	"report":   reportCommand,
+	"serve":    serveCommand,
+	"version":  {summary: "print the version", run: runVersion},
 }
 
 // usageError is an error in the command line; Main prints it with the usage

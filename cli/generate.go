@@ -13,32 +13,31 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-func init() {
-	commands["generate"] = command{
-		summary: "turn a recording into Python, JavaScript, Go or cURL code, or a Locust load test",
-		usage: "--lang python|javascript|go|curl [--test] [--trace] [-o DIR [--force]] [--url URL]\n" +
-			"                  [--name NAME] [--go-module PATH] [--go-replace DIR] RECORDING.json\n" +
-			"       gradiorec generate --lang locust [--check] [--think recorded|none|DURATION] [--trace]\n" +
-			"                  [-o DIR [--force]] [--url URL] [--name NAME] RECORDING.json",
-		help: "The code makes the calls a person would make through the app's public API:\n" +
-			"a ChatInterface turn is one call of its chat endpoint, and calls that only\n" +
-			"changed how the page looks are left out. --trace makes every call the page made.\n" +
-			"Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
-			"the code, the recorded input files it uploads, a README.md and the project file\n" +
-			"(requirements.txt, package.json or go.mod). DIR must be new or empty; --force\n" +
-			"replaces the project's files in a folder that is not (links among them are\n" +
-			"replaced, never written through; a linked folder inside DIR is refused).\n" +
-			"A Go project's go.mod requires the Go client, " + golang.ModulePath + " (Go " + golang.GoVersion + ");\n" +
-			"--go-replace points it at a local checkout of gradiorec.\n" +
-			"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,\n" +
-			"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.\n" +
-			"--lang locust writes locustfile.py, a load test in which each simulated user replays\n" +
-			"a recorded session with gradio_client, each call a Locust request named by its\n" +
-			"endpoint; -o adds requirements.txt (Locust, gradio_client). --check fails a request\n" +
-			"whose outputs differ from the recorded ones. --think sets the pause between calls:\n" +
-			"as recorded (the default), none, or a fixed duration such as 2s. See docs/load.md.",
-		run: runGenerate,
-	}
+// generateCommand is gradiorec generate.
+var generateCommand = command{
+	summary: "turn a recording into Python, JavaScript, Go or cURL code, or a Locust load test",
+	usage: "--lang python|javascript|go|curl [--test] [--trace] [-o DIR [--force]] [--url URL]\n" +
+		"                  [--name NAME] [--go-module PATH] [--go-replace DIR] RECORDING.json\n" +
+		"       gradiorec generate --lang locust [--check] [--think recorded|none|DURATION] [--trace]\n" +
+		"                  [-o DIR [--force]] [--url URL] [--name NAME] RECORDING.json",
+	help: "The code makes the calls a person would make through the app's public API:\n" +
+		"a ChatInterface turn is one call of its chat endpoint, and calls that only\n" +
+		"changed how the page looks are left out. --trace makes every call the page made.\n" +
+		"Without -o the code is printed. With -o DIR a runnable project is written there:\n" +
+		"the code, the recorded input files it uploads, a README.md and the project file\n" +
+		"(requirements.txt, package.json or go.mod). DIR must be new or empty; --force\n" +
+		"replaces the project's files in a folder that is not (links among them are\n" +
+		"replaced, never written through; a linked folder inside DIR is refused).\n" +
+		"A Go project's go.mod requires the Go client, " + golang.ModulePath + " (Go " + golang.GoVersion + ");\n" +
+		"--go-replace points it at a local checkout of gradiorec.\n" +
+		"The code reads GRADIO_URL (the app), HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD,\n" +
+		"and GRADIO_SECRET_NAME for each secret the recording holds as <redacted:NAME>.\n" +
+		"--lang locust writes locustfile.py, a load test in which each simulated user replays\n" +
+		"a recorded session with gradio_client, each call a Locust request named by its\n" +
+		"endpoint; -o adds requirements.txt (Locust, gradio_client). --check fails a request\n" +
+		"whose outputs differ from the recorded ones. --think sets the pause between calls:\n" +
+		"as recorded (the default), none, or a fixed duration such as 2s. See docs/load.md.",
+	run: runGenerate,
 }
 
 func runGenerate(_ context.Context, e *env, args []string) error {

@@ -14,46 +14,47 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-func init() {
-	commands["import"] = command{
-		summary: "make a recording from a HAR file (browser DevTools, Playwright, Firefox, proxies)",
-		usage:   "[-o REC.json] [--force] [--url APP] FILE.har",
-		help: "Reads the Gradio traffic of a HAR 1.2 file, or of the .zip that Playwright's\n" +
-			"recordHar writes, and saves it as a recording: one session per session_hash, the\n" +
-			"app's schema from the HAR's own /config and /info answers, uploads from the request\n" +
-			"bodies, streams from the event-stream bodies, output files from the HAR's downloads.\n" +
-			"Secrets the page sent (cookies, Authorization headers, a login's password, password\n" +
-			"boxes) are redacted as the recorder redacts them.\n\n" +
-			"Make one in Chrome or Chromium: open DevTools (F12), Network panel, use the app, then\n" +
-			"right-click the list and \"Save all as HAR with content\". In Firefox: Network panel,\n" +
-			"the gear menu, \"Save All As HAR\". In Playwright: browser.new_context(record_har_path=\n" +
-			"\"app.har\") (or .zip), then close the context.\n\n" +
-			"flags:\n" +
-			"  -o REC.json   where to save the recording (default: FILE with .json for .har)\n" +
-			"  --force       replace REC.json if it exists\n" +
-			"  --url APP     the app's root URL, for what the HAR lacks: its config and API\n" +
-			"                schema, and the bytes of files it did not save\n\n" +
-			"Exit status: 0 when the recording was saved (files the HAR lacks are listed on\n" +
-			"stderr); 1 when the HAR holds no Gradio traffic or no bodies, or the save failed;\n" +
-			"2 for bad arguments (REC.json exists, without --force), or a file that is not a HAR.",
-		run: runImport,
-	}
-	commands["export"] = command{
-		summary: "write a recording's API traffic as a HAR file",
-		usage:   "--har [-o OUT.har] [--force] REC.json",
-		help: "Writes the recorded calls as a HAR 1.2 file that Chromium DevTools, Playwright's\n" +
-			"routeFromHAR, Postman, Insomnia and k6 Studio open: the app's /config and /info, and\n" +
-			"for each call its uploads, its queue/join (or run) request, its event stream with\n" +
-			"every message, its cancel and its output files' downloads. The recording is already\n" +
-			"redacted, and so is the HAR. `gradiorec import` of it gives back the recording.\n\n" +
-			"flags:\n" +
-			"  --har         write a HAR (the one format today; required)\n" +
-			"  -o OUT.har    where to write it (default: REC with .har for .json; - for stdout)\n" +
-			"  --force       replace OUT.har if it exists\n\n" +
-			"Exit status: 0 when the HAR was written; 1 when it could not be; 2 for bad arguments\n" +
-			"(OUT.har exists, without --force).",
-		run: runExport,
-	}
+// importCommand is gradiorec import.
+var importCommand = command{
+	summary: "make a recording from a HAR file (browser DevTools, Playwright, Firefox, proxies)",
+	usage:   "[-o REC.json] [--force] [--url APP] FILE.har",
+	help: "Reads the Gradio traffic of a HAR 1.2 file, or of the .zip that Playwright's\n" +
+		"recordHar writes, and saves it as a recording: one session per session_hash, the\n" +
+		"app's schema from the HAR's own /config and /info answers, uploads from the request\n" +
+		"bodies, streams from the event-stream bodies, output files from the HAR's downloads.\n" +
+		"Secrets the page sent (cookies, Authorization headers, a login's password, password\n" +
+		"boxes) are redacted as the recorder redacts them.\n\n" +
+		"Make one in Chrome or Chromium: open DevTools (F12), Network panel, use the app, then\n" +
+		"right-click the list and \"Save all as HAR with content\". In Firefox: Network panel,\n" +
+		"the gear menu, \"Save All As HAR\". In Playwright: browser.new_context(record_har_path=\n" +
+		"\"app.har\") (or .zip), then close the context.\n\n" +
+		"flags:\n" +
+		"  -o REC.json   where to save the recording (default: FILE with .json for .har)\n" +
+		"  --force       replace REC.json if it exists\n" +
+		"  --url APP     the app's root URL, for what the HAR lacks: its config and API\n" +
+		"                schema, and the bytes of files it did not save\n\n" +
+		"Exit status: 0 when the recording was saved (files the HAR lacks are listed on\n" +
+		"stderr); 1 when the HAR holds no Gradio traffic or no bodies, or the save failed;\n" +
+		"2 for bad arguments (REC.json exists, without --force), or a file that is not a HAR.",
+	run: runImport,
+}
+
+// exportCommand is gradiorec export.
+var exportCommand = command{
+	summary: "write a recording's API traffic as a HAR file",
+	usage:   "--har [-o OUT.har] [--force] REC.json",
+	help: "Writes the recorded calls as a HAR 1.2 file that Chromium DevTools, Playwright's\n" +
+		"routeFromHAR, Postman, Insomnia and k6 Studio open: the app's /config and /info, and\n" +
+		"for each call its uploads, its queue/join (or run) request, its event stream with\n" +
+		"every message, its cancel and its output files' downloads. The recording is already\n" +
+		"redacted, and so is the HAR. `gradiorec import` of it gives back the recording.\n\n" +
+		"flags:\n" +
+		"  --har         write a HAR (the one format today; required)\n" +
+		"  -o OUT.har    where to write it (default: REC with .har for .json; - for stdout)\n" +
+		"  --force       replace OUT.har if it exists\n\n" +
+		"Exit status: 0 when the HAR was written; 1 when it could not be; 2 for bad arguments\n" +
+		"(OUT.har exists, without --force).",
+	run: runExport,
 }
 
 func runImport(ctx context.Context, e *env, args []string) error {

@@ -10,13 +10,12 @@ import (
 	"github.com/gradiorec/gradiorec/internal/term"
 )
 
-func init() {
-	commands["inspect"] = command{
-		summary: "print an app's API: endpoints, parameters, returns",
-		usage:   "[--json] [--token T] [--user U] URL|OWNER/SPACE",
-		help:    connectHelp,
-		run:     runInspect,
-	}
+// inspectCommand is gradiorec inspect.
+var inspectCommand = command{
+	summary: "print an app's API: endpoints, parameters, returns",
+	usage:   "[--json] [--token T] [--user U] URL|OWNER/SPACE",
+	help:    connectHelp,
+	run:     runInspect,
 }
 
 func runInspect(ctx context.Context, e *env, args []string) error {

@@ -20,45 +20,44 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-func init() {
-	commands["record"] = command{
-		summary: "record a session in an app: a steps file, or you in a browser window",
-		usage:   "-o FILE [--steps STEPS | --show-browser] [flags] URL",
-		help: "Opens the Gradio app at URL in Chromium and records every API call its page makes\n" +
-			"(the app may be embedded in a frame of another site, as on a Space's page)\n" +
-			"into FILE (fixture files go to the folder beside it: session.json → session.files/).\n" +
-			"  --steps STEPS    drive the page headlessly with a steps file (YAML or JSON, see\n" +
-			"                   docs/steps-format.md); the recording ends with the last step\n" +
-			"  --show-browser   open a Chromium window and use the app yourself; close the window\n" +
-			"                   or press Ctrl-C to end the recording\n" +
-			"  neither          record the headless page until Ctrl-C\n" +
-			"Each call is printed as it ends, and journaled to FILE.journal: if gradiorec is\n" +
-			"killed, `gradiorec recover FILE` saves what was recorded. FILE is not replaced\n" +
-			"unless --force is given.\n\n" +
-			"flags:\n" +
-			"  -o FILE              where to save the recording (required)\n" +
-			"  --force              replace FILE if it exists\n" +
-			"  --timeout D          fail a --steps run that has not ended D after it started\n" +
-			"                       (opening the app included), e.g. 5m\n" +
-			"  --open-timeout D     give up opening the app (Chromium, the page, the login) after\n" +
-			"                       D (default 2m, or --timeout when that is shorter)\n" +
-			"  --user U             log in as U (default $GRADIO_USER); the password is read from\n" +
-			"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
-			"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
-			"                       else chromium or google-chrome)\n" +
-			"  --via extension      capture through gradiorec's browser extension, loaded into the\n" +
-			"                       Chromium record starts (default: DevTools, --via cdp)\n" +
-			"  --attach PORT        record the app's tab of the Chromium you started with\n" +
-			"                       --remote-debugging-port=PORT, as it is (your cookies, no new\n" +
-			"                       tab); anything that reaches that port controls the browser\n" +
-			"  --max-file-size N    keep the bytes of output files up to N (default 64MiB; K, M\n" +
-			"                       and G are powers of 1024); larger ones are kept by hash only\n\n" +
-			"Exit status: 0 when the steps ran through, or an interactive session ended with\n" +
-			"Ctrl-C or by closing the window; 1 when recording failed or was cut short (an\n" +
-			"interrupted steps run, the app or Chromium gone: what was captured is saved); 2 for\n" +
-			"bad arguments or a bad steps file.",
-		run: runRecord,
-	}
+// recordCommand is gradiorec record.
+var recordCommand = command{
+	summary: "record a session in an app: a steps file, or you in a browser window",
+	usage:   "-o FILE [--steps STEPS | --show-browser] [flags] URL",
+	help: "Opens the Gradio app at URL in Chromium and records every API call its page makes\n" +
+		"(the app may be embedded in a frame of another site, as on a Space's page)\n" +
+		"into FILE (fixture files go to the folder beside it: session.json → session.files/).\n" +
+		"  --steps STEPS    drive the page headlessly with a steps file (YAML or JSON, see\n" +
+		"                   docs/steps-format.md); the recording ends with the last step\n" +
+		"  --show-browser   open a Chromium window and use the app yourself; close the window\n" +
+		"                   or press Ctrl-C to end the recording\n" +
+		"  neither          record the headless page until Ctrl-C\n" +
+		"Each call is printed as it ends, and journaled to FILE.journal: if gradiorec is\n" +
+		"killed, `gradiorec recover FILE` saves what was recorded. FILE is not replaced\n" +
+		"unless --force is given.\n\n" +
+		"flags:\n" +
+		"  -o FILE              where to save the recording (required)\n" +
+		"  --force              replace FILE if it exists\n" +
+		"  --timeout D          fail a --steps run that has not ended D after it started\n" +
+		"                       (opening the app included), e.g. 5m\n" +
+		"  --open-timeout D     give up opening the app (Chromium, the page, the login) after\n" +
+		"                       D (default 2m, or --timeout when that is shorter)\n" +
+		"  --user U             log in as U (default $GRADIO_USER); the password is read from\n" +
+		"  --password-env NAME  the environment variable NAME (default GRADIO_PASSWORD)\n" +
+		"  --chromium PATH      the Chromium or Chrome to run (default $GRADIOREC_CHROMIUM,\n" +
+		"                       else chromium or google-chrome)\n" +
+		"  --via extension      capture through gradiorec's browser extension, loaded into the\n" +
+		"                       Chromium record starts (default: DevTools, --via cdp)\n" +
+		"  --attach PORT        record the app's tab of the Chromium you started with\n" +
+		"                       --remote-debugging-port=PORT, as it is (your cookies, no new\n" +
+		"                       tab); anything that reaches that port controls the browser\n" +
+		"  --max-file-size N    keep the bytes of output files up to N (default 64MiB; K, M\n" +
+		"                       and G are powers of 1024); larger ones are kept by hash only\n\n" +
+		"Exit status: 0 when the steps ran through, or an interactive session ended with\n" +
+		"Ctrl-C or by closing the window; 1 when recording failed or was cut short (an\n" +
+		"interrupted steps run, the app or Chromium gone: what was captured is saved); 2 for\n" +
+		"bad arguments or a bad steps file.",
+	run: runRecord,
 }
 
 // recordOptions are record's flags, checked.

@@ -11,19 +11,18 @@ import (
 	"github.com/gradiorec/gradiorec/recording"
 )
 
-func init() {
-	commands["recover"] = command{
-		summary: "save the calls of an interrupted recording from its journal",
-		usage:   "[-o NEW] [--force] FILE",
-		help: "While it records into FILE, gradiorec journals every call to FILE.journal. If it is\n" +
-			"killed before it saves, recover turns the journal into the recording FILE: every\n" +
-			"call that ended, and the calls still running marked incomplete. -o saves it as NEW\n" +
-			"instead; an existing recording is replaced only with --force.\n\n" +
-			"Exit status: 0 when the calls were saved; 1 when there is no journal or the save\n" +
-			"failed (the journal is kept); 2 for bad arguments, such as a folder where FILE or\n" +
-			"NEW should name a file.",
-		run: runRecover,
-	}
+// recoverCommand is gradiorec recover.
+var recoverCommand = command{
+	summary: "save the calls of an interrupted recording from its journal",
+	usage:   "[-o NEW] [--force] FILE",
+	help: "While it records into FILE, gradiorec journals every call to FILE.journal. If it is\n" +
+		"killed before it saves, recover turns the journal into the recording FILE: every\n" +
+		"call that ended, and the calls still running marked incomplete. -o saves it as NEW\n" +
+		"instead; an existing recording is replaced only with --force.\n\n" +
+		"Exit status: 0 when the calls were saved; 1 when there is no journal or the save\n" +
+		"failed (the journal is kept); 2 for bad arguments, such as a folder where FILE or\n" +
+		"NEW should name a file.",
+	run: runRecover,
 }
 
 func runRecover(_ context.Context, e *env, args []string) error {

@@ -15,11 +15,11 @@ import (
 	"github.com/gradiorec/gradiorec/replay"
 )
 
-func init() {
-	commands["replay"] = command{
-		summary: "replay a recording against the app and report what changed",
-		usage:   "[--url URL] [--parallel N] [--shard I/N] [--max-slowdown R] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
-		help: `Replays every call of the recording with the Go client, one session per
+// replayCommand is gradiorec replay.
+var replayCommand = command{
+	summary: "replay a recording against the app and report what changed",
+	usage:   "[--url URL] [--parallel N] [--shard I/N] [--max-slowdown R] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
+	help: `Replays every call of the recording with the Go client, one session per
 recorded session, and compares each output with the recorded one. Before the
 calls it compares the app's API with the recorded one and reports drift.
 Given a folder, it replays every recording (*.json) below it, in order of
@@ -56,8 +56,7 @@ Exit codes: 0 every call matched, 1 an output differs or an endpoint got
 slower than --max-slowdown, 2 bad arguments or a bad recording, 3 the app's
 API drifted, 4 the app could not be reached or a call could not be made or
 timed out, 130 interrupted (Ctrl-C) before it finished.`,
-		run: runReplay,
-	}
+	run: runReplay,
 }
 
 func runReplay(ctx context.Context, e *env, args []string) error {

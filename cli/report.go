@@ -10,11 +10,11 @@ import (
 	"github.com/gradiorec/gradiorec/replay"
 )
 
-func init() {
-	commands["report"] = command{
-		summary: "merge the JUnit reports of sharded replays into one",
-		usage:   "merge [-o FILE] report.xml...",
-		help: `report merge reads the JUnit reports that the shards of one replay wrote
+// reportCommand is gradiorec report.
+var reportCommand = command{
+	summary: "merge the JUnit reports of sharded replays into one",
+	usage:   "merge [-o FILE] report.xml...",
+	help: `report merge reads the JUnit reports that the shards of one replay wrote
 (gradiorec replay --shard I/N --junit FILE on N runners) and writes them as
 one: a test suite per recording, in order of name, a recording split by
 session across shards whole again. It equals the report of the run without
@@ -22,8 +22,7 @@ session across shards whole again. It equals the report of the run without
 whole at the end); by default it goes to stdout.
 
 Exit codes: 0 merged, 2 bad arguments or a report that is not JUnit XML.`,
-		run: runReport,
-	}
+	run: runReport,
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {

@@ -15,28 +15,27 @@ import (
 	"github.com/gradiorec/gradiorec/recorder"
 )
 
-func init() {
-	commands["serve"] = command{
-		summary: "record in your own browser: the backend of gradiorec's browser extension",
-		usage:   "[--dir DIR] [--port N] [--list | --revoke ID]",
-		help: "Listens on 127.0.0.1 for gradiorec's browser extension (see extension/README.md) and\n" +
-			"records what it captures in the tab you choose: each recording is journaled while it\n" +
-			"runs and saved into DIR when you press Stop in the extension's side panel, close the\n" +
-			"tab, or stop serve (Ctrl-C saves every recording in progress).\n\n" +
-			"To pair a browser, paste the code serve prints into the side panel; press Enter for a\n" +
-			"new code. A paired browser is remembered (a per-browser secret, in a file only you\n" +
-			"can read) and connects by itself from then on.\n\n" +
-			"flags:\n" +
-			"  --dir DIR       where recordings are saved (default: recordings)\n" +
-			"  --port N        the loopback port to listen on (default 17860)\n" +
-			"  --pairings FILE where paired browsers are remembered (default\n" +
-			"                  $XDG_CONFIG_HOME/gradiorec/paired.json)\n" +
-			"  --list          list the paired browsers and exit\n" +
-			"  --revoke ID     forget the paired browser ID and exit\n\n" +
-			"Only the extension may connect: serve refuses web pages (a local Gradio app too),\n" +
-			"other hosts, and connections without the pairing secret.",
-		run: runServe,
-	}
+// serveCommand is gradiorec serve.
+var serveCommand = command{
+	summary: "record in your own browser: the backend of gradiorec's browser extension",
+	usage:   "[--dir DIR] [--port N] [--list | --revoke ID]",
+	help: "Listens on 127.0.0.1 for gradiorec's browser extension (see extension/README.md) and\n" +
+		"records what it captures in the tab you choose: each recording is journaled while it\n" +
+		"runs and saved into DIR when you press Stop in the extension's side panel, close the\n" +
+		"tab, or stop serve (Ctrl-C saves every recording in progress).\n\n" +
+		"To pair a browser, paste the code serve prints into the side panel; press Enter for a\n" +
+		"new code. A paired browser is remembered (a per-browser secret, in a file only you\n" +
+		"can read) and connects by itself from then on.\n\n" +
+		"flags:\n" +
+		"  --dir DIR       where recordings are saved (default: recordings)\n" +
+		"  --port N        the loopback port to listen on (default 17860)\n" +
+		"  --pairings FILE where paired browsers are remembered (default\n" +
+		"                  $XDG_CONFIG_HOME/gradiorec/paired.json)\n" +
+		"  --list          list the paired browsers and exit\n" +
+		"  --revoke ID     forget the paired browser ID and exit\n\n" +
+		"Only the extension may connect: serve refuses web pages (a local Gradio app too),\n" +
+		"other hosts, and connections without the pairing secret.",
+	run: runServe,
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
