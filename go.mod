@@ -4,8 +4,11 @@ go 1.26
 
 require (
 	github.com/gradiorec/gradiorec/gradio v0.0.0
+	github.com/rogpeppe/go-internal v1.16.0
 	github.com/wailsapp/wails/v2 v2.16.0
 )
+
+require golang.org/x/tools v0.47.0 // indirect
 
 // The Go client is a module of its own (it needs only the standard library
 // and Go 1.23), developed in this repository.

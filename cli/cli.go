@@ -90,10 +90,14 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			if c, ok := commands[args[1]]; ok {
-				printHelp(stdout, args[1], c)
-				return ExitOK
+			c, ok := commands[args[1]]
+			if !ok {
+				fmt.Fprintf(stderr, "gradiorec help: unknown command %q\n\n", args[1])
+				printUsage(stderr)
+				return ExitUsage
 			}
+			printHelp(stdout, args[1], c)
+			return ExitOK
 		}
 		printUsage(stdout)
 		if len(args) == 0 {

@@ -84,7 +84,7 @@ func runGenerate(_ context.Context, e *env, args []string) error {
 	}
 	rec, err := recording.Load(pos[0])
 	if err != nil {
-		return err
+		return &exitError{code: ExitUsage, err: err} // bad input, as for replay
 	}
 	opts := codegen.Options{
 		Lang: l, Flavour: codegen.Script, URL: *url, Name: *name,

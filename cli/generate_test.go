@@ -209,9 +209,9 @@ func TestGenerateBadInput(t *testing.T) {
 		{[]string{"generate", "--lang", "python"}, ExitUsage, "want one recording file"},
 		{[]string{"generate", "--lang", "python", calc, calc}, ExitUsage, "want one recording file"},
 		{[]string{"generate", "--lang", "python", "--bogus", calc}, ExitUsage, "flag provided but not defined"},
-		{[]string{"generate", "--lang", "python", missing}, ExitError, "missing.json: no such file"},
-		{[]string{"generate", "--lang", "python", future}, ExitError, "upgrade gradiorec"},
-		{[]string{"generate", "--lang", "python", notJSON}, ExitError, "line 1"},
+		{[]string{"generate", "--lang", "python", missing}, ExitUsage, "missing.json: no such file"},
+		{[]string{"generate", "--lang", "python", future}, ExitUsage, "upgrade gradiorec"},
+		{[]string{"generate", "--lang", "python", notJSON}, ExitUsage, "line 1"},
 		{[]string{"generate", "--lang", "python", filesRecording(t)}, ExitError, "-o DIR"},
 		{[]string{"generate", "--lang", "python", "--force", calc}, ExitUsage, "--force applies to the -o DIR"},
 	} {

@@ -133,7 +133,7 @@ func runExport(_ context.Context, e *env, args []string) error {
 	}
 	rec, err := recording.Load(in)
 	if err != nil {
-		return &exitError{code: ExitError, err: err}
+		return &exitError{code: ExitUsage, err: err} // bad input, as for replay
 	}
 	h, err := har.FromRecording(rec, har.Creator{Name: "gradiorec", Version: version.Version})
 	if err != nil {

@@ -4,24 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 )
-
-// commandEnv makes the test binary the gradiorec command itself, as
-// cmd/gradiorec runs it: the tests start it so as a process of its own to
-// send it signals and kill what it started (record_linux_test.go).
-const commandEnv = "GRADIOREC_TEST_AS_COMMAND"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(commandEnv) != "" {
-		os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-	}
-	gradiotest.Main(m)
-}
 
 func TestInspect(t *testing.T) {
 	app := gradiotest.Start(t, "calculator")

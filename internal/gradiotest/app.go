@@ -77,7 +77,11 @@ var maxIdle = func() int {
 // shared app. Call it from TestMain; it does not return. Each of after then
 // runs (say, to close a shared browser and check that its profile is
 // gone); one that fails fails the binary.
-func Main(m *testing.M, after ...func() error) {
+func Main(m *testing.M, after ...func() error) { os.Exit(Run(m, after...)) }
+
+// Run is Main without the exit, for a TestMain that hands its tests to
+// another runner (testscript.Main takes anything with a Run method).
+func Run(m interface{ Run() int }, after ...func() error) int {
 	mu.Lock()
 	inMain = true
 	mu.Unlock()
@@ -99,7 +103,7 @@ func Main(m *testing.M, after ...func() error) {
 			code = 1
 		}
 	}
-	os.Exit(code)
+	return code
 }
 
 // Start returns a running app from testdata/apps: the binary's shared process
