@@ -25,6 +25,16 @@ func TestCall(t *testing.T) {
 	if c := rec.Call(0); c != nil {
 		t.Errorf("Call(0) = %+v, want nil", c)
 	}
+	// A recording being made, or not valid, may hold its calls out of order.
+	shuffled := &Recording{Calls: []Call{{ID: 5}, {ID: 2}, {ID: 9}, {ID: 1}, {ID: 7}}}
+	for _, id := range []int{5, 2, 9, 1, 7} {
+		if c := shuffled.Call(id); c == nil || c.ID != id {
+			t.Errorf("out of order: Call(%d) = %+v", id, c)
+		}
+	}
+	if c := shuffled.Call(3); c != nil {
+		t.Errorf("out of order: Call(3) = %+v, want nil", c)
+	}
 }
 
 func TestFile(t *testing.T) {
