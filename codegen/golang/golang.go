@@ -301,21 +301,12 @@ func (g *gen) invoke(w *code, c *plan.Call, method string) {
 		w.put("c." + method + "(ctx, " + strconv.Quote(c.APIName))
 	}
 	if c.Named && len(c.Args) > 0 {
-		var ps []pair
-		at := map[string]int{}
-		for _, a := range c.Args {
-			p := pair{strconv.Quote(a.Name), func(w *code) { w.literal(a.Value) }}
-			if i, ok := at[p.key]; ok {
-				ps[i] = p
-				continue
-			}
-			at[p.key] = len(ps)
-			ps = append(ps, p)
+		ps := make([]pair, len(c.Args))
+		for i, a := range c.Args {
+			ps[i] = pair{strconv.Quote(a.Name), func(w *code) { w.literal(a.Value) }}
 		}
-		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.key, b.key) })
-		w.put(", " + gradio + ".Named{")
-		w.elements(ps)
-		w.put("}")
+		w.put(", ")
+		w.composite(gradio+".Named", ps)
 	} else {
 		for _, a := range c.Args {
 			w.put(", ")

@@ -201,23 +201,12 @@ func (w *code) lit(v value.Value) {
 		w.put("}")
 	case value.Object:
 		// Keys that only differ in surrogates are one key in Go (U+FFFD):
-		// the last value wins, as with encoding/json. Keys go in the order
-		// of their Go text.
-		var ps []pair
-		at := map[string]int{}
-		for _, f := range v.Fields {
-			p := pair{strconv.Quote(value.Go(f.Key)), func(w *code) { w.lit(f.Value) }}
-			if i, ok := at[p.key]; ok {
-				ps[i] = p
-				continue
-			}
-			at[p.key] = len(ps)
-			ps = append(ps, p)
+		// the last value wins, as with encoding/json.
+		ps := make([]pair, len(v.Fields))
+		for i, f := range v.Fields {
+			ps[i] = pair{strconv.Quote(value.Go(f.Key)), func(w *code) { w.lit(f.Value) }}
 		}
-		slices.SortFunc(ps, func(a, b pair) int { return strings.Compare(a.key, b.key) })
-		w.put("map[string]any{")
-		w.elements(ps)
-		w.put("}")
+		w.composite("map[string]any", ps)
 	case value.File:
 		gradio := w.pkg(gradioPath)
 		if v.File.URL != "" {
@@ -231,6 +220,26 @@ func (w *code) lit(v value.Value) {
 	default:
 		panic(fmt.Sprintf("golang: unknown value kind %d", v.Kind))
 	}
+}
+
+// composite writes a composite literal of type typ with keyed elements as
+// jennifer's Dict writes them: one element per key, the last of those given
+// for it, in the order of the keys' Go text.
+func (w *code) composite(typ string, ps []pair) {
+	at := map[string]int{}
+	var uniq []pair
+	for _, p := range ps {
+		if i, ok := at[p.key]; ok {
+			uniq[i] = p
+			continue
+		}
+		at[p.key] = len(uniq)
+		uniq = append(uniq, p)
+	}
+	slices.SortFunc(uniq, func(a, b pair) int { return strings.Compare(a.key, b.key) })
+	w.put(typ + "{")
+	w.elements(uniq)
+	w.put("}")
 }
 
 // elements writes the elements of a composite literal between its braces:

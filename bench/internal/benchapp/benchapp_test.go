@@ -2,7 +2,6 @@ package benchapp
 
 import (
 	"context"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,25 +24,17 @@ func TestStart(t *testing.T) {
 	if gotRoot, got, err := Locate("", gradiotest.DefaultVersion); err != nil || gotRoot != root || got != py {
 		t.Errorf("Locate(\"\", %q) = %q, %q, %v; want %q, %q", gradiotest.DefaultVersion, gotRoot, got, err, root, py)
 	}
+	// The process itself is gradioproc's, tested there.
 	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
 	defer cancel()
 	a, err := Start(ctx, py, filepath.Join(root, "testdata", "apps", "echo.py"), QuietAnalytics)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Stop()
-	if !strings.HasPrefix(a.URL, "http://127.0.0.1:") {
-		t.Errorf("URL %q is not on the loopback address", a.URL)
+	a.Stop()
+	if !a.Exited() {
+		t.Error("the app runs after Stop")
 	}
-	resp, err := http.Get(a.URL + "/config")
-	if err != nil {
-		t.Fatalf("GET /config: %v\n%s", err, a.Log())
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("GET /config: %s", resp.Status)
-	}
-
 }
 
 func TestPythonMissing(t *testing.T) {
