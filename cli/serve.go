@@ -55,6 +55,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *port < 0 || *port > 65535 {
 		return usagef("--port %d is not a port", *port)
 	}
+	if *list && *revoke != "" {
+		return usagef("--list and --revoke are two commands: give one")
+	}
 	if *pairings == "" {
 		*pairings = relay.DefaultStorePath()
 	}
