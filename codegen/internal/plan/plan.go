@@ -135,8 +135,8 @@ type Session struct {
 }
 
 // Call is one recorded call, ready to render. Its values (the Value of
-// each Arg, Slots, EventData, and the Value and Masked of each Output) are
-// there only between Plan.Values and its release.
+// each Arg and Output, Slots, EventData) are there only between Plan.Values
+// and its release.
 type Call struct {
 	Rec      *recording.Call
 	Endpoint *recording.Endpoint // nil when the recording has no schema for it
@@ -332,7 +332,7 @@ func New(rec *recording.Recording, opts Options) (*Plan, error) {
 
 // Values fills in the values of s's calls, which New leaves out so that a
 // huge recording's are held a session at a time: each call's Args values,
-// Slots, EventData, and the Value and Masked of its Outputs. It returns the
+// Slots, EventData, and the Value of its Outputs. It returns the
 // function that leaves them out again. A generator calls it around the code
 // it writes for a session; everything else in a plan is there from New.
 func (p *Plan) Values(s *Session) (release func()) {
@@ -352,13 +352,14 @@ func (p *Plan) Values(s *Session) (release func()) {
 }
 
 // shed leaves out the call's values (see Values), keeping how many
-// arguments and outputs it has, their names and how each output is checked.
+// arguments and outputs it has, their names, and how each output is checked
+// (its masked paths included).
 func (c *Call) shed() {
 	for i := range c.Args {
 		c.Args[i].Value = value.Value{}
 	}
 	for i := range c.Outputs {
-		c.Outputs[i].Value, c.Outputs[i].Masked = value.Value{}, nil
+		c.Outputs[i].Value = value.Value{}
 	}
 	c.Slots, c.EventData = nil, value.Value{}
 }
