@@ -60,7 +60,7 @@ func (d *display) try(name string, args ...string) (string, error) {
 // expression and returns its id.
 func (d *display) window(title string) string {
 	d.t.Helper()
-	out, err := d.try("xdotool", "search", "--sync", "--onlyvisible", "--name", title)
+	out, err := d.search("--sync", "--onlyvisible", "--name", title)
 	if err != nil {
 		d.screenshot("no-window")
 		d.t.Fatalf("no window titled %q: %v %s", title, err, out)
@@ -70,8 +70,21 @@ func (d *display) window(title string) string {
 
 // shows reports whether a window whose title matches title is shown.
 func (d *display) shows(title string) bool {
-	_, err := d.try("xdotool", "search", "--onlyvisible", "--name", title)
+	_, err := d.search("--onlyvisible", "--name", title)
 	return err == nil // xdotool exits 1 when it finds none
+}
+
+// search runs xdotool search. It walks the window tree, and a window that
+// goes away meanwhile (WebKit makes and drops some as it starts) ends it
+// with X's BadWindow: then it is made again.
+func (d *display) search(args ...string) (out string, err error) {
+	for range 20 {
+		out, err = d.try("xdotool", append([]string{"search"}, args...)...)
+		if err == nil || !strings.Contains(out, "BadWindow") {
+			break
+		}
+	}
+	return out, err
 }
 
 // keys focuses the window and presses keys, e.g. "ctrl+l".
