@@ -283,9 +283,9 @@ const (
 	goldenServerTime = 0.05 // Call.ServerTime, when the server reported one
 )
 
-// tempDirPattern matches the GRADIO_TEMP_DIR gradiotest gives an app
-// process: <os.TempDir()>/gradiotest-<app>-<random>/gradio.
-var tempDirPattern = regexp.MustCompile(regexp.QuoteMeta(os.TempDir()) + `/gradiotest-[A-Za-z0-9_]+-[0-9]+/gradio`)
+// tempDirPattern matches the GRADIO_TEMP_DIR gradioproc gives an app
+// process: <os.TempDir()>/gradioproc-<app>-<random>/gradio.
+var tempDirPattern = regexp.MustCompile(regexp.QuoteMeta(os.TempDir()) + `/gradioproc-[A-Za-z0-9_]+-[0-9]+/gradio`)
 
 // cacheDirPattern matches a cache folder in goldenTemp.
 var cacheDirPattern = regexp.MustCompile(regexp.QuoteMeta(goldenTemp) + `/[0-9a-f]{64}`)
