@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/internal/term"
 	"github.com/gradiorec/gradiorec/recording"
 	"github.com/gradiorec/gradiorec/replay"
@@ -18,7 +19,7 @@ import (
 // replayCommand is gradiorec replay.
 var replayCommand = command{
 	summary: "replay a recording against the app and report what changed",
-	usage:   "[--url URL] [--parallel N] [--shard I/N] [--max-slowdown R] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
+	usage:   "[--url URL] [--intent] [--parallel N] [--shard I/N] [--max-slowdown R] [--runs N] [--learn-noise N] [--rules FILE] [--json] [--junit FILE] [--all] session.json|FOLDER...",
 	help: `Replays every call of the recording with the Go client, one session per
 recorded session, and compares each output with the recorded one. Before the
 calls it compares the app's API with the recorded one and reports drift.
@@ -44,6 +45,10 @@ between those runs (timestamps, random values; a stream whose updates vary
 gets "final output only") to the recording and saves it.
 --rules FILE chooses matchers (numeric tolerance, text similarity, image
 tolerance, ignore, final) per endpoint, call or output path; see docs/replay.md.
+--intent replays the intent form, the calls that generate writes by default
+(a ChatInterface turn as one call of its public chat endpoint, with the reply
+the page got; calls that only changed how the page looks left out), to check
+the code a person would write; by default the page's own calls are replayed.
 --junit FILE also writes the report as JUnit XML; FILE is checked before the
 calls: not an input of the replay (the recording, its journal or files folder,
 the rules file), and writable. A report that cannot be written exits 2.
@@ -71,6 +76,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	parallel := fs.Int("parallel", 1, "replay `N` recorded sessions at once (of one recording or of several)")
 	maxSlowdown := fs.String("max-slowdown", "", "fail when an endpoint's median latency grew more than this `ratio` (e.g. 2x) over the recorded one")
 	shardFlag := fs.String("shard", "", "replay only part `I/N` of the recordings (of a single recording: of its sessions), chosen by name")
+	intentForm := fs.Bool("intent", false, "replay the intent form: the calls the generated code makes by default (a ChatInterface turn as one call of its chat endpoint, no UI-only calls)")
 	callTimeout := fs.Duration("call-timeout", replay.DefaultCallTimeout, "fail a call that has not finished after this long, and go on with the next (0: no limit)")
 	var cf connectFlags
 	cf.register(fs)
@@ -112,6 +118,9 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	if several && *learn > 0 {
 		return usagef("--learn-noise learns the noise of one recording at a time, not of %d", len(items))
 	}
+	if *intentForm && *learn > 0 {
+		return usagef("--learn-noise saves masks in the recording as the page made its calls: give it without --intent")
+	}
 	if sh.n > 0 && *learn > 0 {
 		return usagef("--learn-noise replays the whole recording: give it without --shard")
 	}
@@ -120,6 +129,13 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	}
 	if err := loadRecordings(items); err != nil {
 		return err
+	}
+	if *intentForm {
+		for i := range items {
+			if items[i].rec, err = codegen.Intent(items[i].rec); err != nil {
+				return &exitError{code: replay.ExitBadInput, err: fmt.Errorf("%s: %w", items[i].path, err)}
+			}
+		}
 	}
 	if sh.n > 0 && !several {
 		items = sh.pickSessions(e, items[0])

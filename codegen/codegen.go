@@ -7,6 +7,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/codegen/curl"
 	"github.com/gradiorec/gradiorec/codegen/golang"
+	"github.com/gradiorec/gradiorec/codegen/internal/intent"
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
 	"github.com/gradiorec/gradiorec/codegen/javascript"
 	"github.com/gradiorec/gradiorec/codegen/python"
@@ -213,6 +214,37 @@ type Change struct {
 	Call   int    `json:"call"`
 	Into   int    `json:"into"`
 	Reason string `json:"reason"`
+}
+
+// Intent returns the intent form of rec as a recording: the calls that
+// Changes describes made as the intent code makes them (a ChatInterface turn
+// as one call of the chat endpoint, with the reply it got), the calls it
+// leaves out gone, every other call as recorded. It shares what it does not
+// change with rec, and is rec itself when no rule applies. Replaying it
+// checks the code a person would write against the app.
+func Intent(rec *recording.Recording) (*recording.Recording, error) {
+	if rec == nil {
+		return nil, fmt.Errorf("intent: no recording")
+	}
+	if err := rec.Validate(); err != nil {
+		return nil, fmt.Errorf("intent: %w", err)
+	}
+	form, changes := intent.Rewrite(rec)
+	// A chat turn's call streams the reply where the page streamed the
+	// whole conversation: its final output is what compares.
+	var turns []int
+	for _, c := range changes {
+		if c.Into != 0 && !slices.Contains(turns, c.Into) {
+			turns = append(turns, c.Into)
+		}
+	}
+	if len(turns) > 0 {
+		form.Masks = slices.Clone(form.Masks)
+		for _, id := range turns {
+			form.Masks = append(form.Masks, recording.Mask{Call: id, Path: recording.UpdatesPath, Reason: "a chat turn's reply is compared by its final text"})
+		}
+	}
+	return form, nil
 }
 
 // Changes returns what the intent form (Options.Trace false) makes of the

@@ -207,6 +207,11 @@ type File struct {
 	Stored   bool   `json:"stored"`                        // the bytes are in the files folder (outputs above a size limit, or bytes holding a secret, are left out)
 }
 
+// UpdatesPath is the Path of a mask that stands for a stream's intermediate
+// updates, their number and contents, so that only its final output is
+// compared. It is no pointer into the outputs, which are indexed by number.
+const UpdatesPath = "/updates"
+
 // Mask tells replay to ignore a part of an output.
 type Mask struct {
 	Endpoint string `json:"endpoint,omitzero"` // the api_name it applies to; empty: every call

@@ -31,9 +31,8 @@ const (
 )
 
 // UpdatesPath is the Path of a mask (or of an ignore rule) that stands for a
-// call's intermediate updates, their number and contents: MatchFinal. It is
-// no pointer into the outputs, which are indexed by number.
-const UpdatesPath = "/updates"
+// call's intermediate updates, their number and contents: MatchFinal.
+const UpdatesPath = recording.UpdatesPath
 
 // DefaultSimilarity is the similarity MatchText asks for when a rule sets
 // none.
