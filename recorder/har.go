@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gradiorec/gradiorec/har"
 	"github.com/gradiorec/gradiorec/recording"
@@ -425,6 +426,13 @@ func (im *harImporter) events(entries []*harEntry) []netEvent {
 	for i, e := range entries {
 		id := requestID(fmt.Sprintf("har-%d", i))
 		body, _ := e.Request.PostData.Body(im.opts.Files)
+		if classify(e.Request.Method, e.Request.URL) == kindUpload && lossyText(e.Request.PostData) {
+			// Chromium's DevTools saves a request body as text, each byte
+			// of a binary file that is not UTF-8 as U+FFFD: the upload's
+			// files are fetched back from the app instead, as when the
+			// HAR holds no body.
+			body = nil
+		}
 		all = append(all, timed{e.start, requestSent{ID: id, Time: e.start, Method: e.Request.Method, URL: e.Request.URL, Headers: har.Headers(e.Request.Headers), Body: body}})
 		resp, ok, _ := e.response(im.opts.Files)
 		reason := e.Response.Failure()
@@ -465,6 +473,12 @@ func (im *harImporter) events(entries []*harEntry) []netEvent {
 		out[i] = t.ev
 	}
 	return out
+}
+
+// lossyText reports whether a request body was saved as text that lost
+// bytes: it holds U+FFFD, the mark of bytes that were not UTF-8.
+func lossyText(p *har.PostData) bool {
+	return p != nil && p.File == "" && p.Encoding == "" && strings.ContainsRune(p.Text, utf8.RuneError)
 }
 
 // fetch gives the core a file's bytes: from the HAR's own download of it,

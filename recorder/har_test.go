@@ -325,27 +325,32 @@ func TestImportPlaywrightLive(t *testing.T) {
 						t.Errorf("call %d: incomplete with %+v (%d streams cut), want a cut stream's", c.ID, c.Error, im.Cut)
 					}
 				}
-				// The import replays green against the app it came from:
-				// every call it holds whole passes, until a cut one, which
-				// is skipped; after it, the calls of its session may differ
-				// (the State it changed is not changed in the replay).
-				rep, err := replay.Run(t.Context(), rec, replay.Options{URL: a.URL})
-				if err != nil {
-					t.Fatal(err)
-				}
-				cut := map[string]bool{} // sessions with a cut call so far
-				for i, res := range rep.Calls {
-					c := &rec.Calls[i]
-					if c.Status == recording.Incomplete {
-						cut[c.Session] = true
-					} else if !cut[c.Session] && res.Status != replay.Passed {
-						var b strings.Builder
-						rep.WriteText(&b, replay.Plain, true)
-						t.Errorf("call %d of the import replays %s, want pass:\n%s", c.ID, res.Status, b.String())
-						break
-					}
-				}
+				replaysGreen(t, rec, a.URL)
 			})
+		}
+	}
+}
+
+// replaysGreen replays an import against the app it came from: every call
+// it holds whole passes, until a cut one, which is skipped; after it, the
+// calls of its session may differ (the State it changed is not changed in
+// the replay).
+func replaysGreen(t *testing.T, rec *recording.Recording, url string) {
+	t.Helper()
+	rep, err := replay.Run(t.Context(), rec, replay.Options{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := map[string]bool{} // sessions with a cut call so far
+	for i, res := range rep.Calls {
+		c := &rec.Calls[i]
+		if c.Status == recording.Incomplete {
+			cut[c.Session] = true
+		} else if !cut[c.Session] && res.Status != replay.Passed {
+			var b strings.Builder
+			rep.WriteText(&b, replay.Plain, true)
+			t.Errorf("call %d of the import replays %s, want pass:\n%s", c.ID, res.Status, b.String())
+			return
 		}
 	}
 }
