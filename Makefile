@@ -7,7 +7,7 @@
 GO ?= go
 GOFILES = $(shell find . -name '*.go' -not -path './.venv/*' -not -path '*/node_modules/*')
 
-.PHONY: all setup demo test check frontend bench app
+.PHONY: all setup demo test check frontend bench app dist
 
 all: test
 
@@ -40,3 +40,9 @@ app: setup frontend
 	$(GO) build -tags desktop,production,webkit2_41 -ldflags "-w -s" -o build/bin/gradiorec-desktop .
 	@[ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || { echo "make app: no display to open the window on (DISPLAY is not set); the app is built at build/bin/gradiorec-desktop"; exit 1; }
 	build/bin/gradiorec-desktop $(RECORDING)
+
+# Release files into dist/ (see internal/dist): the wheels of the command
+# (x86-64 and aarch64), its tarballs, the desktop app's .deb and SHA256SUMS;
+# the same bytes when built again from the same commit.
+dist: setup frontend
+	$(GO) run ./internal/dist -o dist
