@@ -166,6 +166,9 @@ func generate(rec *recording.Recording, opts Options) ([]File, *plan.Plan, error
 	return files, p, nil
 }
 
+// plan returns o as the options every generator reads: each field but Lang
+// (Flavour as plain text), and the folder of the fixtures, which depends on
+// the language.
 func (o Options) plan() plan.Options {
 	fixtures := "fixtures"
 	if o.Lang == Go {
