@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { createApi } from './lib/api';
 import { createController } from './lib/controller';
-import { EMPTY_STATE } from './lib/stores';
+import { EMPTY_STATE } from './lib/window.svelte';
 import { call, fakeBackend, settle } from './test/fake';
 
 async function setup() {
@@ -58,7 +58,7 @@ describe('App', () => {
 
   it('records with Ctrl+R even while the live view has the focus, and keeps the key from the page', async () => {
     const { fake, ctl, go } = await setup();
-    ctl.stores.url.set('http://127.0.0.1:7860');
+    ctl.win.url = 'http://127.0.0.1:7860';
     fake.emit('state', { ...EMPTY_STATE, mode: 'browsing', url: 'http://127.0.0.1:7860' });
     fake.emit('frame', { data: 'AAAA', width: 800, height: 600 });
     await tick();

@@ -8,7 +8,7 @@ import CodePanel from './CodePanel.svelte';
 function setup(calls = [call(1)]) {
   const fake = fakeBackend();
   const ctl = createController(createApi(fake.backend));
-  ctl.stores.calls.set(calls.map((c) => ({ phase: 'completed' as const, call: c })));
+  ctl.win.calls = calls.map((c) => ({ phase: 'completed' as const, call: c }));
   const view = render(CodePanel, { ctl });
   return { ...view, ctl, go: fake.backend.go.app };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApi } from '../lib/api';
 import { availability } from '../lib/availability';
 import { createController } from '../lib/controller';
-import { EMPTY_STATE, replayFinished, replayStarted } from '../lib/stores';
+import { EMPTY_STATE, replayFinished, replayStarted } from '../lib/window.svelte';
 import type { Report } from '../lib/types';
 import { fakeBackend } from '../test/fake';
 import ReplayPanel from './ReplayPanel.svelte';
@@ -43,7 +43,7 @@ describe('ReplayPanel', () => {
   it('runs against the URL in the box', async () => {
     const { ctl, go } = setup();
     go.Replay.Run.mockResolvedValue(report);
-    ctl.stores.replayUrl.set('http://127.0.0.1:7860');
+    ctl.win.replayUrl = 'http://127.0.0.1:7860';
     await tick();
     const input = screen.getByRole('textbox', { name: 'Replay against' }) as HTMLInputElement;
     expect(input.value).toBe('http://127.0.0.1:7860');
@@ -55,7 +55,7 @@ describe('ReplayPanel', () => {
 
   it('shows the summary, the drift apart above the calls, and each call', async () => {
     const { ctl, container } = setup();
-    ctl.stores.replay.set(replayFinished(replayStarted(), report));
+    ctl.win.replay = replayFinished(replayStarted(), report);
     await tick();
 
     expect(container.querySelector('.summary')!.textContent).toContain('1 passed, 1 failed, 1 drifted, 1 skipped');
@@ -76,7 +76,7 @@ describe('ReplayPanel', () => {
 
   it('opens a failed call into a table of differences', async () => {
     const { ctl } = setup();
-    ctl.stores.replay.set(replayFinished(replayStarted(), report));
+    ctl.win.replay = replayFinished(replayStarted(), report);
     const toggle = await screen.findByRole('button', { name: '1 difference' });
     expect(screen.queryByRole('table')).toBeNull();
     await fireEvent.click(toggle);
@@ -93,17 +93,15 @@ describe('ReplayPanel', () => {
   it("shows each endpoint's latency, recorded → replayed, the too slow marked", async () => {
     const { ctl } = setup();
     const timing = (ms: number) => ({ p50_ns: ms * 1e6, p95_ns: 2 * ms * 1e6, max_ns: 3 * ms * 1e6 });
-    ctl.stores.replay.set(
-      replayFinished(replayStarted(), {
-        ...report,
-        outcome: 'slower',
-        max_slowdown: 2,
-        latency: [
-          { endpoint: '/predict', calls: 2, recorded: timing(100), replayed: timing(300), slowdown: 3, too_slow: true },
-          { endpoint: '/classify', calls: 1, recorded: timing(50), replayed: timing(55), slowdown: 1.1 },
-        ],
-      }),
-    );
+    ctl.win.replay = replayFinished(replayStarted(), {
+      ...report,
+      outcome: 'slower',
+      max_slowdown: 2,
+      latency: [
+        { endpoint: '/predict', calls: 2, recorded: timing(100), replayed: timing(300), slowdown: 3, too_slow: true },
+        { endpoint: '/classify', calls: 1, recorded: timing(50), replayed: timing(55), slowdown: 1.1 },
+      ],
+    });
     const table = within(await screen.findByRole('region', { name: 'Latency' })).getByRole('table');
     const rows = [...table.querySelectorAll('tbody tr')];
     expect(rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
@@ -118,9 +116,13 @@ describe('ReplayPanel', () => {
 
   it('says clearly when the app could not be reached', async () => {
     const { ctl } = setup();
-    ctl.stores.replay.set(
-      replayFinished(replayStarted(), { ...report, outcome: 'unreachable', error: 'connection refused', drift: [], calls: [] }),
-    );
+    ctl.win.replay = replayFinished(replayStarted(), {
+      ...report,
+      outcome: 'unreachable',
+      error: 'connection refused',
+      drift: [],
+      calls: [],
+    });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not replay against http://127.0.0.1:7861');
     expect(alert.textContent).toContain('connection refused');

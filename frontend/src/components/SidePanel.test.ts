@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { createApi } from '../lib/api';
 import { availability } from '../lib/availability';
 import { createController } from '../lib/controller';
-import { EMPTY_STATE } from '../lib/stores';
+import { EMPTY_STATE } from '../lib/window.svelte';
 import { call, fakeBackend, settle } from '../test/fake';
 import SidePanel from './SidePanel.svelte';
 
 function setup(fake = fakeBackend()) {
   const ctl = createController(createApi(fake.backend));
-  ctl.stores.state.set({ ...EMPTY_STATE, mode: 'stopped', calls: 2 });
-  ctl.stores.calls.set([
+  ctl.win.state = { ...EMPTY_STATE, mode: 'stopped', calls: 2 };
+  ctl.win.calls = [
     { phase: 'completed', call: call(1) },
     {
       phase: 'completed',
@@ -28,7 +28,7 @@ function setup(fake = fakeBackend()) {
         error: { message: 'quota exceeded', title: 'Rate limit', http: 429 },
       }),
     },
-  ]);
+  ];
   const can = availability(EMPTY_STATE, 2, '', false);
   render(SidePanel, { ctl, can });
   return ctl;
@@ -59,10 +59,10 @@ describe('SidePanel', () => {
   it('marks the Browser tab while the browser records, and shows its panel', async () => {
     const ctl = setup();
     expect(screen.queryByTitle('recording in the browser')).toBeNull();
-    ctl.stores.browser.update((b) => ({
-      ...b,
+    ctl.win.browser = {
+      ...ctl.win.browser,
       recordings: [{ rec: 'a', url: 'http://a/', path: '/d/a.json', started: '', active: true, calls: 0, ok: false }],
-    }));
+    };
     await tick();
     expect(screen.getByTitle('recording in the browser')).toBeTruthy();
     await fireEvent.click(screen.getByRole('tab', { name: /Browser/ }));

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { CallEntry } from '../lib/stores';
+import type { CallEntry } from '../lib/window.svelte';
 import { call } from '../test/fake';
 import Timeline from './Timeline.svelte';
 

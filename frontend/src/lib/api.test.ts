@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBackend } from '../test/fake';
 import { createApi, errorMessage } from './api';
-import { EMPTY_STATE } from './stores';
+import { EMPTY_STATE } from './window.svelte';
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -1,12 +1,11 @@
-// The browser extension's part of the window: its pure store functions and
+// The browser extension's part of the window: its pure state functions and
 // the controller's actions.
 
-import { get } from 'svelte/store';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { call, extensionStatus, fakeBackend, settle } from '../test/fake';
 import { createApi } from './api';
 import { createController } from './controller';
-import { browserCall, browserRecording, browserStatus, EMPTY_STATE, INITIAL_BROWSER } from './stores';
+import { browserCall, browserRecording, browserStatus, EMPTY_STATE, INITIAL_BROWSER } from './window.svelte';
 import type { BrowserRecording } from './types';
 
 function rec(id: string, over: Partial<BrowserRecording> = {}): BrowserRecording {
@@ -24,7 +23,7 @@ function rec(id: string, over: Partial<BrowserRecording> = {}): BrowserRecording
 
 const pairedBrowser = (install: string) => ({ install, browser: 'Chromium 156', paired: '2026-12-06T10:00:00Z', connected: true });
 
-describe('browser stores', () => {
+describe('browser state', () => {
   it('shows a recording that starts, unless another still records', () => {
     let b = browserRecording(INITIAL_BROWSER, rec('a'));
     expect(b.selected).toBe('a');
@@ -81,7 +80,7 @@ describe('browser stores', () => {
 function setup() {
   const fake = fakeBackend();
   const ctl = createController(createApi(fake.backend));
-  return { fake, ctl, s: ctl.stores, go: fake.backend.go.app };
+  return { fake, ctl, win: ctl.win, go: fake.backend.go.app };
 }
 
 afterEach(() => {
@@ -90,22 +89,22 @@ afterEach(() => {
 
 describe('the controller and the browser extension', () => {
   it('reads the status at start and follows the events', async () => {
-    const { fake, ctl, s, go } = setup();
+    const { fake, ctl, win, go } = setup();
     go.Extension.Status.mockResolvedValue(extensionStatus({ paired: [pairedBrowser('one')], connected: 1 }));
     const stop = ctl.start();
     await settle();
-    expect(get(s.browser).status?.connected).toBe(1);
+    expect(win.browser.status?.connected).toBe(1);
 
     fake.emit('browser-recording', rec('a'));
     fake.emit('browser-call', { rec: 'a', url: 'http://127.0.0.1:7860/', kind: 'started', call: call(1, { status: 'incomplete' }) });
     fake.emit('browser-call', { rec: 'a', url: 'http://127.0.0.1:7860/', kind: 'completed', call: call(1) });
     fake.emit('extension', extensionStatus({ connected: 0 }));
-    const b = get(s.browser);
+    const b = win.browser;
     expect(b.selected).toBe('a');
     expect(b.calls.a).toEqual([{ phase: 'completed', call: call(1) }]);
     expect(b.status?.connected).toBe(0);
     // The window's own recording is another.
-    expect(get(s.calls)).toEqual([]);
+    expect(win.calls).toEqual([]);
 
     stop();
     expect(['extension', 'browser-call', 'browser-recording'].map(fake.listening)).toEqual([0, 0, 0]);
@@ -113,67 +112,67 @@ describe('the controller and the browser extension', () => {
 
   it('shows a pairing code until it expires', async () => {
     vi.useFakeTimers();
-    const { ctl, s, go } = setup();
+    const { ctl, win, go } = setup();
     const expires = new Date(Date.now() + 5 * 60_000).toISOString();
     go.Extension.NewCode.mockResolvedValue({ code: 'AAAAA-BBBBB', expires, port: 17860 });
     await ctl.pairBrowser();
-    expect(get(s.browser).code).toEqual({ code: 'AAAAA-BBBBB', expires, port: 17860 });
+    expect(win.browser.code).toEqual({ code: 'AAAAA-BBBBB', expires, port: 17860 });
     expect(await ctl.copyPairingCode()).toBe(true);
     vi.advanceTimersByTime(5 * 60_000 - 1000);
-    expect(get(s.browser).code).not.toBeNull();
+    expect(win.browser.code).not.toBeNull();
     vi.advanceTimersByTime(1000);
-    expect(get(s.browser).code).toBeNull();
+    expect(win.browser.code).toBeNull();
   });
 
   it('shows why a code could not be made', async () => {
-    const { ctl, s, go } = setup();
+    const { ctl, win, go } = setup();
     go.Extension.NewCode.mockRejectedValue('the window is not listening for the browser extension: press Retry');
     await ctl.pairBrowser();
-    expect(get(s.browser).error).toContain('press Retry');
-    expect(get(s.browser).code).toBeNull();
+    expect(win.browser.error).toContain('press Retry');
+    expect(win.browser.code).toBeNull();
   });
 
   it('retries a busy port, and the status tells how it went', async () => {
-    const { ctl, s, go } = setup();
+    const { ctl, win, go } = setup();
     go.Extension.Listen.mockRejectedValue('Port 17860 is in use');
     go.Extension.Status.mockResolvedValue(extensionStatus({ listening: false, busy: true, error: 'Port 17860 is in use' }));
     await ctl.retryExtension();
     expect(go.Extension.Listen).toHaveBeenCalled();
-    expect(get(s.browser).status?.busy).toBe(true);
-    expect(get(s.browser).error).toBe('');
+    expect(win.browser.status?.busy).toBe(true);
+    expect(win.browser.error).toBe('');
 
     go.Extension.Listen.mockResolvedValue(extensionStatus());
     go.Extension.Status.mockResolvedValue(extensionStatus());
     await ctl.retryExtension();
-    expect(get(s.browser).status?.listening).toBe(true);
+    expect(win.browser.status?.listening).toBe(true);
   });
 
   it('revokes a browser and reads the status again', async () => {
-    const { ctl, s, go } = setup();
+    const { ctl, win, go } = setup();
     await ctl.revokeBrowser('one');
     expect(go.Extension.Revoke).toHaveBeenCalledWith('one');
     expect(go.Extension.Status).toHaveBeenCalled();
     go.Extension.Revoke.mockRejectedValue('no browser "one" is paired: refresh the Browser panel');
     await ctl.revokeBrowser('one');
-    expect(get(s.browser).error).toContain('refresh');
+    expect(win.browser.error).toContain('refresh');
   });
 
   it('opens a recording saved by the browser in the window', async () => {
-    const { ctl, s, go } = setup();
+    const { ctl, win, go } = setup();
     go.Files.Load.mockResolvedValue({ ...EMPTY_STATE, mode: 'loaded', path: '/data/browser/a.json', calls: 1 });
-    s.tab.set('browser');
+    win.tab = 'browser';
     await ctl.openBrowserRecording('/data/browser/a.json');
     expect(go.Files.Load).toHaveBeenCalledWith('/data/browser/a.json');
-    expect(get(s.state).mode).toBe('loaded');
-    expect(get(s.tab)).toBe('calls');
+    expect(win.state.mode).toBe('loaded');
+    expect(win.tab).toBe('calls');
   });
 
   it('selects a recording and a call', () => {
-    const { ctl, s } = setup();
+    const { ctl, win } = setup();
     ctl.selectBrowserRecording('a');
     ctl.selectBrowserCall(3);
-    expect(get(s.browser)).toMatchObject({ selected: 'a', call: 3 });
+    expect(win.browser).toMatchObject({ selected: 'a', call: 3 });
     ctl.selectBrowserCall(3);
-    expect(get(s.browser).call).toBeNull();
+    expect(win.browser.call).toBeNull();
   });
 });

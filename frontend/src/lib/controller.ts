@@ -1,7 +1,6 @@
 // The window's actions: each calls the Go side and puts what comes back, or
-// arrives as an event, into the stores.
+// arrives as an event, into the window's state (window.svelte.ts).
 
-import { get } from 'svelte/store';
 import { errorMessage, type Api } from './api';
 import {
   applyCall,
@@ -15,7 +14,6 @@ import {
   codeFailed,
   codeGenerated,
   codeRequested,
-  createStores,
   dismissFault,
   INITIAL_REPLAY,
   mergeCalls,
@@ -25,9 +23,9 @@ import {
   replayFinished,
   replayStarted,
   withFault,
-  type Stores,
+  WindowState,
   type Tab,
-} from './stores';
+} from './window.svelte';
 import type { Flavour, Lang, State } from './types';
 
 /** How long code generation waits for more calls before it runs. */
@@ -35,25 +33,23 @@ export const CODE_DELAY_MS = 250;
 
 export type Controller = ReturnType<typeof createController>;
 
-export function createController(api: Api, stores: Stores = createStores()) {
-  const { state, frame, calls, selected, code, changes, replay, replayUrl, files, tab, url, browser } = stores;
-
+export function createController(api: Api, win = new WindowState()) {
   // ---- State and faults --------------------------------------------------
 
   /** Shows the new state; returns whether that reloads the recording's calls. */
   function setState(next: State): boolean {
-    const prev = get(state);
-    state.set(next);
-    if (next.url && next.url !== prev.url) url.set(next.url);
+    const prev = win.state;
+    win.state = next;
+    if (next.url && next.url !== prev.url) win.url = next.url;
     if (!recordingChanged(prev, next)) return false;
-    if (next.mode === 'empty' || next.mode === 'opening') frame.set(null);
+    if (next.mode === 'empty' || next.mode === 'opening') win.frame = null;
     if (newRecording(prev, next)) {
       // Events of the new recording may come before its calls are read: they are kept.
-      calls.set([]);
-      changes.set([]);
-      selected.set(null);
-      replay.set(INITIAL_REPLAY);
-      replayUrl.set(next.url);
+      win.calls = [];
+      win.changes = [];
+      win.selected = null;
+      win.replay = INITIAL_REPLAY;
+      win.replayUrl = next.url;
     }
     void reloadCalls();
     void refreshFiles();
@@ -62,13 +58,13 @@ export function createController(api: Api, stores: Stores = createStores()) {
 
   /** Shows what went wrong, unless the Go side already told it as a fault. */
   function fail(title: string, err: unknown): void {
-    if (get(state).fault) return;
-    state.update((s) => withFault(s, { kind: 'internal', title, detail: errorMessage(err), hint: '' }));
+    if (win.state.fault) return;
+    win.state = withFault(win.state, { kind: 'internal', title, detail: errorMessage(err), hint: '' });
   }
 
   /** Runs an action that answers with the new state. */
   async function act(title: string, action: () => Promise<State>): Promise<void> {
-    state.update(dismissFault);
+    win.state = dismissFault(win.state);
     try {
       setState(await action());
     } catch (err) {
@@ -81,7 +77,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
   async function reloadCalls(): Promise<void> {
     try {
       const list = (await api.session.Calls()) ?? [];
-      calls.update((entries) => mergeCalls(entries, list));
+      win.calls = mergeCalls(win.calls, list);
       codeChanged();
     } catch (err) {
       fail('Could not read the calls', err);
@@ -91,7 +87,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
   async function refreshFiles(): Promise<void> {
     try {
       const [recent, unsaved] = await Promise.all([api.files.RecentURLs(), api.files.Unsaved()]);
-      files.set({ recent: recent ?? [], unsaved: unsaved ?? [] });
+      win.files = { recent: recent ?? [], unsaved: unsaved ?? [] };
     } catch (err) {
       fail('Could not read the recent files', err);
     }
@@ -106,7 +102,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
   /** The recording changed: the code is regenerated soon if it is shown, else when it is. */
   function codeChanged(): void {
     codeStale = true;
-    if (get(tab) !== 'code') return;
+    if (win.tab !== 'code') return;
     clearTimeout(codeTimer);
     codeTimer = setTimeout(generateCode, CODE_DELAY_MS);
   }
@@ -114,20 +110,20 @@ export function createController(api: Api, stores: Stores = createStores()) {
   async function generateCode(): Promise<void> {
     clearTimeout(codeTimer);
     codeStale = false;
-    if (get(calls).length === 0) return;
+    if (win.calls.length === 0) return;
     const request = ++codeRequest;
-    code.update(codeRequested);
+    win.code = codeRequested(win.code);
     await Promise.all([readCode(request), readChanges(request)]);
   }
 
   /** Generates the code chosen; only the answer to the last request is shown. */
   async function readCode(request: number): Promise<void> {
-    const { lang, flavour, trace } = get(code);
+    const { lang, flavour, trace } = win.code;
     try {
       const result = await api.code.Generate(lang, flavour, trace);
-      if (request === codeRequest) code.update((s) => codeGenerated(s, result));
+      if (request === codeRequest) win.code = codeGenerated(win.code, result);
     } catch (err) {
-      if (request === codeRequest) code.update((s) => codeFailed(s, errorMessage(err)));
+      if (request === codeRequest) win.code = codeFailed(win.code, errorMessage(err));
     }
   }
 
@@ -135,15 +131,15 @@ export function createController(api: Api, stores: Stores = createStores()) {
   async function readChanges(request: number): Promise<void> {
     try {
       const list = (await api.code.Changes()) ?? [];
-      if (request === codeRequest) changes.set(list);
+      if (request === codeRequest) win.changes = list;
     } catch {
       // The code panel says why the code could not be generated.
-      if (request === codeRequest) changes.set([]);
+      if (request === codeRequest) win.changes = [];
     }
   }
 
   function showTab(next: Tab): void {
-    tab.set(next);
+    win.tab = next;
     if (next === 'code' && codeStale) void generateCode();
   }
 
@@ -154,19 +150,19 @@ export function createController(api: Api, stores: Stores = createStores()) {
   async function refreshBrowser(): Promise<void> {
     try {
       const status = await api.extension.Status();
-      browser.update((b) => browserStatus(b, status));
+      win.browser = browserStatus(win.browser, status);
     } catch (err) {
-      browser.update((b) => ({ ...b, error: errorMessage(err) }));
+      win.browser = { ...win.browser, error: errorMessage(err) };
     }
   }
 
   /** Runs an action of the Browser panel: its failure is shown there. */
   async function browserAction(action: () => Promise<void>): Promise<void> {
-    browser.update((b) => ({ ...b, error: '' }));
+    win.browser = { ...win.browser, error: '' };
     try {
       await action();
     } catch (err) {
-      browser.update((b) => ({ ...b, error: errorMessage(err) }));
+      win.browser = { ...win.browser, error: errorMessage(err) };
     }
   }
 
@@ -176,7 +172,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
       browserAction(async () => {
         try {
           const status = await api.extension.Listen();
-          browser.update((b) => browserStatus(b, status));
+          win.browser = browserStatus(win.browser, status);
         } catch {
           // The status says why it does not listen, and what to do.
         }
@@ -187,13 +183,12 @@ export function createController(api: Api, stores: Stores = createStores()) {
     pairBrowser: () =>
       browserAction(async () => {
         const paired = await api.extension.NewCode();
-        browser.update((b) => ({ ...b, code: paired }));
+        win.browser = { ...win.browser, code: paired };
         clearTimeout(codeExpiry);
         const left = new Date(paired.expires).getTime() - Date.now();
-        codeExpiry = setTimeout(
-          () => browser.update((b) => (b.code?.code === paired.code ? { ...b, code: null } : b)),
-          Math.max(left, 0),
-        );
+        codeExpiry = setTimeout(() => {
+          if (win.browser.code?.code === paired.code) win.browser = { ...win.browser, code: null };
+        }, Math.max(left, 0));
       }),
 
     revokeBrowser: (install: string) =>
@@ -207,26 +202,30 @@ export function createController(api: Api, stores: Stores = createStores()) {
 
     /** Copies the pairing code shown; returns whether it worked. */
     async copyPairingCode(): Promise<boolean> {
-      const shown = get(browser).code;
+      const shown = win.browser.code;
       if (!shown) return false;
       try {
         await api.copy(shown.code);
         return true;
       } catch (err) {
-        browser.update((b) => ({ ...b, error: errorMessage(err) }));
+        win.browser = { ...win.browser, error: errorMessage(err) };
         return false;
       }
     },
 
-    selectBrowserRecording: (rec: string) => browser.update((b) => ({ ...b, selected: rec, call: null })),
+    selectBrowserRecording(rec: string): void {
+      win.browser = { ...win.browser, selected: rec, call: null };
+    },
 
     /** Shows a call's details, or hides them when it is shown. */
-    selectBrowserCall: (id: number) => browser.update((b) => ({ ...b, call: b.call === id ? null : id })),
+    selectBrowserCall(id: number): void {
+      win.browser = { ...win.browser, call: win.browser.call === id ? null : id };
+    },
 
     /** Opens a recording the browser saved in the window, as Open recording does. */
     async openBrowserRecording(path: string): Promise<void> {
       await act('Could not open the recording', () => api.files.Load(path));
-      if (!get(state).fault) showTab('calls');
+      if (!win.state.fault) showTab('calls');
     },
   };
 
@@ -237,16 +236,16 @@ export function createController(api: Api, stores: Stores = createStores()) {
     const offs = [
       api.on('state', setState),
       api.on('call', (event) => {
-        calls.update((entries) => applyCall(entries, event.kind, event.call));
+        win.calls = applyCall(win.calls, event.kind, event.call);
         if (event.kind === 'completed') codeChanged();
       }),
-      api.on('frame', (f) => frame.set(f)),
+      api.on('frame', (f) => (win.frame = f)),
       api.on('replay', (result) => {
-        if (get(replay).running) replay.update((s) => applyResult(s, result));
+        if (win.replay.running) win.replay = applyResult(win.replay, result);
       }),
-      api.on('extension', (status) => browser.update((b) => browserStatus(b, status))),
-      api.on('browser-recording', (rec) => browser.update((b) => browserRecording(b, rec))),
-      api.on('browser-call', (event) => browser.update((b) => browserCall(b, event))),
+      api.on('extension', (status) => (win.browser = browserStatus(win.browser, status))),
+      api.on('browser-recording', (rec) => (win.browser = browserRecording(win.browser, rec))),
+      api.on('browser-call', (event) => (win.browser = browserCall(win.browser, event))),
     ];
     void refreshBrowser();
     void (async () => {
@@ -264,17 +263,17 @@ export function createController(api: Api, stores: Stores = createStores()) {
   }
 
   return {
-    stores,
+    win,
     start,
     showTab,
     generateCode,
     ...browserActions,
 
     open: () => {
-      const target = get(url).trim();
+      const target = win.url.trim();
       return target ? act(`Could not open ${target}`, () => api.session.Open(target)) : Promise.resolve();
     },
-    record: () => act('Could not start recording', () => api.session.Record(get(url).trim())),
+    record: () => act('Could not start recording', () => api.session.Record(win.url.trim())),
     stop: () => act('Could not stop recording', () => api.session.Stop()),
     save: () => act('Could not save the recording', () => api.files.Save()),
     saveAs: () => act('Could not save the recording', () => api.files.SaveAs()),
@@ -290,24 +289,26 @@ export function createController(api: Api, stores: Stores = createStores()) {
       }
     },
     recover: (path: string) => act('Could not recover the recording', () => api.files.Recover(path)),
-    dismissFault: () => state.update(dismissFault),
+    dismissFault: () => {
+      win.state = dismissFault(win.state);
+    },
 
     chooseCode(lang: Lang, flavour: Flavour): Promise<void> {
-      code.update((s) => chooseCode(s, lang, flavour));
+      win.code = chooseCode(win.code, lang, flavour);
       return generateCode();
     },
 
     /** Shows the trace form (every call the page made) or the intent form. */
     chooseTrace(trace: boolean): Promise<void> {
-      code.update((s) => chooseTrace(s, trace));
+      win.code = chooseTrace(win.code, trace);
       return generateCode();
     },
 
     async exportCode(): Promise<void> {
-      const { lang, flavour, trace } = get(code);
+      const { lang, flavour, trace } = win.code;
       try {
         const result = await api.code.Export(lang, flavour, trace);
-        code.update((s) => codeExported(s, { dir: result.dir, files: result.files ?? [] }));
+        win.code = codeExported(win.code, { ...result, files: result.files ?? [] });
       } catch (err) {
         fail('Could not export the code', err);
       }
@@ -315,7 +316,7 @@ export function createController(api: Api, stores: Stores = createStores()) {
 
     /** Copies the code shown; returns whether it worked. */
     async copyCode(): Promise<boolean> {
-      const text = get(code).code?.code;
+      const text = win.code.code?.code;
       if (!text) return false;
       try {
         await api.copy(text);
@@ -327,14 +328,14 @@ export function createController(api: Api, stores: Stores = createStores()) {
     },
 
     async runReplay(): Promise<void> {
-      if (get(replay).running) return;
-      tab.set('replay');
-      replay.set(replayStarted());
+      if (win.replay.running) return;
+      win.tab = 'replay';
+      win.replay = replayStarted();
       try {
-        const report = await api.replay.Run(get(replayUrl).trim());
-        replay.update((s) => replayFinished(s, report));
+        const report = await api.replay.Run(win.replayUrl.trim());
+        win.replay = replayFinished(win.replay, report);
       } catch (err) {
-        replay.update((s) => replayFailed(s, errorMessage(err)));
+        win.replay = replayFailed(win.replay, errorMessage(err));
       }
     },
   };

@@ -14,7 +14,7 @@ import {
   unsaved,
 } from './format';
 import { previews } from './previews';
-import { EMPTY_STATE } from './stores';
+import { EMPTY_STATE } from './window.svelte';
 import type { CallResult } from './types';
 
 describe('calls', () => {

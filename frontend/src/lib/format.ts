@@ -1,6 +1,6 @@
 // How values are written for people.
 
-import type { CallEntry } from './stores';
+import type { CallEntry } from './window.svelte';
 import type { Call, CallResult, Change, ResultStatus, State } from './types';
 
 export function endpointName(call: Call): string {

@@ -1,6 +1,10 @@
 // The types of the contract with the Go side (docs/desktop.md), of the
 // recording document (docs/recording-format.md) and of the replay report
-// (package replay).
+// (package replay). Each interface mirrors the JSON of a Go type, and each
+// union the constants of one: TestTypesTS (app/types_test.go) fails, naming
+// the member, when they differ. A member is optional (name?) exactly when
+// the Go field is omitempty or omitzero; Json is JSON the window does not
+// look into.
 
 /** Free JSON, as the app sent it. */
 export type Json = unknown;
@@ -70,15 +74,16 @@ export type Lang = 'python' | 'javascript' | 'go' | 'curl';
 export type Flavour = 'script' | 'test';
 
 export interface Code {
-  lang: string;
-  flavour: string;
+  lang: Lang;
+  flavour: Flavour;
   filename: string;
   code: string;
 }
 
 export interface Export {
-  dir: string;
+  dir: string; // "" when the person cancelled
   files: string[];
+  note?: string; // what to know before running it
 }
 
 /**
@@ -97,7 +102,7 @@ export interface Unsaved {
   url: string;
   calls: number;
   modified: string;
-  crashed?: boolean;
+  crashed: boolean; // only a journal is left: the window ended while recording
 }
 
 // ---- The browser extension's backend -----------------------------------
@@ -230,11 +235,28 @@ export interface Recording {
   format: string;
   created: string;
   tool: string;
-  app: { url: string; root: string; gradio_version: string; [member: string]: Json };
-  sessions: { id: string; hash: string }[];
+  app: RecordedApp;
+  sessions: Session[];
   calls: Call[];
   files?: Json[];
   masks?: Json[];
+}
+
+/** The recorded app (recording.App). */
+export interface RecordedApp {
+  url: string;
+  root: string;
+  api_prefix: string;
+  gradio_version: string;
+  protocol: string;
+  space_id?: string;
+  auth?: boolean;
+  endpoints: Json[];
+}
+
+export interface Session {
+  id: string;
+  hash: string;
 }
 
 // ---- The replay report --------------------------------------------------

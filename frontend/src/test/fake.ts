@@ -2,7 +2,7 @@
 
 import { vi } from 'vitest';
 import type { Backend } from '../lib/api';
-import { EMPTY_STATE } from '../lib/stores';
+import { EMPTY_STATE } from '../lib/window.svelte';
 import type { Call, Change, Events, ExtensionStatus, PairingCode, State, Unsaved } from '../lib/types';
 
 export function fakeBackend() {

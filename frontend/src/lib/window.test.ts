@@ -23,7 +23,7 @@ import {
   replayStarted,
   withFault,
   type CallEntry,
-} from './stores';
+} from './window.svelte';
 import type { CallResult, Report, State } from './types';
 
 const ids = (entries: CallEntry[]) => entries.map((e) => e.call.id);
@@ -129,7 +129,7 @@ describe('code', () => {
     expect(chosen).toMatchObject({ lang: 'go', flavour: 'test', exported: '' });
     const busy = codeRequested(chosen);
     expect(busy.busy).toBe(true);
-    const code = { lang: 'go', flavour: 'test', filename: 'app_test.go', code: 'package main' };
+    const code = { lang: 'go' as const, flavour: 'test' as const, filename: 'app_test.go', code: 'package main' };
     expect(codeGenerated(busy, code)).toMatchObject({ code, error: '', busy: false });
     expect(codeFailed(codeGenerated(busy, code), 'no calls')).toMatchObject({ code: null, error: 'no calls', busy: false });
   });
@@ -150,6 +150,9 @@ describe('code', () => {
     );
     expect(codeExported(INITIAL_CODE, { dir: '/o', files: ['a.py'] }).exported).toBe('Exported 1 file to /o');
     expect(codeExported(INITIAL_CODE, { dir: '', files: [] }).exported).toBe('');
+    expect(codeExported(INITIAL_CODE, { dir: '/o', files: ['main.go'], note: 'add a replace directive' }).exported).toBe(
+      'Exported 1 file to /o. add a replace directive',
+    );
   });
 });
 

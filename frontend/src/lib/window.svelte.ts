@@ -1,7 +1,7 @@
-// The window's state, as Svelte stores, and the pure functions that update
-// them. The controller (controller.ts) feeds them from the Go side.
+// The window's state, as Svelte 5 runes ($state), and the pure functions
+// that update it. The controller (controller.ts) feeds it from the Go side;
+// the components read it.
 
-import { writable } from 'svelte/store';
 import type {
   BrowserCall,
   BrowserRecording,
@@ -140,10 +140,12 @@ export function codeFailed(state: CodeState, error: string): CodeState {
   return { ...state, code: null, error, busy: false };
 }
 
+/** Tells what an export wrote, and what to know before running it. */
 export function codeExported(state: CodeState, result: Export): CodeState {
   if (!result.dir) return { ...state, exported: '' };
   const n = result.files.length;
-  return { ...state, exported: `Exported ${n} ${n === 1 ? 'file' : 'files'} to ${result.dir}` };
+  const exported = `Exported ${n} ${n === 1 ? 'file' : 'files'} to ${result.dir}`;
+  return { ...state, exported: result.note ? `${exported}. ${result.note}` : exported };
 }
 
 // ---- Replay ---------------------------------------------------------------
@@ -241,7 +243,7 @@ export function browserCall(state: BrowserState, event: BrowserCall): BrowserSta
   return { ...state, calls: { ...state.calls, [event.rec]: entries } };
 }
 
-// ---- The set of stores ----------------------------------------------------
+// ---- The window's state ----------------------------------------------------
 
 export type Tab = 'calls' | 'code' | 'replay' | 'browser';
 
@@ -250,24 +252,27 @@ export interface FilesState {
   unsaved: Unsaved[];
 }
 
-export function createStores() {
-  return {
-    state: writable<State>(EMPTY_STATE),
-    frame: writable<Frame | null>(null),
-    calls: writable<CallEntry[]>([]),
-    selected: writable<number | null>(null),
-    code: writable<CodeState>(INITIAL_CODE),
-    /** What the intent form made of the recorded calls when the code was last generated. */
-    changes: writable<Change[]>([]),
-    replay: writable<ReplayState>(INITIAL_REPLAY),
-    /** The app to replay against; "" is the recorded one. */
-    replayUrl: writable<string>(''),
-    files: writable<FilesState>({ recent: [], unsaved: [] }),
-    tab: writable<Tab>('calls'),
-    /** The text of the URL bar. */
-    url: writable<string>(''),
-    browser: writable<BrowserState>(INITIAL_BROWSER),
-  };
+/**
+ * What the window shows. Its objects and arrays are replaced, never changed
+ * in place (the functions above return new ones), so they are $state.raw:
+ * kept as they are, without a proxy; assigning a new one updates the
+ * components.
+ */
+export class WindowState {
+  state = $state.raw<State>(EMPTY_STATE);
+  frame = $state.raw<Frame | null>(null);
+  calls = $state.raw<CallEntry[]>([]);
+  /** The call whose details are shown. */
+  selected = $state<number | null>(null);
+  code = $state.raw<CodeState>(INITIAL_CODE);
+  /** What the intent form made of the recorded calls when the code was last generated. */
+  changes = $state.raw<Change[]>([]);
+  replay = $state.raw<ReplayState>(INITIAL_REPLAY);
+  /** The app to replay against; "" is the recorded one. */
+  replayUrl = $state('');
+  files = $state.raw<FilesState>({ recent: [], unsaved: [] });
+  tab = $state<Tab>('calls');
+  /** The text of the URL bar. */
+  url = $state('');
+  browser = $state.raw<BrowserState>(INITIAL_BROWSER);
 }
-
-export type Stores = ReturnType<typeof createStores>;
