@@ -55,7 +55,7 @@ func TestInspectBadInput(t *testing.T) {
 	}{
 		{[]string{"inspect"}, ExitUsage, "want one app URL"},
 		{[]string{"inspect", "--bogus", "x"}, ExitUsage, "flag provided but not defined"},
-		{[]string{"inspect", notGradio.URL}, ExitError, "not a gradio app"},
+		{[]string{"inspect", notGradio.URL}, ExitError, "not a Gradio app"},
 		{[]string{"inspect", dead.URL}, ExitError, strings.TrimPrefix(dead.URL, "http://")},
 	} {
 		code, _, errs := run(tc.args...)

@@ -105,9 +105,10 @@ type Return struct {
 	Type json.RawMessage `json:"type,omitempty"`
 }
 
-// Endpoint returns the endpoint with the given api name ("/add" or "add"), or
-// nil.
-func (a *API) Endpoint(apiName string) *EndpointInfo {
+// EndpointInfo returns the description of the endpoint with the given api
+// name ("/add" or "add"), or nil. (Client.Endpoint returns an endpoint to
+// call.)
+func (a *API) EndpointInfo(apiName string) *EndpointInfo {
 	name := "/" + strings.TrimPrefix(apiName, "/")
 	for i := range a.Endpoints {
 		if a.Endpoints[i].APIName == name {

@@ -20,7 +20,7 @@ func TestBuildAPI(t *testing.T) {
 	if got := strings.Join(names, " "); got != "/predict:public /no_params:public /acts:public /secret:undocumented" {
 		t.Errorf("endpoints %s (private ones must be left out)", got)
 	}
-	p := api.Endpoint("predict")
+	p := api.EndpointInfo("predict")
 	if p == nil || p.FnIndex != 0 || !p.Queued || p.Generator || p.Description != "Does things." {
 		t.Fatalf("/predict = %+v", p)
 	}
@@ -36,10 +36,10 @@ func TestBuildAPI(t *testing.T) {
 	if p.Returns[1].Description != "a score" {
 		t.Errorf("returns %+v", p.Returns)
 	}
-	if api.Endpoint("/acts").OAuthToken != "required" {
+	if api.EndpointInfo("/acts").OAuthToken != "required" {
 		t.Error("oauth_token lost")
 	}
-	if api.Endpoint("/priv") != nil {
+	if api.EndpointInfo("/priv") != nil {
 		t.Error("private endpoint in the API")
 	}
 	b, err := json.Marshal(api)
@@ -80,7 +80,7 @@ func TestBuildAPIPrivateFromConfig(t *testing.T) {
 
 func TestBuildAPIGradio4(t *testing.T) {
 	api := loadAPI(t, filepath.Join("testdata", "api", "demo_v4"))
-	if e := api.Endpoint("/hidden"); e == nil || e.Visibility != VisibilityUndocumented || e.Parameters[0].Name != "x" {
+	if e := api.EndpointInfo("/hidden"); e == nil || e.Visibility != VisibilityUndocumented || e.Parameters[0].Name != "x" {
 		t.Errorf("/hidden = %+v", e)
 	}
 	for _, e := range api.Endpoints {
@@ -109,7 +109,7 @@ func TestNewAPIFromCapturedJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e := api.Endpoint("/grow"); e == nil || !e.Generator || e.Parameters[0].Name != "text" {
+	if e := api.EndpointInfo("/grow"); e == nil || !e.Generator || e.Parameters[0].Name != "text" {
 		t.Errorf("/grow = %+v", e)
 	}
 	if _, err := ParseConfig([]byte(`{"hello":1}`)); err == nil || !strings.HasPrefix(err.Error(), "parse gradio config: ") {

@@ -11,7 +11,7 @@ import (
 var (
 	// ErrNotGradio means the URL answers, but not as a Gradio app: neither
 	// GET <root>/config nor the page at <root>/ yields a Gradio config.
-	ErrNotGradio = errors.New("not a gradio app")
+	ErrNotGradio = errors.New("not a Gradio app")
 
 	// ErrUnauthorized means the app (or the Hugging Face Space in front of
 	// it) refused the request: HTTP 401 or 403, or a refused login. The

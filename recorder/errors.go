@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 // Errors New and NewBrowser return, wrapped with the details; test for them
@@ -16,8 +18,9 @@ var (
 	// ErrUnreachable: the app's URL did not answer (connection refused,
 	// unknown host, timeout).
 	ErrUnreachable = errors.New("the app is unreachable")
-	// ErrNotGradio: the page at the URL is not a Gradio app.
-	ErrNotGradio = errors.New("not a Gradio app")
+	// ErrNotGradio: the page at the URL is not a Gradio app. It is the Go
+	// client's sentinel, so one errors.Is test covers both.
+	ErrNotGradio = gradio.ErrNotGradio
 	// ErrLoginRequired: the app needs a login and no credentials were given
 	// (see WithLogin).
 	ErrLoginRequired = errors.New("the app needs a login")

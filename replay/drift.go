@@ -75,7 +75,7 @@ func CheckDrift(recorded []recording.Endpoint, live *gradio.Client) []Drift {
 			}
 			continue
 		}
-		li := api.Endpoint(ep.APIName)
+		li := api.EndpointInfo(ep.APIName)
 		if li == nil {
 			if d := deps[ep.FnIndex]; d != nil && d.BackendFn && d.APIName != "" && d.APIName != strings.TrimPrefix(ep.APIName, "/") {
 				add(DriftRenamed, "now /%s (same fn_index %d)", d.APIName, ep.FnIndex)
