@@ -254,18 +254,21 @@ func TestRecordInWindow(t *testing.T) {
 		t.Errorf("State().Calls = %d, want 1", st.Calls)
 	}
 
-	// Hidden: no more frames.
+	// Hidden: no frame once SetLive(false) has returned, while the page
+	// changes (the second call); live again, frames come again.
 	if err := a.Session.SetLive(false); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
 	n := len(s.all(EventFrame))
 	click(t, a.Session, x, y)
 	waitFor(t, "the second call", func() bool { return len(s.completed()) > 1 })
-	time.Sleep(300 * time.Millisecond)
 	if got := len(s.all(EventFrame)); got != n {
 		t.Errorf("%d frames arrived while the view was hidden", got-n)
 	}
+	if err := a.Session.SetLive(true); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a frame of the view shown again", func() bool { return len(s.all(EventFrame)) > n })
 
 	// The code follows the recording while it is made.
 	code, err := a.Code.Generate("python", "script", false)

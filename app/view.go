@@ -96,12 +96,12 @@ func (v *view) send() {
 				}
 			}
 			last = time.Now()
-			if v.live() && v.current(f) {
+			if v.current(f) {
 				fr := Frame{Data: f.Data}
 				if m := f.Metadata; m != nil {
 					fr.Width, fr.Height = int(m.DeviceWidth), int(m.DeviceHeight)
 				}
-				v.emit(EventFrame, fr)
+				v.emitLive(fr)
 			}
 			chromedp.Call(v.tab, page.ScreencastFrameAck, page.ScreencastFrameAckParams{SessionID: f.SessionID})
 		}
@@ -120,10 +120,15 @@ func (v *view) current(f *page.EventScreencastFrame) bool {
 	return err != nil || size.Width == 0 || img.Width == size.Width && img.Height == size.Height
 }
 
-func (v *view) live() bool {
+// emitLive emits a frame unless the view is hidden, under the lock that
+// setLive takes: no frame follows a SetLive(false), not even one that
+// Chromium sent before the screencast stopped.
+func (v *view) emitLive(fr Frame) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.on
+	if v.on {
+		v.emit(EventFrame, fr)
+	}
 }
 
 // resize gives the page the view's size.
