@@ -3,6 +3,8 @@ package gradio
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -24,24 +26,42 @@ func TestHeadersSent(t *testing.T) {
 
 func TestWithHTTPClientIsCopied(t *testing.T) {
 	a := newFakeApp(t)
-	// The timeout is generous so Connect itself passes on a loaded machine;
-	// the job then outlives it.
-	hc := &http.Client{Timeout: 2 * time.Second}
-	slow := make(chan struct{})
-	a.fns[0] = func(ev *fakeEvent) { <-slow; ev.complete(3.0) }
+	// hc.Timeout puts a deadline on each request's context (net/http does
+	// so): the transport sees which requests it bounds. The event stream,
+	// which lives as long as its jobs, must have none.
+	deadlines := &deadlineTransport{next: http.DefaultTransport, seen: map[string]bool{}}
+	hc := &http.Client{Timeout: time.Hour, Transport: deadlines}
 	c := a.connect(WithHTTPClient(hc))
 	if hc.Jar != nil {
 		t.Error("the caller's client was modified")
 	}
-	j, err := c.Submit(testCtx(t), "/add", 1, 2)
-	if err != nil {
-		t.Fatal(err)
+	if res, err := c.Predict(testCtx(t), "/add", 1, 2); err != nil || res.Value() != 3.0 {
+		t.Fatalf("Predict = %v, %v", res, err)
 	}
-	time.Sleep(2500 * time.Millisecond) // longer than hc.Timeout: the stream must survive
-	close(slow)
-	if res, err := j.Result(testCtx(t)); err != nil || res.Value() != 3.0 {
-		t.Errorf("Result = %v, %v", res, err)
+	deadlines.mu.Lock()
+	defer deadlines.mu.Unlock()
+	if bounded, ok := deadlines.seen["/config"]; !ok || !bounded {
+		t.Errorf("GET /config: seen %v, bounded by hc.Timeout %v; want bounded (the client uses hc)", ok, bounded)
 	}
+	if bounded, ok := deadlines.seen["/queue/data"]; !ok || bounded {
+		t.Errorf("the event stream: seen %v, bounded by hc.Timeout %v; want seen and not bounded", ok, bounded)
+	}
+}
+
+// deadlineTransport notes, per path, whether a request's context had a
+// deadline.
+type deadlineTransport struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (d *deadlineTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	_, bounded := r.Context().Deadline()
+	d.mu.Lock()
+	d.seen[strings.TrimPrefix(r.URL.Path, "/gradio_api")] = bounded
+	d.mu.Unlock()
+	return d.next.RoundTrip(r)
 }
 
 func TestWithJSONNumber(t *testing.T) {
