@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
-	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // TestRecordInWindowRedacts types secrets into an app that echoes them (a
@@ -32,7 +32,7 @@ func TestRecordInWindowRedacts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Record: %v", err)
 	}
-	steps, err := recorder.ParseSteps("vault.yaml", []byte(`steps:
+	script, err := steps.Parse("vault.yaml", []byte(`steps:
   - fill: Magic word
     value: `+word+`
   - click: Unlock
@@ -49,7 +49,7 @@ func TestRecordInWindowRedacts(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(a.rec.Tab(), time.Minute)
 	defer cancel()
-	if err := steps.Run(ctx, a.rec.WaitIdle); err != nil {
+	if err := script.Run(ctx, a.rec.WaitIdle); err != nil {
 		t.Fatalf("steps: %v", err)
 	}
 	waitFor(t, "two calls sent to the window", func() bool { return len(s.completed()) == 2 })

@@ -18,6 +18,7 @@ import (
 	"github.com/gradiorec/gradiorec/internal/watch"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // recordCommand is gradiorec record.
@@ -65,7 +66,7 @@ type recordOptions struct {
 	url         string
 	out         string
 	stepsFile   string
-	steps       recorder.Steps // nil without --steps
+	script      steps.Script // nil without --steps
 	show        bool
 	force       bool
 	timeout     time.Duration
@@ -136,7 +137,7 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	}
 	var journalFailed atomic.Bool // then the calls are only in memory
 	s, err := session.Start(opening, o.url, session.Config{
-		Path: o.out, Interactive: o.show && o.steps == nil, Options: opts,
+		Path: o.out, Interactive: o.show && o.script == nil, Options: opts,
 		OnFault: func(err error) {
 			journalFailed.Store(true)
 			p.printf("warning: %v", err)
@@ -160,9 +161,9 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 
 	var stepsErr error
 	switch {
-	case o.steps != nil:
-		p.printf("running %s from %s", plural(len(o.steps), "step", "steps"), o.stepsFile)
-		stepsErr = runSteps(run, s.End, rec, o.steps, o.timeout, started)
+	case o.script != nil:
+		p.printf("running %s from %s", plural(len(o.script), "step", "steps"), o.stepsFile)
+		stepsErr = runSteps(run, s.End, rec, o.script, o.timeout, started)
 	case o.show:
 		p.printf("use the app in the browser window; close the window or press Ctrl-C to stop and save")
 		<-run.Done()
@@ -175,7 +176,7 @@ func runRecord(ctx context.Context, e *env, args []string) error {
 	switch {
 	case ctx.Err() != nil:
 		// Ctrl-C is how an interactive session ends; a second one quits at once (Main).
-		reason = &watch.End{Msg: "interrupted", Normal: o.steps == nil}
+		reason = &watch.End{Msg: "interrupted", Normal: o.script == nil}
 		if journalFailed.Load() {
 			p.printf("stopping: saving what was recorded (the calls are only in memory: a second Ctrl-C would lose them)")
 		} else {
@@ -333,11 +334,11 @@ func recordFlags(e *env, args []string) (*recordOptions, error) {
 		}
 	}
 	if o.stepsFile != "" {
-		if o.steps, err = recorder.LoadSteps(o.stepsFile); err != nil {
+		if o.script, err = steps.Load(o.stepsFile); err != nil {
 			return nil, &exitError{code: ExitUsage, err: err}
 		}
-		if o.steps == nil {
-			o.steps = recorder.Steps{}
+		if o.script == nil {
+			o.script = steps.Script{}
 		}
 	}
 	return o, nil
@@ -400,9 +401,9 @@ func checkDisplay() error {
 	return nil
 }
 
-// runSteps runs the steps in the recorder's tab until they end or run ends;
+// runSteps runs the script in the recorder's tab until it ends or run ends;
 // a --timeout, counted from started, ends run.
-func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder, steps recorder.Steps, timeout time.Duration, started time.Time) error {
+func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder, script steps.Script, timeout time.Duration, started time.Time) error {
 	tab, cancel := context.WithCancel(rec.Tab())
 	defer cancel()
 	defer context.AfterFunc(run, cancel)()
@@ -412,11 +413,11 @@ func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder,
 		})
 		defer t.Stop()
 	}
-	if err := steps.Run(tab, rec.WaitIdle); err != nil {
+	if err := script.Run(tab, rec.WaitIdle); err != nil {
 		return err
 	}
 	// A call the last step caused without waiting for it (idle: false).
-	idle, cancelIdle := context.WithTimeout(tab, recorder.DefaultStepTimeout)
+	idle, cancelIdle := context.WithTimeout(tab, steps.DefaultTimeout)
 	defer cancelIdle()
 	if err := rec.WaitIdle(idle); err != nil && run.Err() == nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
@@ -427,7 +428,7 @@ func runSteps(run context.Context, end func(*watch.End), rec *recorder.Recorder,
 // recordResult is record's error (nil for success) once the recording is
 // saved: why it ended, if that was not the normal way.
 func recordResult(reason *watch.End, stepsErr error) error {
-	var stepErr *recorder.StepError
+	var stepErr *steps.StepError
 	during := ""
 	if errors.As(stepsErr, &stepErr) {
 		during = fmt.Sprintf(" while step %d (%s) was running", stepErr.Step.N, stepErr.Step)

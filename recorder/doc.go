@@ -7,7 +7,8 @@
 //
 //	rec, err := recorder.New(ctx, "http://127.0.0.1:7860/")
 //	if err != nil { … }
-//	// a person or a steps file uses the page (rec.Tab() is its chromedp context)
+//	// a person or a steps file (package steps) uses the page;
+//	// rec.Tab() is its chromedp context
 //	if err := rec.WaitIdle(ctx); err != nil { … }
 //	r, err := rec.Stop()
 //	err = recording.Save("session.json", r)

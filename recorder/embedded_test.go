@@ -14,6 +14,7 @@ import (
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // TestRecordEmbeddedApp records an app that a page of another site embeds
@@ -32,7 +33,7 @@ func TestRecordEmbeddedApp(t *testing.T) {
 	}))
 	defer outer.Close()
 	page := strings.Replace(outer.URL, "127.0.0.1", "localhost", 1) + "/"
-	steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", "guestbook.yaml"))
+	script, err := steps.Load(filepath.Join(gradiotest.Root(t), "testdata", "steps", "guestbook.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestRecordEmbeddedApp(t *testing.T) {
 			defer rec.Stop()
 			run, cancelRun := context.WithTimeout(rec.Tab(), 2*time.Minute)
 			defer cancelRun()
-			if err := steps.Run(run, rec.WaitIdle); err != nil {
+			if err := script.Run(run, rec.WaitIdle); err != nil {
 				t.Fatalf("the steps, in the app's frame: %v", err)
 			}
 			doc, err := rec.Stop()

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // What each test-bed app's steps file (testdata/steps/<app>.yaml) must
@@ -271,6 +272,19 @@ var goldenApps = map[string]appWant{
 				out: `"IU eht evird selif spets" 5 {"length":24,"upper":"STEPS FILES DRIVE THE UI","words":["steps","files","drive","the","UI"]}`},
 		},
 	},
+}
+
+// valueOf reads the value a component shows in the tab, as a steps file's
+// wait step reads it.
+func valueOf(t *testing.T, tab context.Context, target string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, 10*time.Second)
+	defer cancel()
+	v, err := steps.Value(ctx, target)
+	if err != nil {
+		t.Fatalf("read %s: %v", target, err)
+	}
+	return v
 }
 
 // noisyWant is the row of noisy.py and noisy_changed.py, whose word counts

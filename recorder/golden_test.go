@@ -19,6 +19,7 @@ import (
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
 	"github.com/gradiorec/gradiorec/recording/recordingtest"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden recordings in testdata/recordings")
@@ -137,7 +138,7 @@ func goldenAppNames(t *testing.T) []string {
 // in the tab.
 func recordGolden(t *testing.T, name, version string, want appWant, source ...Option) *goldenRun {
 	t.Helper()
-	steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
+	script, err := steps.Load(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +171,7 @@ func recordGolden(t *testing.T, name, version string, want appWant, source ...Op
 	}
 	sctx, cancel := context.WithTimeout(rec.Tab(), 3*time.Minute)
 	defer cancel()
-	runErr := steps.Run(sctx, rec.WaitIdle)
+	runErr := script.Run(sctx, rec.WaitIdle)
 	if runErr == nil && want.page != nil {
 		want.page(t, rec.Tab())
 	}

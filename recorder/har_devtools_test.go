@@ -15,6 +15,7 @@ import (
 	"github.com/gradiorec/gradiorec/har"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // devToolsBrowser starts a Chromium whose pages a DevTools window can
@@ -110,7 +111,7 @@ func TestImportDevToolsHAR(t *testing.T) {
 		}
 		for _, name := range apps {
 			t.Run(v+"/"+name, func(t *testing.T) {
-				steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
+				script, err := steps.Load(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -138,7 +139,7 @@ func TestImportDevToolsHAR(t *testing.T) {
 
 				sctx, scancel := context.WithTimeout(rec.Tab(), 3*time.Minute)
 				defer scancel()
-				if err := steps.Run(sctx, rec.WaitIdle); err != nil {
+				if err := script.Run(sctx, rec.WaitIdle); err != nil {
 					t.Fatalf("run testdata/steps/%s.yaml: %v", name, err)
 				}
 				text, err := chromedp.Run(dt, chromedp.Evaluate[string](devToolsHARJS, chromedp.EvalAwaitPromise))

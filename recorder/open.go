@@ -167,7 +167,7 @@ func (r *Recorder) loadedURL(tab context.Context) (string, error) {
 		case time.Now().After(deadline):
 			return "", fmt.Errorf("the tab has not loaded a web page after %s (%v): open the app in it", renderLimit, err)
 		}
-		stepSleep(tab, 50*time.Millisecond)
+		sleep(tab, 50*time.Millisecond)
 	}
 }
 
@@ -237,7 +237,7 @@ func (r *Recorder) appFrame(ctx, tab context.Context) (context.Context, string, 
 		if err != nil || frames == len(tried) || time.Now().After(deadline) {
 			return nil, "", nil
 		}
-		stepSleep(ctx, 100*time.Millisecond)
+		sleep(ctx, 100*time.Millisecond)
 	}
 	return nil, "", nil
 }
@@ -365,4 +365,16 @@ func hosts(urls ...string) []string {
 		}
 	}
 	return out
+}
+
+// sleep waits for d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

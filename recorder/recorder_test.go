@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // The tests below record the real apps of testdata/apps in the shared
@@ -273,7 +274,7 @@ func TestRecordState(t *testing.T) {
 func TestRecordOutputOverLimit(t *testing.T) {
 	t.Parallel()
 	eachVersion(t, func(t *testing.T, v string) {
-		steps, err := LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", "files.yaml"))
+		script, err := steps.Load(filepath.Join(gradiotest.Root(t), "testdata", "steps", "files.yaml"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -281,7 +282,7 @@ func TestRecordOutputOverLimit(t *testing.T) {
 		rec, _ := startRecording(t, "files", v, WithJournal(path), WithMaxFileSize(64))
 		ctx, cancel := context.WithTimeout(rec.Tab(), 3*time.Minute)
 		defer cancel()
-		if err := steps.Run(ctx, rec.WaitIdle); err != nil {
+		if err := script.Run(ctx, rec.WaitIdle); err != nil {
 			t.Fatal(err)
 		}
 

@@ -30,11 +30,11 @@ func TestChatSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
-	steps, err := LoadSteps(root, "chat_tone")
+	script, err := LoadSteps(root, "chat_tone")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Record(t.Context(), b, app.URL, "chat_tone", steps)
+	s, err := Record(t.Context(), b, app.URL, "chat_tone", script)
 	if err != nil {
 		t.Fatal(err)
 	}

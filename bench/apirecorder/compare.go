@@ -12,6 +12,7 @@ import (
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // langs are the languages both tools write, with the API Recorder's name
@@ -37,7 +38,7 @@ type Session struct {
 // Record opens the app at url in a tab of b, starts the API Recorder (the
 // "Use via API" panel's button), runs the steps with gradiorec recording
 // the same page, and reads the API Recorder's snippets in each language.
-func Record(ctx context.Context, b *recorder.Browser, url, name string, steps recorder.Steps, opts ...recorder.Option) (*Session, error) {
+func Record(ctx context.Context, b *recorder.Browser, url, name string, script steps.Script, opts ...recorder.Option) (*Session, error) {
 	r, err := recorder.New(ctx, url, append(opts, recorder.WithBrowser(b))...)
 	if err != nil {
 		return nil, err
@@ -47,7 +48,7 @@ func Record(ctx context.Context, b *recorder.Browser, url, name string, steps re
 	if err := startAPIRecorder(tab); err != nil {
 		return nil, err
 	}
-	if err := steps.Run(tab, r.WaitIdle); err != nil {
+	if err := script.Run(tab, r.WaitIdle); err != nil {
 		return nil, err
 	}
 	if err := r.WaitIdle(tab); err != nil {
@@ -175,6 +176,6 @@ func jsonString(s string) string {
 }
 
 // LoadSteps reads the app's steps file of the test bed.
-func LoadSteps(root, name string) (recorder.Steps, error) {
-	return recorder.LoadSteps(filepath.Join(root, "testdata", "steps", name+".yaml"))
+func LoadSteps(root, name string) (steps.Script, error) {
+	return steps.Load(filepath.Join(root, "testdata", "steps", name+".yaml"))
 }

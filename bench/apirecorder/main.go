@@ -85,7 +85,7 @@ func mainErr(ctx context.Context, version string, verbose bool, apps []string) e
 }
 
 func compareApp(ctx context.Context, tl Tools, b *recorder.Browser, version, name string) (*Row, error) {
-	steps, err := LoadSteps(tl.Root, name)
+	script, err := LoadSteps(tl.Root, name)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func compareApp(ctx context.Context, tl Tools, b *recorder.Browser, version, nam
 	if name == "auth" {
 		opts = append(opts, recorder.WithLogin(authUser, authPassword))
 	}
-	s, err := Record(ctx, b, app.URL+"/", name, steps, opts...)
+	s, err := Record(ctx, b, app.URL+"/", name, script, opts...)
 	if err != nil {
 		return nil, err
 	}

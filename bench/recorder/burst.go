@@ -51,10 +51,10 @@ func burstRecorded(ctx context.Context, b *browser, url string, n int) (burstRun
 	}
 	defer r.rec.Stop()
 	tab := r.rec.Tab()
-	if err := steps("burst", fmt.Sprintf("  - set: n\n    value: %d", n)).Run(tab, r.rec.WaitIdle); err != nil {
+	if err := script("burst", fmt.Sprintf("  - set: n\n    value: %d", n)).Run(tab, r.rec.WaitIdle); err != nil {
 		return run, err
 	}
-	click := steps("burst", "  - click: Burst\n    idle: false")
+	click := script("burst", "  - click: Burst\n    idle: false")
 
 	runtime.GC()
 	var m0, m1 runtime.MemStats
@@ -99,10 +99,10 @@ func burstPlain(ctx context.Context, b *browser, url string, n int) (burstRun, e
 		return run, err
 	}
 	defer closeTab()
-	if err := steps("burst", fmt.Sprintf("  - set: n\n    value: %d", n)).Run(tab, nil); err != nil {
+	if err := script("burst", fmt.Sprintf("  - set: n\n    value: %d", n)).Run(tab, nil); err != nil {
 		return run, err
 	}
-	click := steps("burst", "  - click: Burst\n    idle: false")
+	click := script("burst", "  - click: Burst\n    idle: false")
 	start := time.Now()
 	if err := click.Run(tab, nil); err != nil {
 		return run, err

@@ -90,7 +90,7 @@ func (st *stamper) once(ctx context.Context, tag string) (stampMeasures, error) 
 	var m stampMeasures
 	ctx, cancel := context.WithTimeout(ctx, stampTimeout)
 	defer cancel()
-	s := steps("stamp", "  - fill: tag\n    value: "+tag, "  - click: Stamp\n    idle: false")
+	s := script("stamp", "  - fill: tag\n    value: "+tag, "  - click: Stamp\n    idle: false")
 
 	// In the recorder's tab.
 	if err := s[0].Run(st.rtab, nil); err != nil {

@@ -32,7 +32,7 @@
 //     time.time_ns() taken just before it returns, before the page has
 //     opened the call's event stream; the delay to the completed call is
 //     measured for -stamps calls the same way.
-//   - overhead: a session of -calls fill+click echo calls (recorder.Steps)
+//   - overhead: a session of -calls fill+click echo calls (steps.Script)
 //     run in a recorder's tab and in a plain tab, both waiting for the
 //     answer on the page, in -rounds rounds that alternate the order.
 //   - start-up: recorder.New with a browser of its own (what `gradiorec

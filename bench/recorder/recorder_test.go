@@ -17,6 +17,7 @@ import (
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 func TestMain(m *testing.M) { gradiotest.Main(m) }
@@ -330,11 +331,11 @@ func TestSessionSteps(t *testing.T) {
 		t.Fatalf("%d steps, want 6", len(s))
 	}
 	for i, st := range s {
-		want := recorder.ActionFill
+		want := steps.Fill
 		if i%2 == 1 {
-			want = recorder.ActionClick
+			want = steps.Click
 		}
-		if st.Action != want || (st.Action == recorder.ActionClick) != st.Idle {
+		if st.Verb != want || (st.Verb == steps.Click) != st.Idle {
 			t.Errorf("step %d is %s (idle %v)", i+1, st, st.Idle)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // completion is a completed call as WithOnEvent saw it, and when.
@@ -164,9 +165,9 @@ func (r *recorded) stop(ctx context.Context) (*recording.Recording, error) {
 	return rec, err
 }
 
-// steps parses steps written in the steps file's YAML.
-func steps(name string, lines ...string) recorder.Steps {
-	s, err := recorder.ParseSteps(name, []byte("steps:\n"+strings.Join(lines, "\n")+"\n"))
+// script parses steps written in the steps file's YAML.
+func script(name string, lines ...string) steps.Script {
+	s, err := steps.Parse(name, []byte("steps:\n"+strings.Join(lines, "\n")+"\n"))
 	if err != nil {
 		panic(err) // the harness's own steps: a bug
 	}
@@ -176,10 +177,10 @@ func steps(name string, lines ...string) recorder.Steps {
 // sessionSteps is the session of the overhead phase: n times, fill the
 // "text" box with "call <i>" and click Echo, then wait (the click's wait
 // for idle) until the answer shows.
-func sessionSteps(n int) recorder.Steps {
+func sessionSteps(n int) steps.Script {
 	var lines []string
 	for i := range n {
 		lines = append(lines, fmt.Sprintf("  - fill: text\n    value: \"call %d\"\n  - click: Echo", i))
 	}
-	return steps("session", lines...)
+	return script("session", lines...)
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/gradiorec/gradiorec/gradio"
-	"github.com/gradiorec/gradiorec/recorder"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // ticksAPI yields {"i": i, "time_ns": the server's clock just before the
@@ -55,7 +55,7 @@ type ticker struct {
 	r     *recorded
 	wire  *wire
 	tab   context.Context
-	click recorder.Steps
+	click steps.Script
 	c     *gradio.Client
 }
 
@@ -71,10 +71,10 @@ func ticks(ctx context.Context, b *browser, c *gradio.Client, url string, n int)
 	}
 	defer r.rec.Stop()
 	tab := r.rec.Tab()
-	if err := steps("ticks", fmt.Sprintf("  - set: n\n    value: %d", ticksPerCall)).Run(tab, r.rec.WaitIdle); err != nil {
+	if err := script("ticks", fmt.Sprintf("  - set: n\n    value: %d", ticksPerCall)).Run(tab, r.rec.WaitIdle); err != nil {
 		return s, err
 	}
-	t := ticker{r: r, wire: w, tab: tab, click: steps("ticks", "  - click: Ticks\n    idle: false"), c: c}
+	t := ticker{r: r, wire: w, tab: tab, click: script("ticks", "  - click: Ticks\n    idle: false"), c: c}
 
 	// Each call should give some 20 updates that count; one that gives none
 	// (a stream that opens only after the call's last update) repeated

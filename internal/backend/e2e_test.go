@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
-	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // screenshots makes TestPanel write the side panel's screenshots for the
@@ -35,21 +35,21 @@ func shot(t *testing.T, p *panel, name string) {
 // runSteps performs the first n steps (all when n is 0) of a steps file of
 // testdata/steps in the app's tab, one at a time, calling after (when not
 // nil) after each.
-func runSteps(t *testing.T, appTab context.Context, name string, n int, after func(st recorder.Step)) {
+func runSteps(t *testing.T, appTab context.Context, name string, n int, after func(st steps.Step)) {
 	t.Helper()
-	steps, err := recorder.LoadSteps(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
+	script, err := steps.Load(filepath.Join(gradiotest.Root(t), "testdata", "steps", name+".yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n > 0 {
-		steps = steps[:n]
+		script = script[:n]
 	}
 	ctx, cancel := context.WithTimeout(appTab, 2*time.Minute)
 	defer cancel()
-	for i, st := range steps {
+	for i, st := range script {
 		if i == 0 {
-			// Steps.Run waits for the app to be ready first.
-			if err := steps[:1].Run(ctx, nil); err != nil {
+			// Script.Run waits for the app to be ready first.
+			if err := script[:1].Run(ctx, nil); err != nil {
 				t.Fatal(err)
 			}
 		} else if err := st.Run(ctx, nil); err != nil {
@@ -86,8 +86,8 @@ func TestPanel(t *testing.T) {
 	// The calls appear in the panel as they happen: each word's call is
 	// listed, completed, before the next word is typed.
 	words := 0
-	runSteps(t, appTab, "state", 0, func(st recorder.Step) {
-		if st.Action == recorder.ActionWait && st.Target.Value == "count" {
+	runSteps(t, appTab, "state", 0, func(st steps.Step) {
+		if st.Verb == steps.Wait && st.Target.Value == "count" {
 			words++
 			p.waitCalls("completed", words)
 		}

@@ -21,8 +21,8 @@ import (
 
 	"github.com/gradiorec/gradiorec/extension"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
-	"github.com/gradiorec/gradiorec/recorder"
 	"github.com/gradiorec/gradiorec/recording"
+	"github.com/gradiorec/gradiorec/steps"
 )
 
 // recordApp opens a testdata app in a tab, pairs a panel with s and
@@ -46,8 +46,8 @@ func recordApp(t *testing.T, s *served, name string) (appTab context.Context, p 
 func twoWords(t *testing.T, appTab context.Context, p *panel) {
 	t.Helper()
 	words := 0
-	runSteps(t, appTab, "state", 4, func(st recorder.Step) {
-		if st.Action == recorder.ActionWait {
+	runSteps(t, appTab, "state", 4, func(st steps.Step) {
+		if st.Verb == steps.Wait {
 			words++
 			p.waitCalls("completed", words)
 		}

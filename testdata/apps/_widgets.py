@@ -1,7 +1,7 @@
-"""Widgets: one of every input the steps file drives, for the recorder's UI tests.
+"""Widgets: one of every input the steps file drives, for package steps' UI tests.
 
 Not a test-bed app of the client checks (hence the leading underscore, which
-gradiotest's app listing skips): it exists so that recorder/actions_test.go
+gradiotest's app listing skips): it exists so that the tests of package steps
 can exercise every action and target kind of a steps file on the real UI.
 
 /summarize(...) -> str     every input, one "name=value" per line

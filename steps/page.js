@@ -1,5 +1,5 @@
-// The page side of the steps executor (actions.go): finds the element a step
-// names in Gradio's DOM (4.44, 5.x and 6.x), marks it with the attribute
+// The page side of package steps (pageCall in run.go): finds the element a
+// step names in Gradio's DOM (4.44, 5.x and 6.x), marks it with the attribute
 // data-gradiorec so that the Go side can act on it with real input events,
 // and reads components' values. It is evaluated as one function expression
 // called with (op, arg); it changes nothing on the page but the marks, and

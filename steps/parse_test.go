@@ -1,4 +1,4 @@
-package recorder
+package steps
 
 import (
 	"errors"
@@ -25,141 +25,141 @@ func stepsDir(t *testing.T) string {
 	return dir
 }
 
-func TestParseSteps(t *testing.T) {
+func TestParse(t *testing.T) {
 	dir := stepsDir(t)
 	t.Setenv("GRADIOREC_TEST_SECRET", "hunter2")
 	t.Setenv("GRADIOREC_TEST_EMPTY", "")
-	d := DefaultStepTimeout
+	d := DefaultTimeout
 	tests := []struct {
 		name string
 		in   string
-		want Steps
+		want Script
 	}{
 		{"fill", "steps:\n  - fill: Input text\n    value: hello\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "Input text"}, Text: "hello", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "Input text"}, Text: "hello", Timeout: d,
 				source: `fill: Input text (value "hello")`}}},
 		{"fill keeps a number's text", "steps:\n  - fill: Code\n    value: 007\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "Code"}, Text: "007", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "Code"}, Text: "007", Timeout: d,
 				source: `fill: Code (value "007")`}}},
 		{"fill with nothing", "steps:\n  - fill: Notes\n    value: \"\"\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "Notes"}, Timeout: d, source: `fill: Notes (value "")`}}},
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "Notes"}, Timeout: d, source: `fill: Notes (value "")`}}},
 		{"select one", "steps:\n  - select: Operation\n    value: add\n",
-			Steps{{N: 1, Line: 2, Action: ActionSelect, Target: Locator{Value: "Operation"}, Choices: []string{"add"}, Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Select, Target: Locator{Value: "Operation"}, Choices: []string{"add"}, Timeout: d,
 				source: `select: Operation (value "add")`}}},
 		{"select many", "steps:\n  - select: Letters\n    value: [a, c]\n",
-			Steps{{N: 1, Line: 2, Action: ActionSelect, Target: Locator{Value: "Letters"}, Choices: []string{"a", "c"}, Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Select, Target: Locator{Value: "Letters"}, Choices: []string{"a", "c"}, Timeout: d,
 				source: `select: Letters (value [a, c])`}}},
 		{"select none", "steps:\n  - select: Letters\n    value: []\n",
-			Steps{{N: 1, Line: 2, Action: ActionSelect, Target: Locator{Value: "Letters"}, Choices: []string{}, Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Select, Target: Locator{Value: "Letters"}, Choices: []string{}, Timeout: d,
 				source: `select: Letters (value [])`}}},
 		{"set", "steps:\n  - set: Steps\n    value: 5\n",
-			Steps{{N: 1, Line: 2, Action: ActionSet, Target: Locator{Value: "Steps"}, Text: "5", Timeout: d, source: `set: Steps (value "5")`}}},
+			Script{{N: 1, Line: 2, Verb: Set, Target: Locator{Value: "Steps"}, Text: "5", Timeout: d, source: `set: Steps (value "5")`}}},
 		{"set a float", "steps:\n  - set: Ratio\n    value: -0.25\n",
-			Steps{{N: 1, Line: 2, Action: ActionSet, Target: Locator{Value: "Ratio"}, Text: "-0.25", Timeout: d, source: `set: Ratio (value "-0.25")`}}},
+			Script{{N: 1, Line: 2, Verb: Set, Target: Locator{Value: "Ratio"}, Text: "-0.25", Timeout: d, source: `set: Ratio (value "-0.25")`}}},
 		{"set a quoted number", "steps:\n  - set: Ratio\n    value: \"1e3\"\n",
-			Steps{{N: 1, Line: 2, Action: ActionSet, Target: Locator{Value: "Ratio"}, Text: "1e3", Timeout: d, source: `set: Ratio (value "1e3")`}}},
+			Script{{N: 1, Line: 2, Verb: Set, Target: Locator{Value: "Ratio"}, Text: "1e3", Timeout: d, source: `set: Ratio (value "1e3")`}}},
 		{"check", "steps:\n  - check: Enable\n    value: true\n",
-			Steps{{N: 1, Line: 2, Action: ActionCheck, Target: Locator{Value: "Enable"}, Checked: true, Timeout: d, source: `check: Enable (value "true")`}}},
+			Script{{N: 1, Line: 2, Verb: Check, Target: Locator{Value: "Enable"}, Checked: true, Timeout: d, source: `check: Enable (value "true")`}}},
 		{"check without a value ticks", "steps:\n  - check: Enable\n",
-			Steps{{N: 1, Line: 2, Action: ActionCheck, Target: Locator{Value: "Enable"}, Checked: true, Timeout: d, source: `check: Enable`}}},
+			Script{{N: 1, Line: 2, Verb: Check, Target: Locator{Value: "Enable"}, Checked: true, Timeout: d, source: `check: Enable`}}},
 		{"uncheck", "steps:\n  - check: Enable\n    value: false\n",
-			Steps{{N: 1, Line: 2, Action: ActionCheck, Target: Locator{Value: "Enable"}, Timeout: d, source: `check: Enable (value "false")`}}},
+			Script{{N: 1, Line: 2, Verb: Check, Target: Locator{Value: "Enable"}, Timeout: d, source: `check: Enable (value "false")`}}},
 		{"upload", "steps:\n  - upload: Image\n    value: fixtures/cat.png\n",
-			Steps{{N: 1, Line: 2, Action: ActionUpload, Target: Locator{Value: "Image"}, Files: []string{filepath.Join(dir, "fixtures", "cat.png")},
+			Script{{N: 1, Line: 2, Verb: Upload, Target: Locator{Value: "Image"}, Files: []string{filepath.Join(dir, "fixtures", "cat.png")},
 				Timeout: d, source: `upload: Image (value "fixtures/cat.png")`}}},
 		{"upload several", "steps:\n  - upload: Files\n    value: [fixtures/a.txt, fixtures/b.txt]\n",
-			Steps{{N: 1, Line: 2, Action: ActionUpload, Target: Locator{Value: "Files"},
+			Script{{N: 1, Line: 2, Verb: Upload, Target: Locator{Value: "Files"},
 				Files:   []string{filepath.Join(dir, "fixtures", "a.txt"), filepath.Join(dir, "fixtures", "b.txt")},
 				Timeout: d, source: `upload: Files (value [fixtures/a.txt, fixtures/b.txt])`}}},
 		{"upload an absolute path", "steps:\n  - upload: Image\n    value: " + filepath.Join(dir, "fixtures", "cat.png") + "\n",
-			Steps{{N: 1, Line: 2, Action: ActionUpload, Target: Locator{Value: "Image"}, Files: []string{filepath.Join(dir, "fixtures", "cat.png")},
+			Script{{N: 1, Line: 2, Verb: Upload, Target: Locator{Value: "Image"}, Files: []string{filepath.Join(dir, "fixtures", "cat.png")},
 				Timeout: d, source: `upload: Image (value ` + shortQuote(filepath.Join(dir, "fixtures", "cat.png")) + `)`}}},
 		{"click", "steps:\n  - click: Submit\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Value: "Submit"}, Timeout: d, Idle: true, source: "click: Submit"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Value: "Submit"}, Timeout: d, Idle: true, source: "click: Submit"}}},
 		{"click without waiting", "steps:\n  - click: Start\n    idle: false\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Value: "Start"}, Timeout: d, source: "click: Start"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Value: "Start"}, Timeout: d, source: "click: Start"}}},
 		{"fill and wait", "steps:\n  - fill: Name\n    value: x\n    idle: true\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "Name"}, Text: "x", Timeout: d, Idle: true, source: `fill: Name (value "x")`}}},
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "Name"}, Text: "x", Timeout: d, Idle: true, source: `fill: Name (value "x")`}}},
 		{"submit", "steps:\n  - submit: Message\n    value: hi there\n",
-			Steps{{N: 1, Line: 2, Action: ActionSubmit, Target: Locator{Value: "Message"}, Text: "hi there", Timeout: d, Idle: true,
+			Script{{N: 1, Line: 2, Verb: Submit, Target: Locator{Value: "Message"}, Text: "hi there", Timeout: d, Idle: true,
 				source: `submit: Message (value "hi there")`}}},
 		{"press", "steps:\n  - press: Enter\n",
-			Steps{{N: 1, Line: 2, Action: ActionPress, Text: "Enter", Timeout: d, Idle: true, source: "press: Enter"}}},
+			Script{{N: 1, Line: 2, Verb: Press, Text: "Enter", Timeout: d, Idle: true, source: "press: Enter"}}},
 		{"press a chord", "steps:\n  - press: shift+tab\n",
-			Steps{{N: 1, Line: 2, Action: ActionPress, Text: "Shift+Tab", Timeout: d, Idle: true, source: "press: shift+tab"}}},
+			Script{{N: 1, Line: 2, Verb: Press, Text: "Shift+Tab", Timeout: d, Idle: true, source: "press: shift+tab"}}},
 		{"press a character", "steps:\n  - press: ctrl+a\n",
-			Steps{{N: 1, Line: 2, Action: ActionPress, Text: "Control+a", Timeout: d, Idle: true, source: "press: ctrl+a"}}},
+			Script{{N: 1, Line: 2, Verb: Press, Text: "Control+a", Timeout: d, Idle: true, source: "press: ctrl+a"}}},
 		{"press space", "steps:\n  - press: Space\n",
-			Steps{{N: 1, Line: 2, Action: ActionPress, Text: "Space", Timeout: d, Idle: true, source: "press: Space"}}},
+			Script{{N: 1, Line: 2, Verb: Press, Text: "Space", Timeout: d, Idle: true, source: "press: Space"}}},
 		{"press plus", "steps:\n  - press: Shift++\n",
-			Steps{{N: 1, Line: 2, Action: ActionPress, Text: "Shift++", Timeout: d, Idle: true, source: "press: Shift++"}}},
+			Script{{N: 1, Line: 2, Verb: Press, Text: "Shift++", Timeout: d, Idle: true, source: "press: Shift++"}}},
 		{"wait idle", "steps:\n  - wait: idle\n",
-			Steps{{N: 1, Line: 2, Action: ActionWait, Timeout: d, source: "wait: idle"}}},
+			Script{{N: 1, Line: 2, Verb: Wait, Timeout: d, source: "wait: idle"}}},
 		{"wait a while", "steps:\n  - wait: 1.5s\n",
-			Steps{{N: 1, Line: 2, Action: ActionWait, Delay: 1500 * time.Millisecond, Timeout: d, source: "wait: 1.5s"}}},
+			Script{{N: 1, Line: 2, Verb: Wait, Delay: 1500 * time.Millisecond, Timeout: d, source: "wait: 1.5s"}}},
 		{"wait for text", "steps:\n  - wait: \"text=Done\"\n",
-			Steps{{N: 1, Line: 2, Action: ActionWait, Target: Locator{Kind: ByText, Value: "Done"}, Timeout: d, source: "wait: text=Done"}}},
+			Script{{N: 1, Line: 2, Verb: Wait, Target: Locator{Kind: ByText, Value: "Done"}, Timeout: d, source: "wait: text=Done"}}},
 		{"wait for a component", "steps:\n  - wait: id=result\n",
-			Steps{{N: 1, Line: 2, Action: ActionWait, Target: Locator{Kind: ByID, Value: "result"}, Timeout: d, source: "wait: id=result"}}},
+			Script{{N: 1, Line: 2, Verb: Wait, Target: Locator{Kind: ByID, Value: "result"}, Timeout: d, source: "wait: id=result"}}},
 		{"wait for a value", "steps:\n  - wait: result\n    value: 7\n",
-			Steps{{N: 1, Line: 2, Action: ActionWait, Target: Locator{Value: "result"}, Text: "7", Expect: true, Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Wait, Target: Locator{Value: "result"}, Text: "7", Expect: true, Timeout: d,
 				source: `wait: result (value "7")`}}},
 
 		// Target kinds.
 		{"label", "steps:\n  - fill: label=Name\n    value: x\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Kind: ByLabel, Value: "Name"}, Text: "x", Timeout: d, source: `fill: label=Name (value "x")`}}},
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Kind: ByLabel, Value: "Name"}, Text: "x", Timeout: d, source: `fill: label=Name (value "x")`}}},
 		{"text", "steps:\n  - click: text=Clear\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Kind: ByText, Value: "Clear"}, Timeout: d, Idle: true, source: "click: text=Clear"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Kind: ByText, Value: "Clear"}, Timeout: d, Idle: true, source: "click: text=Clear"}}},
 		{"placeholder", "steps:\n  - submit: placeholder=Type a message...\n    value: hi\n",
-			Steps{{N: 1, Line: 2, Action: ActionSubmit, Target: Locator{Kind: ByPlaceholder, Value: "Type a message..."}, Text: "hi", Timeout: d, Idle: true,
+			Script{{N: 1, Line: 2, Verb: Submit, Target: Locator{Kind: ByPlaceholder, Value: "Type a message..."}, Text: "hi", Timeout: d, Idle: true,
 				source: `submit: placeholder=Type a message... (value "hi")`}}},
 		{"id", "steps:\n  - click: id=go\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Kind: ByID, Value: "go"}, Timeout: d, Idle: true, source: "click: id=go"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Kind: ByID, Value: "go"}, Timeout: d, Idle: true, source: "click: id=go"}}},
 		{"css", "steps:\n  - click: 'css=button[aria-label=\"Clear\"]'\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Kind: ByCSS, Value: `button[aria-label="Clear"]`}, Timeout: d, Idle: true,
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Kind: ByCSS, Value: `button[aria-label="Clear"]`}, Timeout: d, Idle: true,
 				source: `click: css=button[aria-label="Clear"]`}}},
 		{"an unknown kind is part of the text", "steps:\n  - click: a=b\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Value: "a=b"}, Timeout: d, Idle: true, source: "click: a=b"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Value: "a=b"}, Timeout: d, Idle: true, source: "click: a=b"}}},
 		{"space around the kind", "steps:\n  - click: text = Go \n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Kind: ByText, Value: "Go"}, Timeout: d, Idle: true, source: "click: text = Go"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Kind: ByText, Value: "Go"}, Timeout: d, Idle: true, source: "click: text = Go"}}},
 
 		// The file.
 		{"timeouts", "timeout: 1m\nsteps:\n  - click: A\n  - click: B\n    timeout: 5s\n",
-			Steps{
-				{N: 1, Line: 3, Action: ActionClick, Target: Locator{Value: "A"}, Timeout: time.Minute, Idle: true, source: "click: A"},
-				{N: 2, Line: 4, Action: ActionClick, Target: Locator{Value: "B"}, Timeout: 5 * time.Second, Idle: true, source: "click: B"},
+			Script{
+				{N: 1, Line: 3, Verb: Click, Target: Locator{Value: "A"}, Timeout: time.Minute, Idle: true, source: "click: A"},
+				{N: 2, Line: 4, Verb: Click, Target: Locator{Value: "B"}, Timeout: 5 * time.Second, Idle: true, source: "click: B"},
 			}},
 		{"a bare list", "- click: A\n- press: Tab\n",
-			Steps{
-				{N: 1, Line: 1, Action: ActionClick, Target: Locator{Value: "A"}, Timeout: d, Idle: true, source: "click: A"},
-				{N: 2, Line: 2, Action: ActionPress, Text: "Tab", Timeout: d, Idle: true, source: "press: Tab"},
+			Script{
+				{N: 1, Line: 1, Verb: Click, Target: Locator{Value: "A"}, Timeout: d, Idle: true, source: "click: A"},
+				{N: 2, Line: 2, Verb: Press, Text: "Tab", Timeout: d, Idle: true, source: "press: Tab"},
 			}},
 		{"JSON", "{\n\t\"timeout\": \"10s\",\n\t\"steps\": [\n\t\t{\"fill\": \"Name\", \"value\": \"Ada\"},\n\t\t{\"set\": \"Age\", \"value\": 36},\n\t\t{\"check\": \"Ok\", \"value\": false}\n\t]\n}\n",
-			Steps{
-				{N: 1, Line: 4, Action: ActionFill, Target: Locator{Value: "Name"}, Text: "Ada", Timeout: 10 * time.Second, source: `fill: Name (value "Ada")`},
-				{N: 2, Line: 5, Action: ActionSet, Target: Locator{Value: "Age"}, Text: "36", Timeout: 10 * time.Second, source: `set: Age (value "36")`},
-				{N: 3, Line: 6, Action: ActionCheck, Target: Locator{Value: "Ok"}, Timeout: 10 * time.Second, source: `check: Ok (value "false")`},
+			Script{
+				{N: 1, Line: 4, Verb: Fill, Target: Locator{Value: "Name"}, Text: "Ada", Timeout: 10 * time.Second, source: `fill: Name (value "Ada")`},
+				{N: 2, Line: 5, Verb: Set, Target: Locator{Value: "Age"}, Text: "36", Timeout: 10 * time.Second, source: `set: Age (value "36")`},
+				{N: 3, Line: 6, Verb: Check, Target: Locator{Value: "Ok"}, Timeout: 10 * time.Second, source: `check: Ok (value "false")`},
 			}},
 
 		// The environment.
 		{"a variable", "steps:\n  - fill: password\n    value: ${GRADIOREC_TEST_SECRET}\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "password"}, Text: "hunter2", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "password"}, Text: "hunter2", Timeout: d,
 				source: `fill: password (value "${GRADIOREC_TEST_SECRET}")`}}},
 		{"a default", "steps:\n  - fill: user\n    value: ${GRADIOREC_TEST_UNSET:-admin}\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "user"}, Text: "admin", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "user"}, Text: "admin", Timeout: d,
 				source: `fill: user (value "${GRADIOREC_TEST_UNSET:-admin}")`}}},
 		{"an empty variable takes the default", "steps:\n  - fill: user\n    value: ${GRADIOREC_TEST_EMPTY:-admin}\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "user"}, Text: "admin", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "user"}, Text: "admin", Timeout: d,
 				source: `fill: user (value "${GRADIOREC_TEST_EMPTY:-admin}")`}}},
 		{"dollars", "steps:\n  - fill: price\n    value: $$5 and $x\n",
-			Steps{{N: 1, Line: 2, Action: ActionFill, Target: Locator{Value: "price"}, Text: "$5 and $x", Timeout: d,
+			Script{{N: 1, Line: 2, Verb: Fill, Target: Locator{Value: "price"}, Text: "$5 and $x", Timeout: d,
 				source: `fill: price (value "$$5 and $x")`}}},
 		{"a variable in a target", "steps:\n  - click: ${GRADIOREC_TEST_SECRET}\n",
-			Steps{{N: 1, Line: 2, Action: ActionClick, Target: Locator{Value: "hunter2"}, Timeout: d, Idle: true, source: "click: ${GRADIOREC_TEST_SECRET}"}}},
+			Script{{N: 1, Line: 2, Verb: Click, Target: Locator{Value: "hunter2"}, Timeout: d, Idle: true, source: "click: ${GRADIOREC_TEST_SECRET}"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseSteps(filepath.Join(dir, "steps.yaml"), []byte(tt.in))
+			got, err := Parse(filepath.Join(dir, "steps.yaml"), []byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -170,7 +170,7 @@ func TestParseSteps(t *testing.T) {
 	}
 }
 
-func TestParseStepsErrors(t *testing.T) {
+func TestParseErrors(t *testing.T) {
 	dir := stepsDir(t)
 	tests := []struct {
 		name, in string
@@ -271,12 +271,12 @@ func TestParseStepsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			steps, err := ParseSteps(filepath.Join(dir, "steps.yaml"), []byte(tt.in))
+			script, err := Parse(filepath.Join(dir, "steps.yaml"), []byte(tt.in))
 			if err == nil {
-				t.Fatalf("no error; steps %+v", steps)
+				t.Fatalf("no error; steps %+v", script)
 			}
-			if steps != nil {
-				t.Errorf("steps %+v with the error", steps)
+			if script != nil {
+				t.Errorf("steps %+v with the error", script)
 			}
 			got := strings.Split(err.Error(), "\n")
 			for i := range got {
@@ -293,7 +293,7 @@ func TestParseStepsErrors(t *testing.T) {
 	}
 }
 
-func TestLoadSteps(t *testing.T) {
+func TestLoad(t *testing.T) {
 	dir := stepsDir(t)
 	path := filepath.Join(dir, "s.yml")
 	if err := os.WriteFile(path, []byte("steps:\n  - upload: Image\n    value: fixtures/cat.png\n"), 0o644); err != nil {
@@ -301,47 +301,14 @@ func TestLoadSteps(t *testing.T) {
 	}
 	// Relative to the file, not to the working directory.
 	t.Chdir(t.TempDir())
-	steps, err := LoadSteps(path)
+	script, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{filepath.Join(dir, "fixtures", "cat.png")}; !reflect.DeepEqual(steps[0].Files, want) {
-		t.Errorf("files %v, want %v", steps[0].Files, want)
+	if want := []string{filepath.Join(dir, "fixtures", "cat.png")}; !reflect.DeepEqual(script[0].Files, want) {
+		t.Errorf("files %v, want %v", script[0].Files, want)
 	}
-	if _, err := LoadSteps(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
 		t.Errorf("loading a missing file: %v", err)
-	}
-}
-
-func TestStepErrorMessage(t *testing.T) {
-	err := &StepError{Step: Step{N: 3, Line: 12, source: "click: Sbumit"}, Err: errors.New("no button")}
-	if got, want := err.Error(), "step 3 (line 12, click: Sbumit): no button"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if st := (Step{N: 1, source: "press: Enter"}); (&StepError{Step: st, Err: errors.New("x")}).Error() != "step 1 (press: Enter): x" {
-		t.Errorf("without a line: %q", (&StepError{Step: st, Err: errors.New("x")}).Error())
-	}
-}
-
-func TestParseChord(t *testing.T) {
-	for in, want := range map[string]string{
-		"Enter": "Enter", "enter": "Enter", "Return": "Enter", "Esc": "Escape", "Tab": "Tab",
-		"ArrowDown": "ArrowDown", "down": "ArrowDown", "F5": "F5", "Backspace": "Backspace",
-		"a": "a", "A": "A", "é": "é", "space": "Space", "+": "+",
-		"Ctrl+Shift+Z": "Control+Shift+Z", "shift+control+z": "Control+Shift+z", "Meta+Enter": "Meta+Enter", "alt+F4": "Alt+F4",
-	} {
-		got, err := parseChord(in)
-		if err != nil || got != want {
-			t.Errorf("parseChord(%q) = %q, %v; want %q", in, got, err, want)
-		}
-		keys, _, err := chord(got)
-		if err != nil || keys == "" {
-			t.Errorf("chord(%q) = %q, %v", got, keys, err)
-		}
-	}
-	for _, in := range []string{"", "Ctrl+", "Hyper+x", "Enterr", "ab"} {
-		if got, err := parseChord(in); err == nil {
-			t.Errorf("parseChord(%q) = %q, want an error", in, got)
-		}
 	}
 }
