@@ -44,6 +44,14 @@ func (g *gen) secrets() string {
 	return b.String()
 }
 
+// redacted wraps expr in the redact helper when the recording has secrets.
+func (g *gen) redacted(expr string) string {
+	if len(g.p.Secrets) == 0 {
+		return expr
+	}
+	return "redact(" + expr + ")"
+}
+
 // redactHelper replaces the secrets in an output by their placeholders, by
 // the rules of the recording (see recording.MinSecretInText), so that it
 // compares with the recorded output and a failure shows no secret.

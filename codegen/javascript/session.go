@@ -1,0 +1,106 @@
+package javascript
+
+import (
+	"strings"
+
+	"github.com/gradiorec/gradiorec/codegen/internal/plan"
+)
+
+func (g *gen) session(s *plan.Session) string {
+	defer g.p.Values(s)()
+	g.b.Reset()
+	if g.flat {
+		g.flatSession(s)
+		return g.b.String()
+	}
+	if g.test {
+		g.line(0, "test("+String("session "+s.ID)+", async (t) => {")
+	} else {
+		g.line(0, "async function "+sessionFunc(s)+"() {")
+	}
+	if !s.Replayable(true) {
+		for _, c := range s.Calls {
+			g.comment(1, "Call "+c.Label()+" is skipped: "+c.Skip+".")
+		}
+		if g.test {
+			g.line(1, `t.skip("no call of this session can be replayed");`)
+		}
+		g.line(0, closing(g.test))
+		return g.b.String()
+	}
+	g.connect = true
+	g.line(1, "const { client, close } = await connect();")
+	if note := s.LeftOutNote(); note != "" {
+		g.comment(1, note)
+	}
+	if !g.test && hasPredict(s) {
+		g.line(1, "let result;")
+	}
+	g.line(1, "try {")
+	for _, c := range s.Calls {
+		if c.Skip != "" {
+			g.comment(2, "Call "+c.Label()+" is skipped: "+c.Skip+".")
+			continue
+		}
+		g.call(c)
+	}
+	g.line(1, "} finally {")
+	g.line(2, "close();")
+	g.line(1, "}")
+	g.line(0, closing(g.test))
+	return g.b.String()
+}
+
+// flatSession writes the one session of a flat script at the top level. A
+// call that fails rejects the module's top-level await, which ends Node with
+// its error whatever the heartbeat holds open.
+func (g *gen) flatSession(s *plan.Session) {
+	if options := g.options(); len(options) == 1 {
+		g.line(0, "const client = await Client.connect(APP_URL, { "+options[0]+" });")
+	} else {
+		g.line(0, "const client = await Client.connect(APP_URL, OPTIONS);")
+	}
+	g.comment(0, "client.close() ends only the client's latest stream; the heartbeat's")
+	g.comment(0, "controller, set while connecting, would keep Node running.")
+	g.line(0, "const heartbeat = client.abort_controller;")
+	if note := s.LeftOutNote(); note != "" {
+		g.comment(0, note)
+	}
+	for _, c := range s.Calls {
+		if c.Skip != "" {
+			g.comment(0, "Call "+c.Label()+" is skipped: "+c.Skip+".")
+			continue
+		}
+		g.call(c)
+	}
+	g.line(0, "client.close();")
+	g.line(0, "heartbeat?.abort();")
+}
+
+// sessionFunc names the function of a session in a script: sessionS1.
+func sessionFunc(s *plan.Session) string {
+	name := "session"
+	for _, part := range strings.Split(s.Ident, "_") {
+		if part != "" {
+			name += strings.ToUpper(part[:1]) + part[1:]
+		}
+	}
+	return name
+}
+
+func closing(test bool) string {
+	if test {
+		return "});"
+	}
+	return "}"
+}
+
+// hasPredict reports whether a script's session assigns a result.
+func hasPredict(s *plan.Session) bool {
+	for _, c := range s.Calls {
+		if c.Skip == "" && c.Error == nil && !c.Generator {
+			return true
+		}
+	}
+	return false
+}
