@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"maps"
-	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +21,7 @@ import (
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
 	"github.com/gradiorec/gradiorec/codegen/python"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 	"github.com/gradiorec/gradiorec/internal/gradiotest"
 	"github.com/gradiorec/gradiorec/recording"
 )
@@ -396,14 +396,14 @@ func outputsMatcher(c *plan.Call, lang codegen.Lang) func(any) bool {
 	}
 	return func(doc any) bool {
 		if lang == codegen.Python && len(c.Outputs) == 1 {
-			return sameJSON(doc, want[0])
+			return expect.Equal(doc, want[0])
 		}
 		list, ok := doc.([]any)
 		if !ok || len(list) != n {
 			return false
 		}
 		for k, i := range idx {
-			if !sameJSON(list[positions[i]], want[k]) {
+			if !expect.Equal(list[positions[i]], want[k]) {
 				return false
 			}
 		}
@@ -421,44 +421,6 @@ func expected(c *plan.Call) string {
 		outs = append(outs, string(o.Raw))
 	}
 	return "outputs [" + strings.Join(outs, ", ") + "]"
-}
-
-// sameJSON compares decoded JSON, numbers by value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
 }
 
 func major(v string) int {

@@ -17,6 +17,9 @@ import (
 // gradioPath is the import path of the Go client generated code uses.
 const gradioPath = "github.com/gradiorec/gradiorec/gradio"
 
+// expectPath is the import path of the checks generated tests make.
+const expectPath = gradioPath + "/expect"
+
 // maxDepth is the deepest value written as a literal; deeper ones are
 // decoded at run time from their JSON text (see decodeFunc).
 const maxDepth = 90

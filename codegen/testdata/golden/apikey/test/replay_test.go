@@ -9,18 +9,15 @@
 package replay
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"math/big"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 // TestMain stops at once when a recorded secret's variable is unset.
@@ -66,10 +63,10 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(redactString(err.Error()))
 		}
-		wantCount(t, res, 3)
-		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`)
-		wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
-		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+		expect.Count(t, res, 3)
+		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"Hello Ada, your key is <redacted:API_KEY> (18 characters)"`, expect.Redacted(redact))
+		expect.JSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`, expect.Redacted(redact))
+		expect.JSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`, expect.Redacted(redact))
 	})
 	t.Run("2_greet", func(t *testing.T) {
 		_, err := c.Predict(ctx, "/greet", gradio.Named{
@@ -77,7 +74,7 @@ func testSessionS1(t *testing.T) {
 			"name":    "",
 			"pin":     os.Getenv("GRADIO_SECRET_PIN"),
 		})
-		wantError(t, err, "No name given for key <redacted:API_KEY>")
+		expect.Error(t, err, "No name given for key <redacted:API_KEY>", expect.Redacted(redact))
 	})
 	t.Run("3_greet", func(t *testing.T) {
 		// An input was redacted when recorded: it is sent as the text <redacted>.
@@ -89,10 +86,10 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(redactString(err.Error()))
 		}
-		wantCount(t, res, 3)
-		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`)
-		wantJSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`)
-		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+		expect.Count(t, res, 3)
+		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"Hello <redacted>, your key is <redacted:API_KEY> (18 characters)"`, expect.Redacted(redact))
+		expect.JSON(t, "output 1 (digest)", res.Data[1], `"473e0b9385ee"`, expect.Redacted(redact))
+		expect.JSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`, expect.Redacted(redact))
 	})
 	t.Run("4_greet", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/greet", gradio.Named{
@@ -103,98 +100,11 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(redactString(err.Error()))
 		}
-		wantCount(t, res, 3)
-		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`)
-		wantJSON(t, "output 1 (digest)", res.Data[1], `"3141d2addaa2"`)
-		wantJSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`)
+		expect.Count(t, res, 3)
+		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"Hello Bo, your key is x-<redacted:API_KEY> (20 characters)"`, expect.Redacted(redact))
+		expect.JSON(t, "output 1 (digest)", res.Data[1], `"3141d2addaa2"`, expect.Redacted(redact))
+		expect.JSON(t, "output 2 (pin)", res.Data[2], `"<redacted:PIN>"`, expect.Redacted(redact))
 	})
-}
-
-// wantError checks that a call failed as recorded: with a gr.Error carrying
-// msg, or any error when msg is empty.
-// The error's secrets are replaced by their placeholders first.
-func wantError(t *testing.T, err error, msg string) {
-	t.Helper()
-	if err == nil {
-		t.Fatal("the call succeeded; the recorded call failed")
-	}
-	var appErr *gradio.AppError
-	if msg != "" && !(errors.As(err, &appErr) && redactString(appErr.Message) == msg) {
-		t.Errorf("error %v, want a gr.Error %q", redactString(err.Error()), msg)
-	}
-}
-
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantJSON checks that an output, its secrets replaced by their placeholders,
-// equals the recorded JSON; numbers compare by value (3 equals 3.0). A failure
-// shows the redacted output.
-func wantJSON(t *testing.T, name string, got any, want string) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	v := redact(decode(b))
-	if !sameJSON(v, decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, jsonText(v), want)
-	}
-}
-
-// decode reads JSON with numbers as json.Number.
-func decode(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	return v
-}
-
-// sameJSON compares decoded JSON values, numbers by their exact value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
 }
 
 // secrets are the recorded secrets, <redacted:NAME> in the recording, by the
@@ -263,14 +173,4 @@ func redactString(s string) string {
 		}
 	}
 	return s
-}
-
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// HTML and placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
 }

@@ -9,13 +9,11 @@
 package replay
 
 import (
-	"bytes"
-	"encoding/json"
-	"math/big"
 	"os"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 func TestReplay(t *testing.T) {
@@ -51,88 +49,8 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (Chat)", res.Data[0], `[{"role":"user","content":[{"type":"text","text":"Hi \"there\""}],"metadata":null,"options":null}]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (Chat)", res.Data[0], `[{"role":"user","content":[{"type":"text","text":"Hi \"there\""}],"metadata":null,"options":null}]`)
 	})
 }
 
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantJSON checks that an output equals the recorded JSON; numbers compare by
-// value (3 equals 3.0).
-func wantJSON(t *testing.T, name string, got any, want string) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, jsonText(decode(b)), want)
-	}
-}
-
-// decode reads JSON with numbers as json.Number.
-func decode(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	return v
-}
-
-// sameJSON compares decoded JSON values, numbers by their exact value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
-
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// HTML and placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
-}

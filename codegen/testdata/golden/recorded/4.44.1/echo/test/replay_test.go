@@ -9,13 +9,11 @@
 package replay
 
 import (
-	"bytes"
-	"encoding/json"
-	"math/big"
 	"os"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 func TestReplay(t *testing.T) {
@@ -48,8 +46,8 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (echoed)", res.Data[0], `"ping"`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (echoed)", res.Data[0], `"ping"`)
 	})
 	t.Run("2_burst", func(t *testing.T) {
 		job, err := c.Submit(ctx, "/burst", gradio.Named{"n": 5})
@@ -63,122 +61,16 @@ func testSessionS1(t *testing.T) {
 		if n := len(job.Outputs()); n != 5 {
 			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (counter)", res.Data[0], `5`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (counter)", res.Data[0], `5`)
 	})
 	t.Run("3_stamp", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/stamp", gradio.Named{"tag": "t1"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (stamp)", res.Data[0], `{"tag":"t1","time_ns":null}`, []any{"time_ns"})
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (stamp)", res.Data[0], `{"tag":"t1","time_ns":null}`, expect.Masked("time_ns"))
 	})
 }
 
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantJSON checks that an output equals the recorded JSON, but for the parts
-// at the masked paths (keys and indexes), which differ on every call and are
-// null in want; numbers compare by value (3 equals 3.0).
-func wantJSON(t *testing.T, name string, got any, want string, masked ...[]any) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	v := decode(b)
-	for _, path := range masked {
-		v = mask(v, path)
-	}
-	if !sameJSON(v, decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, jsonText(v), want)
-	}
-}
-
-// decode reads JSON with numbers as json.Number.
-func decode(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	return v
-}
-
-// sameJSON compares decoded JSON values, numbers by their exact value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
-
-// mask returns v with nil at path (string keys and int indexes) when v has
-// that part.
-func mask(v any, path []any) any {
-	if len(path) == 0 {
-		return nil
-	}
-	switch v := v.(type) {
-	case map[string]any:
-		if k, ok := path[0].(string); ok {
-			if x, ok := v[k]; ok {
-				v[k] = mask(x, path[1:])
-			}
-		}
-	case []any:
-		if i, ok := path[0].(int); ok && i >= 0 && i < len(v) {
-			v[i] = mask(v[i], path[1:])
-		}
-	}
-	return v
-}
-
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// HTML and placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
-}

@@ -9,14 +9,13 @@
 package replay
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 func TestReplay(t *testing.T) {
@@ -49,43 +48,17 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantFile(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
+		expect.Count(t, res, 1)
+		expect.File(t, "output 0 (mirrored)", res.Data[0], "3092d2509d7aaea9098f0698de27d383c94246e6df4b26a7710b0b61cf15aa98")
 	})
 	t.Run("2_stats", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/stats", gradio.Named{"file": gradio.File(fixture("testdata/fixtures/sample.txt"))})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantFile(t, "output 0 (report)", res.Data[0], "3e859c1cf9b4878b777b1f61f7fbfe1693395afec0b9df5449267e28b578e90e")
+		expect.Count(t, res, 1)
+		expect.File(t, "output 0 (report)", res.Data[0], "3e859c1cf9b4878b777b1f61f7fbfe1693395afec0b9df5449267e28b578e90e")
 	})
-}
-
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantFile checks that an output is a file whose bytes hash to sum.
-func wantFile(t *testing.T, name string, got any, sum string) {
-	t.Helper()
-	file, ok := got.(*gradio.FileData)
-	if !ok {
-		t.Errorf("%s is %T, want a file", name, got)
-		return
-	}
-	h := sha256.New()
-	if _, err := file.CopyTo(t.Context(), h); err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	if hex := hex.EncodeToString(h.Sum(nil)); hex != sum {
-		t.Errorf("%s: file %s has SHA-256 %s, want %s", name, file.Name(), hex, sum)
-	}
 }
 
 // fixture returns the path of a recorded input file, relative to the folder

@@ -9,13 +9,11 @@
 package replay
 
 import (
-	"bytes"
-	"encoding/json"
-	"math/big"
 	"os"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 func TestReplay(t *testing.T) {
@@ -48,16 +46,16 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
 	})
 	t.Run("2_shout", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/shout", gradio.Named{"name": "Ada"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (greeting)", res.Data[0], `"ADA!"`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"ADA!"`)
 	})
 	t.Run("3_fn_index_2", func(t *testing.T) {
 		// A private endpoint: called by its fn_index.
@@ -65,32 +63,32 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `"ada..."`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `"ada..."`)
 	})
 	t.Run("4_step_one", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/step_one", gradio.Named{"text": "begin"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (first)", res.Data[0], `"begin -> one"`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (first)", res.Data[0], `"begin -> one"`)
 	})
 	t.Run("5_step_two", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/step_two", gradio.Named{"text": "begin -> one"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (second)", res.Data[0], `"begin -> one -> two"`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (second)", res.Data[0], `"begin -> one -> two"`)
 	})
 	t.Run("6_length", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/length", gradio.Named{"name": "Ada"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (length)", res.Data[0], `3`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (length)", res.Data[0], `3`)
 	})
 }
 
@@ -103,85 +101,4 @@ func byIndex(t *testing.T, c *gradio.Client, fnIndex int) *gradio.Endpoint {
 		t.Fatal(err)
 	}
 	return e
-}
-
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantJSON checks that an output equals the recorded JSON; numbers compare by
-// value (3 equals 3.0).
-func wantJSON(t *testing.T, name string, got any, want string) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, jsonText(decode(b)), want)
-	}
-}
-
-// decode reads JSON with numbers as json.Number.
-func decode(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	return v
-}
-
-// sameJSON compares decoded JSON values, numbers by their exact value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
-
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// HTML and placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
 }

@@ -9,13 +9,11 @@
 package replay
 
 import (
-	"bytes"
-	"encoding/json"
-	"math/big"
 	"os"
 	"testing"
 
 	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/gradio/expect"
 )
 
 func TestReplay(t *testing.T) {
@@ -48,24 +46,24 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
 	})
 	t.Run("2_lambda_5", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_5")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
 	})
 	t.Run("3_append_message_to_history", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"}]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"}]`)
 	})
 	t.Run("4_submit_fn", func(t *testing.T) {
 		job, err := c.Submit(ctx, "/_submit_fn")
@@ -79,16 +77,16 @@ func testSessionS1(t *testing.T) {
 		if n := len(job.Outputs()); n != 4 {
 			t.Errorf("intermediate outputs: got %d, want %d", n, 4)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"}]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"}]`)
 	})
 	t.Run("5_lambda_7", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_7")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
 	})
 	t.Run("6_lambda", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
@@ -111,39 +109,39 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 0)
+		expect.Count(t, res, 0)
 	})
 	t.Run("7_lambda_1", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
 	})
 	t.Run("8_save_conversation", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (value_1)", res.Data[0], `[]`)
 	})
 	t.Run("9_clear_and_save_textbox", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/_clear_and_save_textbox", gradio.Named{"message": "how are you"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":false,"placeholder":"","value":""}`)
 	})
 	t.Run("10_lambda_5", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_5")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":true,"submit_btn":false}`)
 	})
 	t.Run("11_append_message_to_history", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/_append_message_to_history", gradio.Named{"history": []any{map[string]any{
@@ -166,8 +164,8 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"},{"content":[{"text":"how are you","type":"text"}],"metadata":null,"options":null,"role":"user"}]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"},{"content":[{"text":"how are you","type":"text"}],"metadata":null,"options":null,"role":"user"}]`)
 	})
 	t.Run("12_submit_fn", func(t *testing.T) {
 		job, err := c.Submit(ctx, "/_submit_fn")
@@ -181,16 +179,16 @@ func testSessionS1(t *testing.T) {
 		if n := len(job.Outputs()); n != 5 {
 			t.Errorf("intermediate outputs: got %d, want %d", n, 5)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"},{"content":[{"text":"how are you","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: how are you","type":"text"}],"metadata":null,"options":null,"role":"assistant"}]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (chat_interface.chatbot)", res.Data[0], `[{"content":[{"text":"hi there","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: hi there","type":"text"}],"metadata":null,"options":null,"role":"assistant"},{"content":[{"text":"how are you","type":"text"}],"metadata":null,"options":null,"role":"user"},{"content":[{"text":"You said: how are you","type":"text"}],"metadata":null,"options":null,"role":"assistant"}]`)
 	})
 	t.Run("13_lambda_7", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_7")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","stop_btn":false,"submit_btn":true}`)
 	})
 	t.Run("14_lambda", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda", gradio.Named{"x": []any{map[string]any{
@@ -229,103 +227,23 @@ func testSessionS1(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 0)
+		expect.Count(t, res, 0)
 	})
 	t.Run("15_lambda_1", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/lambda_1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0", res.Data[0], `{"__type__":"update","interactive":true,"value":null}`)
 	})
 	t.Run("16_save_conversation", func(t *testing.T) {
 		res, err := c.Predict(ctx, "/_save_conversation", gradio.Named{"saved_conversations": []any{}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantCount(t, res, 1)
-		wantJSON(t, "output 0 (value_1)", res.Data[0], `[]`)
+		expect.Count(t, res, 1)
+		expect.JSON(t, "output 0 (value_1)", res.Data[0], `[]`)
 	})
 }
 
-// wantCount checks the number of outputs.
-func wantCount(t *testing.T, res *gradio.Result, n int) {
-	t.Helper()
-	if len(res.Data) != n {
-		t.Fatalf("outputs: got %d, want %d", len(res.Data), n)
-	}
-}
-
-// wantJSON checks that an output equals the recorded JSON; numbers compare by
-// value (3 equals 3.0).
-func wantJSON(t *testing.T, name string, got any, want string) {
-	t.Helper()
-	b, err := json.Marshal(got)
-	if err != nil {
-		t.Errorf("%s: %v", name, err)
-		return
-	}
-	if !sameJSON(decode(b), decode([]byte(want))) {
-		t.Errorf("%s = %s, want %s", name, jsonText(decode(b)), want)
-	}
-}
-
-// decode reads JSON with numbers as json.Number.
-func decode(b []byte) any {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	return v
-}
-
-// sameJSON compares decoded JSON values, numbers by their exact value.
-func sameJSON(a, b any) bool {
-	switch a := a.(type) {
-	case json.Number:
-		b, ok := b.(json.Number)
-		if !ok {
-			return false
-		}
-		x, okx := new(big.Rat).SetString(string(a))
-		y, oky := new(big.Rat).SetString(string(b))
-		return a == b || okx && oky && x.Cmp(y) == 0
-	case []any:
-		b, ok := b.([]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !sameJSON(a[i], b[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		b, ok := b.(map[string]any)
-		if !ok || len(a) != len(b) {
-			return false
-		}
-		for k, x := range a {
-			y, ok := b[k]
-			if !ok || !sameJSON(x, y) {
-				return false
-			}
-		}
-		return true
-	}
-	return a == b
-}
-
-// jsonText returns the JSON text of v without escaping <, > and &, so that
-// HTML and placeholders read as they are.
-func jsonText(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSpace(buf.Bytes())
-}
