@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/format"
 	"maps"
 	"os"
 	"os/exec"
@@ -136,6 +137,11 @@ func generateAll(t *testing.T, name string, rec *recording.Recording, opts codeg
 		for i, f := range files {
 			if !bytes.Equal(f.Content, again[i].Content) {
 				t.Errorf("%s %s %s: output differs between runs", name, lang, opts.Flavour)
+			}
+			if strings.HasSuffix(f.Path, ".go") {
+				if formatted, err := format.Source(f.Content); err != nil || !bytes.Equal(formatted, f.Content) {
+					t.Errorf("%s %s %s: %s is not gofmt-clean (%v)", name, lang, opts.Flavour, f.Path, err)
+				}
 			}
 		}
 		all = append(all, files...)

@@ -42,8 +42,10 @@ func render(main *jen.File, parts []renderedPart) ([]byte, error) {
 	out.WriteString(")\n")
 	out.Write(rest)
 	for _, part := range parts {
-		out.WriteString("\n")
-		out.Write(bytes.TrimLeft(part.decls, "\n"))
+		if decls := bytes.TrimLeft(part.decls, "\n"); len(decls) > 0 { // a part may declare nothing (no helpers)
+			out.WriteString("\n")
+			out.Write(decls)
+		}
 	}
 	return out.Bytes(), nil
 }

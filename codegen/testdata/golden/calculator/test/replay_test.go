@@ -74,4 +74,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (result)", res.Data[0], `2.5`)
 	})
 }
-

@@ -66,4 +66,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (value)", res.Data[0], `3`)
 	})
 }
-

@@ -72,4 +72,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (value)", res.Data[0], `3`)
 	})
 }
-

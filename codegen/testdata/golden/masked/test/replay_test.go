@@ -51,4 +51,3 @@ func testSessionS1(t *testing.T) {
 		// Output 1 (stamp) is not checked: masked at /1.
 	})
 }
-

@@ -50,4 +50,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (echo)", res.Data[0], `"no queue"`)
 	})
 }
-

@@ -84,4 +84,3 @@ func testSessionS2(t *testing.T) {
 		expect.JSON(t, "output 0 (word_list)", res.Data[0], `["uno"]`)
 	})
 }
-

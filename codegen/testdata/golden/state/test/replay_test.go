@@ -68,4 +68,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (word_list)", res.Data[0], `["alpha","beta"]`)
 	})
 }
-

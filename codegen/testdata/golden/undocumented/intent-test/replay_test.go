@@ -53,4 +53,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (Chat)", res.Data[0], `[{"role":"user","content":[{"type":"text","text":"Hi \"there\""}],"metadata":null,"options":null}]`)
 	})
 }
-

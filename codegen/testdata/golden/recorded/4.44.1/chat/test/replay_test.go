@@ -156,4 +156,3 @@ func testSessionS1(t *testing.T) {
 		expect.Count(t, res, 0)
 	})
 }
-

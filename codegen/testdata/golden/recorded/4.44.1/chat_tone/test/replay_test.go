@@ -120,4 +120,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (Chatbot)", res.Data[0], `[{"content":"hi there","metadata":{"title":null},"role":"user"},{"content":"YOU SAID: HI THERE!","metadata":{"title":null},"role":"assistant"},{"content":"how are you","metadata":{"title":null},"role":"user"},{"content":"You said: how are you","metadata":{"title":null},"role":"assistant"}]`)
 	})
 }
-

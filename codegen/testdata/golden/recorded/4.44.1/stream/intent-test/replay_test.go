@@ -74,4 +74,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (status)", res.Data[0], `"Finished 4 steps"`)
 	})
 }
-

@@ -52,4 +52,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (greeting)", res.Data[0], `"Hello, Ada!"`)
 	})
 }
-

@@ -98,4 +98,3 @@ func testSessionS1(t *testing.T) {
 		expect.Error(t, err, "Cannot divide by zero!")
 	})
 }
-

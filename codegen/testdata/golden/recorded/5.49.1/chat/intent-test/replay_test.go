@@ -66,4 +66,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (Response)", res.Data[0], `"You said: how are you"`)
 	})
 }
-

@@ -222,4 +222,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (value_1)", res.Data[0], `[]`)
 	})
 }
-

@@ -208,4 +208,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (value_3)", res.Data[0], `[]`)
 	})
 }
-

@@ -73,4 +73,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (stamp)", res.Data[0], `{"tag":"t1","time_ns":null}`, expect.Masked("time_ns"))
 	})
 }
-

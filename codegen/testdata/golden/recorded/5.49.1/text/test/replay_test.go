@@ -62,4 +62,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 2 (summary)", res.Data[2], `{"length":24,"upper":"STEPS FILES DRIVE THE UI","words":["steps","files","drive","the","UI"]}`)
 	})
 }
-

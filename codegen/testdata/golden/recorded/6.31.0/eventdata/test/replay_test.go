@@ -58,4 +58,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (result)", res.Data[0], `"Button Second: hi"`)
 	})
 }
-

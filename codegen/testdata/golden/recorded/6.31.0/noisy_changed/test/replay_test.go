@@ -58,4 +58,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (report)", res.Data[0], `{"length":12,"nonce":null,"text":"quiet please","timestamp":null,"words":3}`, expect.Masked("nonce"), expect.Masked("timestamp"))
 	})
 }
-

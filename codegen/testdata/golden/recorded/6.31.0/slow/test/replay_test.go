@@ -51,4 +51,3 @@ func testSessionS1(t *testing.T) {
 	})
 	// Call 2 /ticker is skipped: cancelled during the recording.
 }
-

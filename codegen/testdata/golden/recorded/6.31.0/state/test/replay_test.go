@@ -77,4 +77,3 @@ func testSessionS1(t *testing.T) {
 		expect.JSON(t, "output 0 (word_list)", res.Data[0], `["apple","banana","cherry"]`)
 	})
 }
-
