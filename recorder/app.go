@@ -45,14 +45,6 @@ type component struct {
 	password bool // a gr.Textbox(type="password"): what is typed into it is a secret
 }
 
-// skippedTypes are the component types that are not API inputs or outputs
-// when the config does not say (gradio_client utils.SKIP_COMPONENTS, plus
-// buttons).
-var skippedTypes = []string{
-	"state", "row", "column", "tabs", "tab", "tabitem", "box", "form", "accordion",
-	"group", "interpretation", "dataset", "sidebar", "button",
-}
-
 // configJSON is the part of a Gradio config (window.gradio_config or GET
 // <root>/config) the recorder reads; it decodes configs of Gradio 4.x, 5.x
 // and 6.x.
@@ -186,10 +178,8 @@ func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, er
 	}
 	for _, c := range cfg.Components {
 		label, _ := c.Props["label"].(string)
-		skip := slices.Contains(skippedTypes, c.Type)
-		if c.SkipAPI != nil {
-			skip = *c.SkipAPI
-		}
+		// Left out of the API as the Go client (and gradio_client) leave it.
+		skip := (&gradio.Component{Type: c.Type, SkipAPI: c.SkipAPI}).Skipped()
 		password := c.Type == "textbox" && c.Props["type"] == "password"
 		m.comps[c.ID] = &component{id: c.ID, typ: c.Type, label: label, skip: skip, password: password}
 	}
