@@ -161,6 +161,32 @@ func TestImportPlaywrightHARs(t *testing.T) {
 	}
 }
 
+// TestImportFirefoxHAR imports a HAR that Firefox 153 ESR saved of a
+// guestbook session (testdata/har/README.md): the page's config comes from
+// its HTML, the greeting the page asked for as it loaded and the note
+// signed after it, one session, each call with its output from the event
+// stream Firefox kept (an abandoned heartbeat of an earlier load is no
+// call).
+func TestImportFirefoxHAR(t *testing.T) {
+	im := importFile(t, "guestbook-6.31.0-firefox.har", HAROptions{})
+	rec := im.Recording
+	if rec.App.Version != "6.31.0" || len(rec.Sessions) != 1 || im.Cut != 0 || len(im.Missing) != 0 {
+		t.Errorf("app %s, %d sessions, %d streams cut, missing %v; want 6.31.0, 1, 0, none", rec.App.Version, len(rec.Sessions), im.Cut, im.Missing)
+	}
+	var got []string
+	for _, c := range rec.Calls {
+		b, _ := json.Marshal([]any{c.APIName, c.Data, c.Outputs, c.Status})
+		got = append(got, string(b))
+	}
+	want := []string{
+		`["/welcome",[],["Welcome to the guestbook"],"completed"]`,
+		`["/sign",["Ada",null],["Thanks, Ada: note 1 of this session"],"completed"]`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestImportHARErrors: a HAR without the app's traffic names the hosts it
 // has; one saved without bodies says to save it with content (one whose
 // bodies are there but one is imported, that call incomplete); one without
