@@ -56,10 +56,11 @@ var (
 
 // shared is one app process that the tests of the binary use in turn.
 type shared struct {
-	mu    sync.Mutex // held while starting or stopping the process
-	app   *App       // nil until started and after being stopped as idle; written under mu and s.mu
-	users int        // tests using it now
-	idle  time.Time  // when the last user finished
+	mu      sync.Mutex    // held while starting or stopping the process
+	app     *App          // nil until started and after being stopped as idle; written under mu and s.mu
+	users   int           // tests using it now
+	idle    time.Time     // when the last user finished
+	stopped chan struct{} // while reap stops it (under mu): closed once it has
 }
 
 // maxIdle is how many shared apps may stay up while no test uses them. An
@@ -155,6 +156,14 @@ func use(t testing.TB, py, script, name string, c config) *App {
 		s = &shared{}
 		running[key] = s
 	}
+	// An app that reap is stopping is not handed out: its test would find
+	// it gone. Wait until it has stopped, then start it again below.
+	for s.stopped != nil {
+		stopped := s.stopped
+		mu.Unlock()
+		<-stopped
+		mu.Lock()
+	}
 	s.users++
 	mu.Unlock()
 
@@ -183,7 +192,7 @@ func reap() {
 	mu.Lock()
 	var idle []*shared
 	for _, s := range running {
-		if s.users == 0 && s.app != nil {
+		if s.users == 0 && s.app != nil && s.stopped == nil {
 			idle = append(idle, s)
 		}
 	}
@@ -194,7 +203,7 @@ func reap() {
 	slices.SortFunc(idle, func(a, b *shared) int { return a.idle.Compare(b.idle) })
 	idle = idle[:len(idle)-maxIdle]
 	for _, s := range idle {
-		s.users-- // reserve it, so no test starts using it while it stops
+		s.stopped = make(chan struct{}) // use waits until it has stopped
 	}
 	mu.Unlock()
 	for _, s := range idle {
@@ -202,7 +211,8 @@ func reap() {
 		s.app.Stop()
 		mu.Lock()
 		s.app = nil
-		s.users++
+		close(s.stopped)
+		s.stopped = nil
 		mu.Unlock()
 		s.mu.Unlock()
 	}
