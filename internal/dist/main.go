@@ -56,9 +56,9 @@ func run(ctx context.Context, root, out string, withDeb bool) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	var written []string
+	var sums strings.Builder // SHA256SUMS, as sha256sum writes it
 	save := func(name string, data []byte) error {
-		written = append(written, name)
+		fmt.Fprintf(&sums, "%x  %s\n", sha256.Sum256(data), name)
 		fmt.Println(filepath.Join(out, name))
 		return os.WriteFile(filepath.Join(out, name), data, 0o644)
 	}
@@ -107,15 +107,7 @@ func run(ctx context.Context, root, out string, withDeb bool) error {
 			return err
 		}
 	}
-	var sums strings.Builder
-	for _, name := range written {
-		data, err := os.ReadFile(filepath.Join(out, name))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(&sums, "%x  %s\n", sha256.Sum256(data), name)
-	}
-	return save("SHA256SUMS", []byte(sums.String()))
+	return os.WriteFile(filepath.Join(out, "SHA256SUMS"), []byte(sums.String()), 0o644)
 }
 
 // A build is what every file of a release shares.
