@@ -91,6 +91,16 @@ type Parameter struct {
 	defaultRaw json.RawMessage // for Python-style rendering in key order
 }
 
+// DefaultJSON returns the default value as the server wrote it (its keys in
+// their order, its numbers as written), or nil when the parameter has none
+// or the value was not read from the server's /info.
+func (p *Parameter) DefaultJSON() json.RawMessage {
+	if !p.HasDefault {
+		return nil
+	}
+	return p.defaultRaw
+}
+
 // Return describes one output of an endpoint.
 type Return struct {
 	// Label is the component's label.

@@ -88,7 +88,8 @@ type Dependency struct {
 	// Inputs and Outputs are component ids, in the order of the data arrays.
 	Inputs  []int `json:"inputs"`
 	Outputs []int `json:"outputs"`
-	// BackendFn is false for UI-only listeners (js only, no function).
+	// BackendFn is false for UI-only listeners (js only, no function);
+	// true when the config does not say.
 	BackendFn bool `json:"backend_fn"`
 	// Queue is false for listeners run outside the queue (/run/predict).
 	Queue *bool `json:"queue"`
@@ -97,8 +98,22 @@ type Dependency struct {
 		Generator bool `json:"generator"`
 		Cancel    bool `json:"cancel"`
 	} `json:"types"`
+	// Cancels lists the ids of the dependencies this one cancels.
+	Cancels []int `json:"cancels"`
+	// TriggerAfter is the id of the dependency this one is chained after
+	// (.then, .success, .failure); nil when it is not chained.
+	TriggerAfter *int `json:"trigger_after"`
+	// TriggerOnlyOnSuccess is true for a .success listener: it runs only
+	// when its parent succeeded. TriggerOnlyOnFailure is true for .failure.
+	TriggerOnlyOnSuccess bool `json:"trigger_only_on_success"`
+	TriggerOnlyOnFailure bool `json:"trigger_only_on_failure"`
+	// CollectsEventData is true when the function takes a gr.EventData:
+	// its requests carry the event's data.
+	CollectsEventData bool `json:"collects_event_data"`
 	// Visibility is "public", "undocumented" or "private", from 6.x
-	// api_visibility or from 4.x/5.x show_api and api_name. It encodes as
+	// api_visibility, or for 4.x/5.x from show_api and from what the
+	// official clients refuse to call by name: a listener without a name or
+	// backend function, and a cancel helper, are private. It encodes as
 	// api_visibility, so a Config survives a JSON round trip.
 	Visibility Visibility `json:"api_visibility"`
 	// Connection is "stream" for .stream() listeners, else "sse" or "".
@@ -120,6 +135,7 @@ func (d *Dependency) UnmarshalJSON(b []byte) error {
 		APIVisibility string          `json:"api_visibility"`
 	}
 	aux.plain = (*plain)(d)
+	d.BackendFn = true // unless the config says otherwise
 	if err := json.Unmarshal(b, &aux); err != nil {
 		return err
 	}
@@ -131,12 +147,12 @@ func (d *Dependency) UnmarshalJSON(b []byte) error {
 	var name string
 	named := json.Unmarshal(aux.APIName, &name) == nil && name != ""
 	if named {
-		d.APIName = name
+		d.APIName = strings.TrimPrefix(name, "/")
 	}
 	switch {
 	case aux.APIVisibility != "":
 		d.Visibility = Visibility(aux.APIVisibility)
-	case !named && string(aux.APIName) == "false":
+	case !named || !d.BackendFn || d.Types.Cancel:
 		d.Visibility = VisibilityPrivate
 	case aux.ShowAPI != nil && !*aux.ShowAPI:
 		d.Visibility = VisibilityUndocumented

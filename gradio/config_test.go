@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -30,7 +31,7 @@ func TestDecodeConfigVisibility(t *testing.T) {
 		{1, "und", VisibilityUndocumented, true},
 		{2, "", VisibilityPrivate, false},
 		{3, "six", VisibilityPrivate, true},
-		{4, "", VisibilityPublic, true},
+		{4, "", VisibilityPrivate, true}, // no name: no client calls it by name
 	}
 	for i, w := range want {
 		d := cfg.Dependencies[i]
@@ -65,6 +66,39 @@ func TestDecodeConfigRejectsOtherJSON(t *testing.T) {
 		if _, err := decodeConfig([]byte(s)); err == nil {
 			t.Errorf("decodeConfig(%s) succeeded", s)
 		}
+	}
+	// The config a login page inlines before login is a config.
+	if cfg, err := ParseConfig([]byte(`{"auth_required": true}`)); err != nil || !cfg.AuthRequired {
+		t.Errorf("login stub: %+v, %v", cfg, err)
+	}
+}
+
+// A 4.x/5.x listener that no client can call by name is private: no name,
+// no backend function, or a cancel helper. Chains and event data decode.
+func TestDecodeDependencyPrivateAndChains(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`{"components": [], "dependencies": [
+	  {"id": 0, "api_name": "greet", "show_api": true, "collects_event_data": true, "cancels": [2]},
+	  {"id": 1, "api_name": null, "trigger_after": 0, "trigger_only_on_success": true},
+	  {"id": 2, "api_name": "js_only", "backend_fn": false, "trigger_after": 0, "trigger_only_on_failure": true},
+	  {"id": 3, "api_name": "/cancel", "types": {"cancel": true}},
+	  {"id": 4, "api_name": "lambda", "backend_fn": false, "api_visibility": "public"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Dependencies
+	for i, want := range []Visibility{VisibilityPublic, VisibilityPrivate, VisibilityPrivate, VisibilityPrivate, VisibilityPublic} {
+		if d[i].Visibility != want {
+			t.Errorf("dependency %d: visibility %q, want %q", i, d[i].Visibility, want)
+		}
+	}
+	if !d[0].BackendFn || !d[0].CollectsEventData || !slices.Equal(d[0].Cancels, []int{2}) || d[0].TriggerAfter != nil {
+		t.Errorf("dependency 0: %+v", d[0])
+	}
+	if d[1].TriggerAfter == nil || *d[1].TriggerAfter != 0 || !d[1].TriggerOnlyOnSuccess || d[2].TriggerOnlyOnSuccess || !d[2].TriggerOnlyOnFailure {
+		t.Errorf("chains: %+v %+v", d[1], d[2])
+	}
+	if d[3].APIName != "cancel" {
+		t.Errorf("api name %q, want it without its slash", d[3].APIName)
 	}
 }
 

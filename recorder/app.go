@@ -2,7 +2,6 @@ package recorder
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -45,119 +44,13 @@ type component struct {
 	password bool // a gr.Textbox(type="password"): what is typed into it is a secret
 }
 
-// configJSON is the part of a Gradio config (window.gradio_config or GET
-// <root>/config) the recorder reads; it decodes configs of Gradio 4.x, 5.x
-// and 6.x.
-type configJSON struct {
-	Version      string           `json:"version"`
-	APIPrefix    string           `json:"api_prefix"`
-	Protocol     string           `json:"protocol"`
-	Root         string           `json:"root"`
-	SpaceID      *string          `json:"space_id"`
-	AuthRequired bool             `json:"auth_required"`
-	Components   []componentJSON  `json:"components"`
-	Dependencies []dependencyJSON `json:"dependencies"`
-}
-
-type componentJSON struct {
-	ID      int            `json:"id"`
-	Type    string         `json:"type"`
-	SkipAPI *bool          `json:"skip_api"`
-	Props   map[string]any `json:"props"`
-}
-
-type dependencyJSON struct {
-	ID            *int            `json:"id"`
-	APIName       json.RawMessage `json:"api_name"`       // a string, false or null
-	APIVisibility string          `json:"api_visibility"` // 6.x
-	ShowAPI       *bool           `json:"show_api"`       // 4.x, 5.x
-	BackendFn     *bool           `json:"backend_fn"`
-	Queue         *bool           `json:"queue"`
-	Inputs        []int           `json:"inputs"`
-	Outputs       []int           `json:"outputs"`
-	Cancels       []int           `json:"cancels"`
-	TriggerAfter  *int            `json:"trigger_after"`
-	OnSuccess     *bool           `json:"trigger_only_on_success"`
-	OnFailure     *bool           `json:"trigger_only_on_failure"`
-	EventData     bool            `json:"collects_event_data"`
-	Types         struct {
-		Generator bool `json:"generator"`
-		Cancel    bool `json:"cancel"`
-	} `json:"types"`
-}
-
-// infoJSON is GET <api>/info?all_endpoints=true.
-type infoJSON struct {
-	NamedEndpoints map[string]struct {
-		Parameters []struct {
-			Label        label           `json:"label"`
-			Name         string          `json:"parameter_name"`
-			HasDefault   bool            `json:"parameter_has_default"`
-			Default      json.RawMessage `json:"parameter_default"`
-			Type         json.RawMessage `json:"type"`
-			PythonType   pythonType      `json:"python_type"`
-			Component    string          `json:"component"`
-			ExampleInput json.RawMessage `json:"example_input"`
-		} `json:"parameters"`
-		Returns []struct {
-			Label      label           `json:"label"`
-			Type       json.RawMessage `json:"type"`
-			PythonType pythonType      `json:"python_type"`
-			Component  string          `json:"component"`
-		} `json:"returns"`
-	} `json:"named_endpoints"`
-}
-
-type pythonType struct {
-	Type string `json:"type"`
-}
-
-// label is a component's label in /info: a string, or in Gradio 6 an i18n
-// object {"_type": "translation_metadata", "key": …} for the labels of
-// built-in components (ChatInterface's chatbot), which reads as its key, as
-// package gradio reads it.
-type label string
-
-func (l *label) UnmarshalJSON(b []byte) error {
-	var v any
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*l = label((&gradio.Component{Props: map[string]any{"label": v}}).Label())
-	return nil
-}
-
-// errNoConfig is returned for JSON that is not a Gradio config.
-var errNoConfig = errors.New("not a Gradio config (no components, dependencies or auth_required)")
-
-// parseConfig decodes a Gradio config.
-func parseConfig(raw []byte) (*configJSON, error) {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &probe); err != nil {
-		return nil, fmt.Errorf("decode config: %w", err)
-	}
-	_, deps := probe["dependencies"]
-	_, comps := probe["components"]
-	_, auth := probe["auth_required"]
-	if !deps && !comps && !auth {
-		return nil, errNoConfig
-	}
-	var cfg configJSON
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return nil, fmt.Errorf("decode config: %w", err)
-	}
-	return &cfg, nil
-}
-
 // newAppModel builds the app model from the config and the /info answer
-// (nil when there is none). pageURL is the URL that was opened; it gives the
-// root when the config has none.
-func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, error) {
-	var info infoJSON
-	if len(infoRaw) > 0 {
-		if err := json.Unmarshal(infoRaw, &info); err != nil {
-			return nil, fmt.Errorf("decode /info: %w", err)
-		}
+// (nil when there is none), both decoded by the Go client. pageURL is the
+// URL that was opened; it gives the root when the config has none.
+func newAppModel(pageURL string, cfg *gradio.Config, infoRaw []byte) (*appModel, error) {
+	api, err := gradio.NewAPI(cfg, infoRaw)
+	if err != nil {
+		return nil, err
 	}
 	m := &appModel{
 		deps:  map[int]*dependency{},
@@ -171,34 +64,25 @@ func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, er
 		APIPrefix: cfg.APIPrefix,
 		Version:   cfg.Version,
 		Protocol:  cfg.Protocol,
-		Endpoints: []recording.Endpoint{},
+		SpaceID:   cfg.SpaceID,
+		Endpoints: make([]recording.Endpoint, 0, len(cfg.Dependencies)),
 	}
-	if cfg.SpaceID != nil {
-		m.app.SpaceID = *cfg.SpaceID
-	}
-	for _, c := range cfg.Components {
+	for i := range cfg.Components {
+		c := &cfg.Components[i]
 		label, _ := c.Props["label"].(string)
-		// Left out of the API as the Go client (and gradio_client) leave it.
-		skip := (&gradio.Component{Type: c.Type, SkipAPI: c.SkipAPI}).Skipped()
 		password := c.Type == "textbox" && c.Props["type"] == "password"
-		m.comps[c.ID] = &component{id: c.ID, typ: c.Type, label: label, skip: skip, password: password}
+		m.comps[c.ID] = &component{id: c.ID, typ: c.Type, label: label, skip: c.Skipped(), password: password}
 	}
-	m.app.Endpoints = make([]recording.Endpoint, 0, len(cfg.Dependencies))
-	for i, d := range cfg.Dependencies {
-		id := i // before Gradio 4 dependencies had no id
-		if d.ID != nil {
-			id = *d.ID
-		}
-		m.app.Endpoints = append(m.app.Endpoints, m.endpoint(id, d, &info))
-		m.deps[id] = &dependency{
-			id: id, cancels: d.Cancels, cancel: d.Types.Cancel,
-			inputs: d.Inputs, outputs: d.Outputs,
-			backend:   d.BackendFn == nil || *d.BackendFn,
-			onSuccess: d.OnSuccess != nil && *d.OnSuccess,
-			onFailure: d.OnFailure != nil && *d.OnFailure,
+	for i := range cfg.Dependencies {
+		d := &cfg.Dependencies[i]
+		m.app.Endpoints = append(m.app.Endpoints, m.endpoint(d, api))
+		m.deps[d.ID] = &dependency{
+			id: d.ID, cancels: d.Cancels, cancel: d.Types.Cancel,
+			inputs: d.Inputs, outputs: d.Outputs, backend: d.BackendFn,
+			onSuccess: d.TriggerOnlyOnSuccess, onFailure: d.TriggerOnlyOnFailure,
 		}
 		if d.TriggerAfter != nil {
-			m.then[*d.TriggerAfter] = append(m.then[*d.TriggerAfter], id)
+			m.then[*d.TriggerAfter] = append(m.then[*d.TriggerAfter], d.ID)
 		}
 	}
 	slices.SortStableFunc(m.app.Endpoints, func(a, b recording.Endpoint) int { return a.FnIndex - b.FnIndex })
@@ -211,49 +95,39 @@ func newAppModel(pageURL string, cfg *configJSON, infoRaw []byte) (*appModel, er
 	return m, nil
 }
 
-// endpoint describes one dependency for the recording.
-func (m *appModel) endpoint(id int, d dependencyJSON, info *infoJSON) recording.Endpoint {
-	var name string
-	named := json.Unmarshal(d.APIName, &name) == nil && name != ""
-	backend := d.BackendFn == nil || *d.BackendFn
+// endpoint describes one dependency for the recording: its parameters and
+// returns as /info names them (none when /info does not list it).
+func (m *appModel) endpoint(d *gradio.Dependency, api *gradio.API) recording.Endpoint {
 	ep := recording.Endpoint{
-		FnIndex:   id,
-		BackendFn: backend,
-		Queue:     d.Queue == nil || *d.Queue,
-		Generator: d.Types.Generator,
-		EventData: d.EventData,
-		Inputs:    m.components(d.Inputs),
-		Outputs:   m.components(d.Outputs),
+		FnIndex:    d.ID,
+		BackendFn:  d.BackendFn,
+		Queue:      d.Queue == nil || *d.Queue,
+		Generator:  d.Types.Generator,
+		EventData:  d.CollectsEventData,
+		Visibility: string(d.Visibility),
+		Inputs:     m.components(d.Inputs),
+		Outputs:    m.components(d.Outputs),
 	}
-	if named {
-		ep.APIName = "/" + strings.TrimPrefix(name, "/")
+	if d.APIName == "" {
+		return ep
 	}
-	switch {
-	case d.APIVisibility != "":
-		ep.Visibility = d.APIVisibility
-	case !backend || !named || d.Types.Cancel:
-		ep.Visibility = recording.Private
-	case d.ShowAPI != nil && !*d.ShowAPI:
-		ep.Visibility = recording.Undocumented
-	default:
-		ep.Visibility = recording.Public
+	ep.APIName = "/" + d.APIName
+	info := api.EndpointInfo(ep.APIName)
+	if info == nil {
+		return ep
 	}
-	if named {
-		if e, ok := info.NamedEndpoints[ep.APIName]; ok {
-			for _, p := range e.Parameters {
-				ep.Parameters = append(ep.Parameters, recording.Parameter{
-					Name: p.Name, Label: string(p.Label), Component: p.Component,
-					PythonType: p.PythonType.Type, Type: nonNull(p.Type),
-					HasDefault: p.HasDefault, Default: defaultValue(p.HasDefault, p.Default),
-				})
-			}
-			for _, r := range e.Returns {
-				ep.Returns = append(ep.Returns, recording.Return{
-					Label: string(r.Label), Component: r.Component,
-					PythonType: r.PythonType.Type, Type: nonNull(r.Type),
-				})
-			}
-		}
+	for _, p := range info.Parameters {
+		ep.Parameters = append(ep.Parameters, recording.Parameter{
+			Name: p.Name, Label: p.Label, Component: p.Component,
+			PythonType: p.PythonType, Type: nonNull(p.Type),
+			HasDefault: p.HasDefault, Default: defaultValue(p.HasDefault, p.DefaultJSON()),
+		})
+	}
+	for _, r := range info.Returns {
+		ep.Returns = append(ep.Returns, recording.Return{
+			Label: r.Label, Component: r.Component,
+			PythonType: r.PythonType, Type: nonNull(r.Type),
+		})
 	}
 	return ep
 }

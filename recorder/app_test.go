@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -21,7 +22,7 @@ func loadModel(t *testing.T, name string) *appModel {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := parseConfig(cfgRaw)
+	cfg, err := gradio.ParseConfig(cfgRaw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestAppModelState(t *testing.T) {
 // components (ChatInterface's chatbot) in /info as i18n objects; they read
 // as their key, and the rest of /info is not lost.
 func TestAppModelTranslatedLabel(t *testing.T) {
-	cfg, err := parseConfig([]byte(testConfig))
+	cfg, err := gradio.ParseConfig([]byte(testConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,21 +149,10 @@ func TestAppRoot(t *testing.T) {
 	}
 }
 
-func TestParseConfigRejects(t *testing.T) {
-	for _, s := range []string{`[]`, `{"title": "not gradio"}`, `nope`} {
-		if _, err := parseConfig([]byte(s)); err == nil {
-			t.Errorf("parseConfig(%s) accepted", s)
-		}
-	}
-	if cfg, err := parseConfig([]byte(`{"auth_required": true, "components": [], "dependencies": []}`)); err != nil || !cfg.AuthRequired {
-		t.Errorf("login stub: %v %v", cfg, err)
-	}
-}
-
 // What is typed into a password box is a secret, named after its parameter,
 // or its label when /info gives no name; other inputs are not.
 func TestAppModelPasswordBoxes(t *testing.T) {
-	cfg, err := parseConfig([]byte(`{"version": "6.31.0", "api_prefix": "/gradio_api", "protocol": "sse_v3",
+	cfg, err := gradio.ParseConfig([]byte(`{"version": "6.31.0", "api_prefix": "/gradio_api", "protocol": "sse_v3",
 	 "components": [
 	  {"id": 1, "type": "textbox", "props": {"label": "Magic word", "type": "password"}},
 	  {"id": 2, "type": "textbox", "props": {"label": "name", "type": "text"}},

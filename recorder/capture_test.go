@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -84,7 +85,7 @@ func newHarness(t *testing.T) *harness {
 		}
 		h.mu.Unlock()
 	}, 1<<20)
-	cfg, err := parseConfig([]byte(testConfig))
+	cfg, err := gradio.ParseConfig([]byte(testConfig))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestCaptureBacklog(t *testing.T) {
 	if n := len(c.recording().Calls); n != 0 {
 		t.Fatalf("%d calls before the app is known", n)
 	}
-	cfg, _ := parseConfig([]byte(testConfig))
+	cfg, _ := gradio.ParseConfig([]byte(testConfig))
 	m, _ := newAppModel("http://app.test/", cfg, nil)
 	c.setApp(m)
 	if calls := c.recording().Calls; len(calls) != 1 || calls[0].EventID != "e" || calls[0].Inputs[0].Name != "param_0" {

@@ -12,6 +12,9 @@ import (
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gradiorec/gradiorec/gradio"
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // open navigates the tab to the app, logs in if needed and reads what the
@@ -92,7 +95,7 @@ func (r *Recorder) in(ctx, page context.Context) (run context.Context, done func
 // or a frame of another site in it (a Space's page embeds its app from
 // *.hf.space). It sets r.page to where the app runs, and returns the app's
 // URL and config.
-func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *configJSON, error) {
+func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *gradio.Config, error) {
 	if r.s.target != "" {
 		return r.loaded(ctx, tab, pageURL)
 	}
@@ -130,7 +133,7 @@ func (r *Recorder) load(ctx, tab context.Context, pageURL string) (string, *conf
 
 // loaded finds the Gradio app in a tab that is open already (WithTab),
 // whose page must be at pageURL (or embed the app).
-func (r *Recorder) loaded(ctx, tab context.Context, pageURL string) (string, *configJSON, error) {
+func (r *Recorder) loaded(ctx, tab context.Context, pageURL string) (string, *gradio.Config, error) {
 	here, err := r.loadedURL(tab)
 	if err != nil {
 		return "", nil, err
@@ -167,7 +170,7 @@ func (r *Recorder) loadedURL(tab context.Context) (string, error) {
 		case time.Now().After(deadline):
 			return "", fmt.Errorf("the tab has not loaded a web page after %s (%v): open the app in it", renderLimit, err)
 		}
-		sleep(tab, 50*time.Millisecond)
+		pause.For(tab, 50*time.Millisecond)
 	}
 }
 
@@ -175,7 +178,7 @@ func (r *Recorder) loadedURL(tab context.Context) (string, error) {
 // chromedp context) at pageURL: window.gradio_config, or the app's /config
 // when the page does not inline it (server-side rendering). It is nil for
 // a page that is not a Gradio app.
-func (r *Recorder) config(ctx, page context.Context, pageURL string) (*configJSON, error) {
+func (r *Recorder) config(ctx, page context.Context, pageURL string) (*gradio.Config, error) {
 	// Once the page's scripts run, Gradio may have linked objects into the
 	// config so that it no longer serialises (a circular structure, seen
 	// with 5.x after a login): it is then read from /config.
@@ -188,13 +191,13 @@ func (r *Recorder) config(ctx, page context.Context, pageURL string) (*configJSO
 		return nil, fmt.Errorf("read the config: %w", err)
 	}
 	if raw != "" {
-		if cfg, err := parseConfig([]byte(raw)); err == nil {
+		if cfg, err := gradio.ParseConfig([]byte(raw)); err == nil {
 			return cfg, nil
 		}
 	}
 	var body bytes.Buffer
 	if _, err := tabFetch(page, ctx, appRoot(pageURL, "")+"/config", &body); err == nil {
-		if cfg, err := parseConfig(body.Bytes()); err == nil {
+		if cfg, err := gradio.ParseConfig(body.Bytes()); err == nil {
 			return cfg, nil
 		}
 	}
@@ -206,7 +209,7 @@ func (r *Recorder) config(ctx, page context.Context, pageURL string) (*configJSO
 // the tab's), nearest first, and returns the frame's chromedp context, URL
 // and config; the config is nil when there is none. Frames still loading
 // are waited for, up to frameWait.
-func (r *Recorder) appFrame(ctx, tab context.Context) (context.Context, string, *configJSON) {
+func (r *Recorder) appFrame(ctx, tab context.Context) (context.Context, string, *gradio.Config) {
 	c := chromedp.FromContext(tab)
 	if c == nil || c.Target == nil {
 		return nil, "", nil
@@ -237,7 +240,7 @@ func (r *Recorder) appFrame(ctx, tab context.Context) (context.Context, string, 
 		if err != nil || frames == len(tried) || time.Now().After(deadline) {
 			return nil, "", nil
 		}
-		sleep(ctx, 100*time.Millisecond)
+		pause.For(ctx, 100*time.Millisecond)
 	}
 	return nil, "", nil
 }
@@ -332,9 +335,9 @@ func (r *Recorder) waitRendered(tab context.Context) {
 // relayedApp waits for the extension to relay the page of a Gradio app
 // that needs no login, and makes the app's model of it.
 func (r *Recorder) relayedApp(ctx context.Context) (*appModel, error) {
-	var cfg *configJSON
+	var cfg *gradio.Config
 	p, err := r.relay.waitPage(ctx, func(p relayPage) bool {
-		c, err := parseConfig(p.config)
+		c, err := gradio.ParseConfig(p.config)
 		if err != nil {
 			r.s.logf("recorder: the relayed page %s: %v", p.url, err)
 			return false
@@ -365,16 +368,4 @@ func hosts(urls ...string) []string {
 		}
 	}
 	return out
-}
-
-// sleep waits for d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gradiorec/gradiorec/gradio"
 )
 
 func relayMsg(t *testing.T, fields map[string]any) []byte {
@@ -118,7 +120,7 @@ func TestRelayWaitPage(t *testing.T) {
 	got := make(chan relayPage, 1)
 	go func() {
 		p, err := r.waitPage(context.Background(), func(p relayPage) bool {
-			c, err := parseConfig(p.config)
+			c, err := gradio.ParseConfig(p.config)
 			return err == nil && !c.AuthRequired
 		})
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
+	"slices"
 
 	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
@@ -249,4 +250,31 @@ func inputFiles(rec *recording.Recording, files map[string][]byte, v any) (any, 
 		}
 	}
 	return v, nil
+}
+
+// readInputFiles reads every input fixture the calls upload, once, before
+// anything is sent: a missing one is bad input.
+func readInputFiles(rec *recording.Recording) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for i := range rec.Calls {
+		c := &rec.Calls[i]
+		// The arguments come from the named inputs, or from the raw data.
+		values := slices.Clone(c.Data)
+		for _, in := range c.Inputs {
+			values = append(values, in.Value)
+		}
+		for _, v := range values {
+			for fd := range recording.FileDatas(v) {
+				if _, done := files[fd.Fixture]; done || fd.Fixture == "" {
+					continue
+				}
+				data, err := rec.FileBytes(fd.Fixture)
+				if err != nil {
+					return nil, fmt.Errorf("%w: call %d (%s), input file %s: %v", ErrBadInput, c.ID, label(c), fd.Fixture, err)
+				}
+				files[fd.Fixture] = data
+			}
+		}
+	}
+	return files, nil
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // choose picks the step's choices in its dropdown, radio or checkbox
@@ -107,7 +109,7 @@ func selectBoxes(ctx context.Context, t uiTarget, want []string) error {
 		if done {
 			return nil
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 50*time.Millisecond); err != nil {
 			return fmt.Errorf("the choices did not change: %w", err)
 		}
 	}
@@ -144,7 +146,7 @@ func selectDropdown(ctx context.Context, mark string, want []string) error {
 				tokens = now
 				break
 			}
-			if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			if err := pause.For(ctx, 50*time.Millisecond); err != nil {
 				return fmt.Errorf("remove %q: it stays: %w", tok.Text, err)
 			}
 		}
@@ -184,7 +186,7 @@ func selectDropdown(ctx context.Context, mark string, want []string) error {
 		if done {
 			return nil
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 50*time.Millisecond); err != nil {
 			return fmt.Errorf("the dropdown shows %s, want %s", quoteList(got), quoteList(picked))
 		}
 	}
@@ -226,7 +228,7 @@ func pickOption(ctx context.Context, mark, want string) (string, error) {
 			}
 			return opts[i].Text, nil
 		}
-		if err := sleep(octx, 50*time.Millisecond); err != nil {
+		if err := pause.For(octx, 50*time.Millisecond); err != nil {
 			break
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // click clicks the step's target: a button, or the component a label,
@@ -67,7 +69,7 @@ func clickMark(ctx context.Context, mark string) error {
 			return chromedp.Do(ctx, chromedp.MouseClickXY(p.X, p.Y))
 		}
 		last = p
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			return covered()
 		}
 	}

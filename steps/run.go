@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -125,16 +124,4 @@ func pageCall[T any](ctx context.Context, op string, arg any) (T, error) {
 	}
 	o, _ := json.Marshal(op)
 	return chromedp.Run(ctx, chromedp.Evaluate[T]("("+pageJS+")("+string(o)+", "+string(a)+")"))
-}
-
-// sleep waits for d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // uiTarget is an element that uiResolve found and marked.
@@ -59,7 +61,7 @@ func uiResolve(ctx context.Context, st Step, need string) (uiTarget, error) {
 		default:
 			return t, nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			switch {
 			case last.Problem == "missing":
 				return last, missingError(st.Target, last.Candidates)

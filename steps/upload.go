@@ -10,6 +10,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // upload gives the step's files to its file input, as a file chooser
@@ -118,7 +120,7 @@ func (w *uploadWatch) wait(ctx context.Context, mark string) error {
 	}
 	// The component takes the server's answer in the next frames.
 	for {
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			return fmt.Errorf("the upload did not finish: %w", err)
 		}
 		busy, err := pageCall[bool](ctx, "uploading", map[string]string{"tok": mark})

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gradiorec/gradiorec/internal/pause"
 )
 
 // wait waits as the step says: for its delay, until the app is idle, until
@@ -14,7 +16,7 @@ import (
 func wait(ctx context.Context, st Step, waitIdle func(context.Context) error) error {
 	switch {
 	case st.Delay > 0:
-		return sleep(ctx, st.Delay)
+		return pause.For(ctx, st.Delay)
 	case st.Target == (Locator{}):
 		return stepIdle(ctx, waitIdle)
 	case st.Target.Kind == ByText:
@@ -34,7 +36,7 @@ func stepIdle(ctx context.Context, waitIdle func(context.Context) error) error {
 		return nil
 	}
 	// Give the click's call time to start and show its status.
-	if err := sleep(ctx, 300*time.Millisecond); err != nil {
+	if err := pause.For(ctx, 300*time.Millisecond); err != nil {
 		return fmt.Errorf("wait for idle: %w", err)
 	}
 	busy := "the page does not answer"
@@ -49,7 +51,7 @@ func stepIdle(ctx context.Context, waitIdle func(context.Context) error) error {
 		default:
 			quiet++
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			return fmt.Errorf("wait for idle: %s: %w", busy, err)
 		}
 	}
@@ -68,7 +70,7 @@ func waitValue(ctx context.Context, mark, want, what string) error {
 		if got == want || looseEqual(got, want) {
 			return nil
 		}
-		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 50*time.Millisecond); err != nil {
 			return fmt.Errorf("%s shows %q, want %q", what, got, want)
 		}
 	}
@@ -93,7 +95,7 @@ func waitText(ctx context.Context, text string) error {
 		if err == nil && ok {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			return fmt.Errorf("the text %q did not show", text)
 		}
 	}
@@ -108,7 +110,7 @@ func waitAppReady(ctx context.Context, limit time.Duration) error {
 		if err == nil && ok {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := pause.For(ctx, 100*time.Millisecond); err != nil {
 			return fmt.Errorf("the page shows no Gradio app after %s", limit)
 		}
 	}
