@@ -63,15 +63,17 @@ func (g *gen) file() string {
 		names = append(names, "handle_file")
 	}
 	out.WriteString("from gradio_client import " + strings.Join(names, ", ") + "\n")
-	if g.show {
-		out.WriteString("from gradio_client.client import Job\n")
-	}
 	if g.errors {
 		out.WriteString("from gradio_client.exceptions import AppError\n")
 	}
-	out.WriteString("\n")
-	out.WriteString("URL = os.environ.get(\"GRADIO_URL\", " + String(g.p.Src) + ")\n")
-	out.WriteString(g.settings())
+	consts := g.settings()
+	if !g.urlInClient() {
+		consts = "URL = " + g.appURL() + "\n" + consts
+	}
+	if consts = strings.TrimPrefix(consts, "\n"); consts != "" {
+		out.WriteString("\n" + consts)
+	}
+	imports := out.Len() // what ends the imports, when nothing follows them yet
 	if !g.flat {
 		out.WriteString("\n\n")
 		out.WriteString("def connect() -> Client:\n")
@@ -103,7 +105,11 @@ func (g *gen) file() string {
 		out.WriteString(sha256Helper)
 	}
 	for _, f := range funcs {
-		out.WriteString("\n\n")
+		if g.flat && out.Len() == imports {
+			out.WriteString("\n") // black: one blank line between imports and code
+		} else {
+			out.WriteString("\n\n")
+		}
 		out.WriteString(f)
 	}
 	if !g.test && len(g.p.Sessions) != 1 {
@@ -153,6 +159,17 @@ func (g *gen) settings() string {
 const hereConst = `# Recorded input files are found beside this file, whatever the working folder.
 HERE = Path(__file__).resolve().parent
 `
+
+// appURL is the expression of the app's URL: GRADIO_URL, else the recorded
+// one.
+func (g *gen) appURL() string {
+	return "os.environ.get(\"GRADIO_URL\", " + String(g.p.Src) + ")"
+}
+
+// urlInClient reports whether the app's URL is written once, into the one
+// Client(...) a flat script makes, rather than as a URL constant: so when a
+// Space's token helper does not read it too.
+func (g *gen) urlInClient() bool { return g.flat && g.p.SpaceID == "" }
 
 // client writes the statement that makes a client of the app at src (a
 // Python expression), at an indent level: "return Client(URL, ...)" in

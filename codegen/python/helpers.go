@@ -35,7 +35,7 @@ def hf_token(url: str) -> str | bool:
 // its outputs; OUTPUT stands for the printed expression.
 const showHelper = `
 
-def show(job: Job) -> None:
+def show(job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(OUTPUT, ensure_ascii=False))

@@ -33,7 +33,11 @@ func (g *gen) session(s *plan.Session) string {
 		return g.b.String()
 	}
 	if g.flat {
-		g.b.WriteString(g.client(0, "client = ", "URL"))
+		src := "URL"
+		if g.urlInClient() {
+			src = g.appURL()
+		}
+		g.b.WriteString(g.client(0, "client = ", src))
 	} else {
 		g.line(1, "client = connect()")
 	}

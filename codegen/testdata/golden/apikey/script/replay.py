@@ -10,7 +10,6 @@ import sys
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 # The recorded secrets, <redacted:NAME> in the recording: the code reads each
 # one's value from the environment variable GRADIO_SECRET_NAME.
 SECRETS = {
@@ -51,7 +50,7 @@ def redact(value: object) -> object:
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), token=False)
 # Call 1 /greet
 result = client.predict(
     name="Ada",

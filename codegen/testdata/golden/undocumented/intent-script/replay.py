@@ -8,16 +8,13 @@ import os
 
 from gradio_client import Client
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
 # Call 1 /_append_message uses an undocumented endpoint, which is not on the app's API
 # page and may change without notice: gradio_client takes only positional arguments for
 # undocumented endpoints.
 
-
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), token=False)
 # Call 1 /_append_message
 result = client.predict('Hi "there"', [], api_name="/_append_message")
 print(json.dumps(result, ensure_ascii=False))

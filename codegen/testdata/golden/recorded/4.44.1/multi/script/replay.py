@@ -8,12 +8,9 @@ import os
 
 from gradio_client import Client
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, hf_token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), hf_token=False)
 # Call 1 /greet
 result = client.predict(name="Ada", api_name="/greet")
 print(json.dumps(result, ensure_ascii=False))

@@ -9,14 +9,12 @@ from pathlib import Path
 
 from gradio_client import Client, handle_file
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 # Recorded input files are found beside this file, whatever the working folder.
 HERE = Path(__file__).resolve().parent
 
-
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, hf_token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), hf_token=False)
 # Call 1 /chat
 result = client.predict(
     message={

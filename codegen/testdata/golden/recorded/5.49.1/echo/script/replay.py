@@ -8,12 +8,9 @@ import os
 import sys
 
 from gradio_client import Client
-from gradio_client.client import Job
-
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
 
-def show(job: Job) -> None:
+def show(job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(output, ensure_ascii=False))
@@ -21,7 +18,7 @@ def show(job: Job) -> None:
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, hf_token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), hf_token=False)
 # Call 1 /echo
 result = client.predict(text="ping", api_name="/echo")
 print(json.dumps(result, ensure_ascii=False))

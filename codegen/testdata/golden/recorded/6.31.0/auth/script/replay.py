@@ -8,13 +8,10 @@ import os
 
 from gradio_client import Client
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
 client = Client(
-    URL,
+    os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"),
     token=False,
     auth=(os.environ["GRADIO_USERNAME"], os.environ["GRADIO_PASSWORD"]),
 )

@@ -9,12 +9,9 @@ import os
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
-
-
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
-client = Client(URL, token=False)
+client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), token=False)
 # Call 1 /calculate
 result = client.predict(num1=3, operation="add", num2=4, api_name="/calculate")
 print(json.dumps(result, ensure_ascii=False))
