@@ -21,16 +21,10 @@ type appModel struct {
 	then  map[int][]int       // dependency id → the ids chained after it (.then, .success, .failure)
 }
 
-// dependency is one event listener of the app's config.
+// dependency is one event listener of the app's config, as the Go client
+// decodes it, with the endpoint the recording describes it by.
 type dependency struct {
-	id        int
-	cancels   []int
-	cancel    bool // a cancel helper (types.cancel)
-	backend   bool // has a backend function: running it makes a call
-	onSuccess bool // chained with .success: runs only when its parent succeeded
-	onFailure bool // chained with .failure: runs only when its parent failed
-	inputs    []int
-	outputs   []int
+	*gradio.Dependency
 	endpoint  *recording.Endpoint
 	paramName []string // per dependency input: its API name, "" for skipped slots
 }
@@ -76,11 +70,7 @@ func newAppModel(pageURL string, cfg *gradio.Config, infoRaw []byte) (*appModel,
 	for i := range cfg.Dependencies {
 		d := &cfg.Dependencies[i]
 		m.app.Endpoints = append(m.app.Endpoints, m.endpoint(d, api))
-		m.deps[d.ID] = &dependency{
-			id: d.ID, cancels: d.Cancels, cancel: d.Types.Cancel,
-			inputs: d.Inputs, outputs: d.Outputs, backend: d.BackendFn,
-			onSuccess: d.TriggerOnlyOnSuccess, onFailure: d.TriggerOnlyOnFailure,
-		}
+		m.deps[d.ID] = &dependency{Dependency: d}
 		if d.TriggerAfter != nil {
 			m.then[*d.TriggerAfter] = append(m.then[*d.TriggerAfter], d.ID)
 		}
@@ -153,7 +143,7 @@ func (m *appModel) secrets(call *recording.Call) []recording.Secret {
 		return nil
 	}
 	var out []recording.Secret
-	for i, id := range dep.inputs {
+	for i, id := range dep.Inputs {
 		comp := m.comps[id]
 		if comp == nil || !comp.password || i >= len(call.Data) {
 			continue

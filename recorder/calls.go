@@ -43,7 +43,7 @@ func (c *capture) startCall(r *request) bool {
 	if body.FnIndex != nil {
 		call.FnIndex = *body.FnIndex
 	} else {
-		call.FnIndex = dep.id
+		call.FnIndex = dep.ID
 	}
 	if dep != nil {
 		call.APIName = dep.endpoint.APIName
@@ -63,11 +63,11 @@ func (c *capture) startCall(r *request) bool {
 	call.Started = r.sent.Time
 	c.annotateCall(cs)
 	c.fetchInputs(cs)
-	if dep != nil && dep.cancel {
+	if dep != nil && dep.Types.Cancel {
 		// Gradio 4 cancels through a helper dependency listing the
 		// dependencies whose running events it ends.
 		for _, other := range c.calls {
-			if other.hash == cs.hash && !other.finished && slices.Contains(dep.cancels, other.call.FnIndex) {
+			if other.hash == cs.hash && !other.finished && slices.Contains(dep.Cancels, other.call.FnIndex) {
 				other.cancel = true
 			}
 		}
@@ -374,7 +374,7 @@ func (c *capture) settle(cs *callState) {
 	cs.settled = true
 	c.annotateCall(cs)
 	if cs.dep != nil && !c.stopped {
-		c.expectAfter(cs.dep.id, cs.call.Status, cs)
+		c.expectAfter(cs.dep.ID, cs.call.Status, cs)
 	}
 	c.inflight--
 	c.touch()

@@ -31,10 +31,10 @@ func (c *capture) expectAfter(id int, status string, parent *callState) {
 	}
 	for _, next := range c.app.then[id] {
 		d := c.app.deps[next]
-		if d == nil || d.onSuccess && status != recording.Completed || d.onFailure && status != recording.Failed {
+		if d == nil || d.TriggerOnlyOnSuccess && status != recording.Completed || d.TriggerOnlyOnFailure && status != recording.Failed {
 			continue
 		}
-		if !d.backend {
+		if !d.BackendFn {
 			c.expectAfter(next, recording.Completed, parent)
 			continue
 		}
