@@ -55,6 +55,7 @@ func configOf(app *recording.App) ([]byte, error) {
 	cfg := map[string]any{
 		"version": app.Version, "api_prefix": app.APIPrefix, "protocol": app.Protocol,
 		"root": app.Root, "components": list, "dependencies": deps,
+		"connect_heartbeat": app.Heartbeat,
 	}
 	if app.SpaceID != "" {
 		cfg["space_id"] = app.SpaceID

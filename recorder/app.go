@@ -59,6 +59,7 @@ func newAppModel(pageURL string, cfg *gradio.Config, infoRaw []byte) (*appModel,
 		Version:   cfg.Version,
 		Protocol:  cfg.Protocol,
 		SpaceID:   cfg.SpaceID,
+		Heartbeat: cfg.ConnectHeartbeat != nil && *cfg.ConnectHeartbeat,
 		Endpoints: make([]recording.Endpoint, 0, len(cfg.Dependencies)),
 	}
 	for i := range cfg.Components {

@@ -45,6 +45,7 @@ type App struct {
 	Protocol  string     `json:"protocol" redact:"-"`       // config.protocol, e.g. "sse_v3"
 	SpaceID   string     `json:"space_id,omitzero"`         // the Hugging Face Space, when there is one
 	Auth      bool       `json:"auth,omitzero"`             // the app needs a login (credentials are never stored)
+	Heartbeat bool       `json:"heartbeat,omitzero"`        // config.connect_heartbeat: a client holds a heartbeat stream open, which it must close to end
 	Endpoints []Endpoint `json:"endpoints"`                 // every dependency of the app's config, by fn_index; UI-only ones (no backend function) too, with BackendFn false
 }
 
