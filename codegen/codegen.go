@@ -20,7 +20,7 @@ type Lang string
 // The languages Generate writes.
 const (
 	Python     Lang = "python"     // gradio_client
-	JavaScript Lang = "javascript" // @gradio/client 2.x, ESM for Node 20+
+	JavaScript Lang = "javascript" // @gradio/client 2.x, ESM for Node 20.11+
 	Go         Lang = "go"         // package github.com/gradiorec/gradiorec/gradio
 	Curl       Lang = "curl"       // bash and curl over the /call REST API
 	// Locust is a load test: a locustfile in which each simulated user

@@ -143,7 +143,7 @@ func readme(p *plan.Plan, lang Lang, code string, fixtures []Fixture) string {
 			fmt.Fprintf(&b, "python %s\n", code)
 		}
 	case JavaScript:
-		b.WriteString("npm install        # Node.js 20 or newer\n")
+		b.WriteString("npm install        # Node.js 20.11 or newer\n")
 		if test {
 			b.WriteString("npm test\n")
 		} else {

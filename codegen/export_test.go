@@ -31,7 +31,11 @@ func TestExport(t *testing.T) {
 				files[f.Path] = string(f.Content)
 			}
 			code := codegen.FileName(lang, fl, "")
-			if !strings.Contains(files[code], dir+"pattern.png") {
+			reads := strings.Contains(files[code], dir+"pattern.png")
+			if lang == codegen.JavaScript { // the fixture helper takes a name in fixtures/
+				reads = strings.Contains(files[code], `"/`+dir+`"`) && strings.Contains(files[code], `fixture("pattern.png")`)
+			}
+			if !reads {
 				t.Errorf("%s %s: %s does not read the fixture", lang, fl, code)
 			}
 			readme := files["README.md"]

@@ -3,6 +3,7 @@ package javascript
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/gradiorec/gradiorec/codegen/internal/layout"
 	"github.com/gradiorec/gradiorec/codegen/internal/plan"
@@ -41,12 +42,7 @@ func (g *gen) call(c *plan.Call) {
 			g.write(level, "const result = await ", c, ";")
 			g.check(level, c, "result.data")
 		} else {
-			assign := "result = await "
-			if g.flat && !g.declared {
-				assign, g.declared = "let result = await ", true
-			}
-			g.write(level, assign, c, ";")
-			g.line(level, "console.log(JSON.stringify("+g.redacted("result.data")+"));")
+			g.printed(level, c)
 		}
 	}
 	switch {
@@ -93,9 +89,14 @@ func (g *gen) generator(level int, c *plan.Call) {
 		}
 		sub.Items = append(sub.Items, g.value(c.EventData), layout.Text(trigger))
 	}
-	if !g.test {
+	switch {
+	case !g.test && c.Event:
 		g.show = true
 		style.Write(&g.b, level, "await show(", sub, ");")
+		return
+	case !g.test:
+		g.generate, g.print = true, true
+		style.Write(&g.b, level, "await generate(client, "+endpoint(c)+", ", g.data(c), ");")
 		return
 	}
 	style.Write(&g.b, level, "const job = ", sub, ";")
@@ -110,6 +111,42 @@ func (g *gen) generator(level int, c *plan.Call) {
 		g.line(level, fmt.Sprintf("assert.equal(updates, %d);", c.Updates))
 	}
 	g.check(level, c, "result.data")
+}
+
+// printed writes a script's call that prints its result: print(await
+// client.predict(...)) when the call fits on a line, else the result
+// assigned first, its data laid out as prettier hugs it. A call with event
+// data goes through run, which prints.
+func (g *gen) printed(level int, c *plan.Call) {
+	if c.Event {
+		style.Write(&g.b, level, "await ", g.invocation(c), ";")
+		return
+	}
+	g.print = true
+	call := "await client.predict(" + endpoint(c) + ", " + layout.Flat(g.data(c)) + ")"
+	switch {
+	case fits(level, "print("+call+");"):
+		g.line(level, "print("+call+");")
+		return
+	case fits(level+1, call+","):
+		// prettier breaks the arguments of print, an await not being
+		// one it hugs.
+		g.line(level, "print(")
+		g.line(level+1, call+",")
+		g.line(level, ");")
+		return
+	}
+	assign := "result = await "
+	if !g.declared {
+		assign, g.declared = "let result = await ", true
+	}
+	g.write(level, assign, c, ";")
+	g.line(level, "print(result);")
+}
+
+// fits reports whether s fits on a line at level.
+func fits(level int, s string) bool {
+	return style.Width(strings.Repeat(style.Indent, level)+s) <= style.Max
 }
 
 // write writes prefix, the call's promise and suffix. A predict call hugs
@@ -163,7 +200,7 @@ func (g *gen) data(c *plan.Call) layout.Node {
 
 func (g *gen) value(v value.Value) layout.Node {
 	g.files(v)
-	return node(v)
+	return node(v, g.dir)
 }
 
 // files notes the helpers the files in v need.

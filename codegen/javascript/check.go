@@ -44,7 +44,7 @@ func (g *gen) check(level int, c *plan.Call, res string) {
 				}
 				got = m
 			}
-			want = node(o.Value)
+			want = node(o.Value, g.dir)
 		}
 		g.checked = true
 		style.Write(&g.b, level, "", &layout.List{Open: "check(", Close: ")", Items: []layout.Node{what, got, want}}, ";")

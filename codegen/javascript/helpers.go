@@ -25,10 +25,24 @@ const fixtureHelper = `
 // path is relative to this file's folder, so the code runs from any working
 // folder.
 async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
+  const data = await readFile(join(import.meta.dirname, path));
+  return new File([data], basename(path));
 }
 `
+
+// fixtureNameHelper is fixtureHelper for files all in one folder, DIR (a
+// string literal, "/fixtures/"): given the name, it reads DIR/name.
+const fixtureNameHelper = `
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+` + fixtureNameLine + `
+`
+
+// fixtureNameLine is the body of fixtureNameHelper, on its own line.
+const fixtureNameLine = `  new File([await readFile(import.meta.dirname + DIR + name)], name);`
 
 // checkHelper compares an output with the recorded one.
 const checkHelper = `
@@ -89,7 +103,8 @@ async function connect() {
 }
 `
 
-// showHelper prints a generator's final data, or with --stream each data
+// showHelper prints the final data of a generator called with event data
+// (which predict, and so generate, cannot send), or with --stream each data
 // message; DATA stands for the printed expression.
 const showHelper = `
 // show prints a job's final data, or with --stream each of its data messages.
@@ -106,20 +121,47 @@ async function show(job) {
 }
 `
 
-// runHelper makes a call with event data: predict cannot send it.
+// runHelper makes a test's call with event data: predict cannot send it.
+// The call is not a generator (those are iterated in place), so its first
+// data message is its result.
 const runHelper = `
 // run calls an endpoint through submit, which can send the event data of a
-// UI event (predict cannot), and resolves to the last data message; it
-// rejects like predict when the call fails.
+// UI event (predict cannot), and resolves to its result; it rejects like
+// predict when the call fails.
 async function run(client, endpoint, data, eventData, triggerId) {
-  let result;
   for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
-    if (msg.type === "data") result = msg;
-    if (msg.type === "status" && msg.stage === "error") {
-      throw Object.assign(new Error(msg.message ?? "error"), msg);
-    }
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return msg;
   }
-  return result;
+}
+`
+
+// runPrintHelper is a script's runHelper: it prints the result; DATA
+// stands for the printed expression.
+const runPrintHelper = `
+// run calls an endpoint through submit, which can send the event data of a
+// UI event (predict cannot), and prints its result as JSON; it throws like
+// predict when the call fails.
+async function run(client, endpoint, data, eventData, triggerId) {
+  for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return console.log(JSON.stringify(DATA));
+  }
+}
+`
+
+// generateHelper prints a generator's final output with predict, or its
+// every output with --stream.
+const generateHelper = `
+const STREAM = process.argv.includes("--stream");
+
+// generate calls a generator and prints its final output as JSON, or with
+// --stream each output as it comes (a call that fails then only stops).
+async function generate(client, endpoint, data) {
+  if (!STREAM) return print(await client.predict(endpoint, data));
+  for await (const msg of client.submit(endpoint, data)) {
+    if (msg.type === "data") print(msg);
+  }
 }
 `
 

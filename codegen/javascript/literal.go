@@ -27,17 +27,20 @@ func Literal(raw json.RawMessage) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return layout.Flat(node(v)), nil
+	return layout.Flat(node(v, "")), nil
 }
 
-func node(v value.Value) layout.Node {
+// node lays out v. dir is the folder that the fixture helper puts before
+// the paths it is given ("fixtures/"), trimmed from each input file's path;
+// "" when it takes the whole path.
+func node(v value.Value, dir string) layout.Node {
 	if v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() {
 		return layout.Text("JSON.parse(" + String(value.JSON{}.String(v)) + ")")
 	}
-	return literal(v)
+	return literal(v, dir)
 }
 
-func literal(v value.Value) layout.Node {
+func literal(v value.Value, dir string) layout.Node {
 	switch v.Kind {
 	case value.Null:
 		return layout.Text("null")
@@ -53,20 +56,20 @@ func literal(v value.Value) layout.Node {
 	case value.Array:
 		l := &layout.List{Open: "[", Close: "]", Items: make([]layout.Node, len(v.Items))}
 		for i, it := range v.Items {
-			l.Items[i] = literal(it)
+			l.Items[i] = literal(it, dir)
 		}
 		return l
 	case value.Object:
 		l := &layout.List{Open: "{", Close: "}", FlatOpen: "{ ", FlatClose: " }", Items: make([]layout.Node, len(v.Fields))}
 		for i, f := range v.Fields {
-			l.Items[i] = layout.Seq{layout.Text(Key(f.Key) + ": "), literal(f.Value)}
+			l.Items[i] = layout.Seq{layout.Text(Key(f.Key) + ": "), literal(f.Value, dir)}
 		}
 		return l
 	case value.File:
 		if v.File.URL != "" {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
-		return layout.Text("await fixture(" + String(v.File.Path) + ")")
+		return layout.Text("await fixture(" + String(strings.TrimPrefix(v.File.Path, dir)) + ")")
 	case value.Secret:
 		return layout.Text(secretExpr(v.Parts))
 	}

@@ -9,6 +9,7 @@ import (
 func (g *gen) session(s *plan.Session) string {
 	defer g.p.Values(s)()
 	g.b.Reset()
+	g.declared = false
 	if g.flat {
 		g.flatSession(s)
 		return g.b.String()
@@ -33,9 +34,6 @@ func (g *gen) session(s *plan.Session) string {
 	if note := s.LeftOutNote(); note != "" {
 		g.comment(1, note)
 	}
-	if !g.test && hasPredict(s) {
-		g.line(1, "let result;")
-	}
 	g.line(1, "try {")
 	for _, c := range s.Calls {
 		if c.Skip != "" {
@@ -53,16 +51,22 @@ func (g *gen) session(s *plan.Session) string {
 
 // flatSession writes the one session of a flat script at the top level. A
 // call that fails rejects the module's top-level await, which ends Node with
-// its error whatever the heartbeat holds open.
+// its error whatever the heartbeat holds open. Every call has ended when the
+// last line runs (a generator's stream too), so only the heartbeat is left
+// to close.
 func (g *gen) flatSession(s *plan.Session) {
-	if options := g.options(); len(options) == 1 {
-		g.line(0, "const client = await Client.connect(APP_URL, { "+options[0]+" });")
+	connect := "const client = await Client.connect(APP_URL"
+	if options := g.options(); len(options) > 0 {
+		style.Write(&g.b, 0, connect+", ", optionsObject(options), ");")
 	} else {
-		g.line(0, "const client = await Client.connect(APP_URL, OPTIONS);")
+		g.line(0, connect+");")
 	}
-	g.comment(0, "client.close() ends only the client's latest stream; the heartbeat's")
-	g.comment(0, "controller, set while connecting, would keep Node running.")
-	g.line(0, "const heartbeat = client.abort_controller;")
+	heartbeat := g.p.Heartbeat()
+	if heartbeat {
+		g.comment(0, "The app holds a heartbeat stream open, which would keep Node running;")
+		g.comment(0, "its controller, set while connecting, ends it.")
+		g.line(0, "const heartbeat = client.abort_controller;")
+	}
 	if note := s.LeftOutNote(); note != "" {
 		g.comment(0, note)
 	}
@@ -73,8 +77,9 @@ func (g *gen) flatSession(s *plan.Session) {
 		}
 		g.call(c)
 	}
-	g.line(0, "client.close();")
-	g.line(0, "heartbeat?.abort();")
+	if heartbeat {
+		g.line(0, "heartbeat?.abort();")
+	}
 }
 
 // sessionFunc names the function of a session in a script: sessionS1.
@@ -93,14 +98,4 @@ func closing(test bool) string {
 		return "});"
 	}
 	return "}"
-}
-
-// hasPredict reports whether a script's session assigns a result.
-func hasPredict(s *plan.Session) bool {
-	for _, c := range s.Calls {
-		if c.Skip == "" && c.Error == nil && !c.Generator {
-			return true
-		}
-	}
-	return false
 }

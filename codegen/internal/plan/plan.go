@@ -234,3 +234,33 @@ func (p *Plan) Streams() bool {
 	}
 	return false
 }
+
+// EventData reports whether p makes a call that sends event data.
+func (p *Plan) EventData() bool {
+	for _, s := range p.Sessions {
+		for _, c := range s.Calls {
+			if c.Skip == "" && c.Event {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Heartbeat reports whether a client of the app holds a heartbeat stream
+// open, which the code must close for the program to end: as the recording
+// says, or, for a recording made before it said so, when a component is a
+// gr.State (the commonest reason; an unload event is another).
+func (p *Plan) Heartbeat() bool {
+	if p.Rec.App.Heartbeat {
+		return true
+	}
+	for _, ep := range p.Rec.App.Endpoints {
+		for _, c := range slices.Concat(ep.Inputs, ep.Outputs) {
+			if c.Type == "state" {
+				return true
+			}
+		}
+	}
+	return false
+}

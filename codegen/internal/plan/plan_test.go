@@ -115,3 +115,30 @@ func TestReadsState(t *testing.T) {
 		t.Errorf("ReadsState by call: %v, want %v", got, want)
 	}
 }
+
+// TestHeartbeat: the recording says whether the app holds a heartbeat
+// open; one made before it said so is read by its State components.
+func TestHeartbeat(t *testing.T) {
+	echo := recording.Endpoint{FnIndex: 0, APIName: "/echo", Visibility: recording.Public, BackendFn: true, Queue: true,
+		Inputs: []recording.Component{{ID: 1, Type: "textbox"}}, Outputs: []recording.Component{{ID: 2, Type: "textbox"}}}
+	withState := echo
+	withState.Outputs = append(withState.Outputs, recording.Component{ID: 3, Type: "state", Skip: true})
+	for _, tc := range []struct {
+		name      string
+		app       recording.App
+		heartbeat bool
+	}{
+		{"no State", recording.App{Endpoints: []recording.Endpoint{echo}}, false},
+		{"State, recorded before the field", recording.App{Endpoints: []recording.Endpoint{withState}}, true},
+		{"an unload event, recorded", recording.App{Heartbeat: true, Endpoints: []recording.Endpoint{echo}}, true},
+	} {
+		tc.app.Root = "http://h:1/"
+		p, err := New(&recording.Recording{App: tc.app}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Heartbeat(); got != tc.heartbeat {
+			t.Errorf("%s: Heartbeat() = %t, want %t", tc.name, got, tc.heartbeat)
+		}
+	}
+}

@@ -5,17 +5,13 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /calculate
-let result = await client.predict("/calculate", {
-  num1: 3,
-  operation: "add",
-  num2: 4,
-});
-console.log(JSON.stringify(result.data));
+print(
+  await client.predict("/calculate", { num1: 3, operation: "add", num2: 4 }),
+);
 // Call 2 /calculate
 // It failed in the recording: Cannot divide by zero!
 try {
@@ -28,11 +24,9 @@ try {
   console.log("error:", error.message);
 }
 // Call 3 /calculate
-result = await client.predict("/calculate", {
+let result = await client.predict("/calculate", {
   num1: 10,
   operation: "divide",
   num2: 4,
 });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(result);

@@ -5,26 +5,21 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// show prints a job's final data, or with --stream each of its data messages.
-async function show(job) {
-  const stream = process.argv.includes("--stream");
-  const print = (msg) => console.log(JSON.stringify(msg.data));
-  let last;
-  for await (const msg of job) {
-    if (msg.type !== "data") continue;
-    if (stream) print(msg);
-    last = msg;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const STREAM = process.argv.includes("--stream");
+
+// generate calls a generator and prints its final output as JSON, or with
+// --stream each output as it comes (a call that fails then only stops).
+async function generate(client, endpoint, data) {
+  if (!STREAM) return print(await client.predict(endpoint, data));
+  for await (const msg of client.submit(endpoint, data)) {
+    if (msg.type === "data") print(msg);
   }
-  if (!stream && last) print(last);
 }
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const client = await Client.connect(APP_URL);
 // Call 1 /grow
-await show(client.submit("/grow", { text: "héllo" }));
+await generate(client, "/grow", { text: "héllo" });
 // Call 2 /count
-await show(client.submit("/count", { n: 3 }));
-client.close();
-heartbeat?.abort();
+await generate(client, "/count", { n: 3 });

@@ -5,17 +5,13 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /predict
-let result = await client.predict("/predict", {
-  num1: 6,
-  operation: "multiply",
-  num2: 7,
-});
-console.log(JSON.stringify(result.data));
+print(
+  await client.predict("/predict", { num1: 6, operation: "multiply", num2: 7 }),
+);
 // Call 2 /predict
 // It failed in the recording: Cannot divide by zero!
 try {
@@ -23,5 +19,3 @@ try {
 } catch (error) {
   console.log("error:", error.message);
 }
-client.close();
-heartbeat?.abort();

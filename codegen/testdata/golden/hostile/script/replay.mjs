@@ -4,11 +4,7 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "owner/space";
-const OPTIONS = {
-  events: ["data", "status"],
-  token: hfToken(),
-  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
-};
+const LOGIN = [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD];
 
 // hfToken returns HF_TOKEN if APP_URL is on Hugging Face: a Space id, or an
 // https URL of huggingface.co, *.huggingface.co or *.hf.space. Any other host
@@ -22,38 +18,34 @@ function hfToken() {
   return undefined;
 }
 
+const print = (result) => console.log(JSON.stringify(result.data));
+
 // run calls an endpoint through submit, which can send the event data of a
-// UI event (predict cannot), and resolves to the last data message; it
-// rejects like predict when the call fails.
+// UI event (predict cannot), and prints its result as JSON; it throws like
+// predict when the call fails.
 async function run(client, endpoint, data, eventData, triggerId) {
-  let result;
   for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
-    if (msg.type === "data") result = msg;
-    if (msg.type === "status" && msg.stage === "error") {
-      throw Object.assign(new Error(msg.message ?? "error"), msg);
-    }
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return console.log(JSON.stringify(msg.data));
   }
-  return result;
 }
 
-const client = await Client.connect(APP_URL, OPTIONS);
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const client = await Client.connect(APP_URL, {
+  events: ["data", "status"],
+  token: hfToken(),
+  auth: LOGIN,
+});
 // Call 1 /echo
 let result = await client.predict("/echo", {
   text: "quote \" apostrophe ' backslash \\ newline \n tab \t nul \x00 del \x7F ${x} `tick` \u2028\u2029 é 日本 🚀 \u202E",
   data: JSON.parse("{\"__proto__\":1,\"nums\":[1e+308,5e-324,-0.0,9007199254740993,1.5e-07],\"deep\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"x\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],\"long\":\"word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word \"}"),
 });
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 2 /select
-result = await run(
+await run(
   client,
   "/select",
   { table: { headers: ["a"], data: [[1]] } },
   { index: [0, 0], value: 1, selected: true },
   20,
 );
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();

@@ -7,11 +7,8 @@ import { test } from "node:test";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "owner/space";
-const OPTIONS = {
-  events: ["data", "status"],
-  token: hfToken(),
-  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
-};
+const LOGIN = [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD];
+const OPTIONS = { events: ["data", "status"], token: hfToken(), auth: LOGIN };
 
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()
@@ -40,17 +37,13 @@ function hfToken() {
 }
 
 // run calls an endpoint through submit, which can send the event data of a
-// UI event (predict cannot), and resolves to the last data message; it
-// rejects like predict when the call fails.
+// UI event (predict cannot), and resolves to its result; it rejects like
+// predict when the call fails.
 async function run(client, endpoint, data, eventData, triggerId) {
-  let result;
   for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
-    if (msg.type === "data") result = msg;
-    if (msg.type === "status" && msg.stage === "error") {
-      throw Object.assign(new Error(msg.message ?? "error"), msg);
-    }
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return msg;
   }
-  return result;
 }
 
 // check asserts that an output equals the recorded one; a failure names it.

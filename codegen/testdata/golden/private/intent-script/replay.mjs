@@ -8,21 +8,17 @@ const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 // Call 2 /reset uses a private endpoint, which is not on the app's API page and
 // may change without notice: the code calls private endpoints by their fn_index.
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // 1 recorded call that only changed how the page looks is left out.
 // Call 2 /reset
-let result = await client.predict(5, []);
-console.log(JSON.stringify(result.data));
+print(await client.predict(5, []));
 // Call 3 /calculate
-result = await client.predict("/calculate", {
+let result = await client.predict("/calculate", {
   num1: 2,
   operation: "multiply",
   num2: 21,
 });
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 4 /calculate is skipped: cancelled during the recording.
-client.close();
-heartbeat?.abort();

@@ -5,22 +5,18 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /js_fn is skipped: a UI-only event (no backend function).
 // Call 2 /reset
 // A private endpoint: called by its fn_index.
-let result = await client.predict(5, []);
-console.log(JSON.stringify(result.data));
+print(await client.predict(5, []));
 // Call 3 /calculate
-result = await client.predict("/calculate", {
+let result = await client.predict("/calculate", {
   num1: 2,
   operation: "multiply",
   num2: 21,
 });
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 4 /calculate is skipped: cancelled during the recording.
-client.close();
-heartbeat?.abort();

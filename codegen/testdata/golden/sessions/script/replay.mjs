@@ -4,14 +4,13 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = { events: ["data", "status"] };
 
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()
 // ends only the client's latest stream, and the heartbeat's controller (set
 // while connecting) would keep Node running.
 async function connect() {
-  const client = await Client.connect(APP_URL, OPTIONS);
+  const client = await Client.connect(APP_URL);
   const heartbeat = client.abort_controller;
   const close = () => {
     client.close();
@@ -20,16 +19,15 @@ async function connect() {
   return { client, close };
 }
 
+const print = (result) => console.log(JSON.stringify(result.data));
+
 async function sessionS1() {
   const { client, close } = await connect();
-  let result;
   try {
     // Call 1 /count_words
-    result = await client.predict("/count_words", { word: "one" });
-    console.log(JSON.stringify(result.data));
+    print(await client.predict("/count_words", { word: "one" }));
     // Call 3 /count_words
-    result = await client.predict("/count_words", { word: "two" });
-    console.log(JSON.stringify(result.data));
+    print(await client.predict("/count_words", { word: "two" }));
   } finally {
     close();
   }
@@ -37,14 +35,11 @@ async function sessionS1() {
 
 async function sessionS2() {
   const { client, close } = await connect();
-  let result;
   try {
     // Call 2 /count_words
-    result = await client.predict("/count_words", { word: "uno" });
-    console.log(JSON.stringify(result.data));
+    print(await client.predict("/count_words", { word: "uno" }));
     // Call 4 /list_words
-    result = await client.predict("/list_words", {});
-    console.log(JSON.stringify(result.data));
+    print(await client.predict("/list_words", {}));
   } finally {
     close();
   }

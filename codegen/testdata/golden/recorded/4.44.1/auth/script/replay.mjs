@@ -4,17 +4,10 @@
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
-};
+const LOGIN = [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD];
 
-const client = await Client.connect(APP_URL, OPTIONS);
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL, { auth: LOGIN });
 // Call 1 /greet
-let result = await client.predict("/greet", { name: "Ada" });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/greet", { name: "Ada" }));

@@ -5,25 +5,21 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /add
-let result = await client.predict("/add", { item: "apple" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/add", { item: "apple" }));
 // Call 2 /add
-result = await client.predict("/add", { item: "pear" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/add", { item: "pear" }));
 // Call 3 fn_index 1
 // A private endpoint: called by its fn_index.
-result = await client.predict(1, []);
-console.log(JSON.stringify(result.data));
+print(await client.predict(1, []));
 // Call 4 /add
-result = await client.predict("/add", { item: "plum" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/add", { item: "plum" }));
 // Call 5 /checkout
-result = await client.predict("/checkout", {});
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/checkout", {}));
 heartbeat?.abort();

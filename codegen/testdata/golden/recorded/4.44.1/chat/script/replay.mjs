@@ -5,48 +5,41 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// show prints a job's final data, or with --stream each of its data messages.
-async function show(job) {
-  const stream = process.argv.includes("--stream");
-  const print = (msg) => console.log(JSON.stringify(msg.data));
-  let last;
-  for await (const msg of job) {
-    if (msg.type !== "data") continue;
-    if (stream) print(msg);
-    last = msg;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const STREAM = process.argv.includes("--stream");
+
+// generate calls a generator and prints its final output as JSON, or with
+// --stream each output as it comes (a call that fails then only stops).
+async function generate(client, endpoint, data) {
+  if (!STREAM) return print(await client.predict(endpoint, data));
+  for await (const msg of client.submit(endpoint, data)) {
+    if (msg.type === "data") print(msg);
   }
-  if (!stream && last) print(last);
 }
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
-let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["hi there"]));
 // Call 2 /lambda
-result = await client.predict("/lambda", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda", []));
 // Call 3 /_display_input
-result = await client.predict("/_display_input", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_display_input", [[]]));
 // Call 4 /_stream_fn
-await show(client.submit(
-  "/_stream_fn",
-  [[{ role: "user", metadata: { title: null }, content: "hi there" }]],
-));
+await generate(client, "/_stream_fn", [
+  [{ role: "user", metadata: { title: null }, content: "hi there" }],
+]);
 // Call 5 /lambda_2
-result = await client.predict("/lambda_2", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_2", []));
 // Call 6 /_clear_and_save_textbox
-result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["how are you"]));
 // Call 7 /lambda
-result = await client.predict("/lambda", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda", []));
 // Call 8 /_display_input
-result = await client.predict("/_display_input", [
+let result = await client.predict("/_display_input", [
   [
     { role: "user", metadata: { title: null }, content: "hi there" },
     {
@@ -56,24 +49,19 @@ result = await client.predict("/_display_input", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 9 /_stream_fn
-await show(client.submit(
-  "/_stream_fn",
+await generate(client, "/_stream_fn", [
   [
-    [
-      { role: "user", metadata: { title: null }, content: "hi there" },
-      {
-        role: "assistant",
-        metadata: { title: null },
-        content: "You said: hi there",
-      },
-      { role: "user", metadata: { title: null }, content: "how are you" },
-    ],
+    { role: "user", metadata: { title: null }, content: "hi there" },
+    {
+      role: "assistant",
+      metadata: { title: null },
+      content: "You said: hi there",
+    },
+    { role: "user", metadata: { title: null }, content: "how are you" },
   ],
-));
+]);
 // Call 10 /lambda_2
-result = await client.predict("/lambda_2", []);
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/lambda_2", []));
 heartbeat?.abort();

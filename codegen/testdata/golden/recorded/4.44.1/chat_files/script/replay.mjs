@@ -2,42 +2,36 @@
 // gradiorec) and prints each result as JSON. Run: node replay.mjs
 // (GRADIO_URL selects the app).
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob"). The
-// path is relative to this file's folder, so the code runs from any working
-// folder.
-async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
-}
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+  new File([await readFile(import.meta.dirname + "/fixtures/" + name)], name);
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
 let result = await client.predict("/_clear_and_save_textbox", [
-  {
-    files: [await fixture("fixtures/sample.txt")],
-    text: "what is in this file?",
-  },
+  { files: [await fixture("sample.txt")], text: "what is in this file?" },
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 2 /_display_input
-result = await client.predict("/_display_input", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_display_input", [[]]));
 // Call 3 /_submit_fn
 result = await client.predict("/_submit_fn", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: { title: null },
       role: "user",
     },
@@ -48,17 +42,17 @@ result = await client.predict("/_submit_fn", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 4 /_clear_and_save_textbox
 result = await client.predict("/_clear_and_save_textbox", [
   { text: "and now?", files: [] },
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 5 /_display_input
 result = await client.predict("/_display_input", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: { title: null },
       role: "user",
     },
@@ -74,12 +68,12 @@ result = await client.predict("/_display_input", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 6 /_submit_fn
 result = await client.predict("/_submit_fn", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: { title: null },
       role: "user",
     },
@@ -96,6 +90,5 @@ result = await client.predict("/_submit_fn", [
     { content: "and now?", metadata: { title: null }, role: "user" },
   ],
 ]);
-console.log(JSON.stringify(result.data));
-client.close();
+print(result);
 heartbeat?.abort();

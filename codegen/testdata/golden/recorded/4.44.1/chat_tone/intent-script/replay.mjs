@@ -5,21 +5,14 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /chat
-let result = await client.predict("/chat", {
-  message: "hi there",
-  tone: "loud",
-});
-console.log(JSON.stringify(result.data));
+print(await client.predict("/chat", { message: "hi there", tone: "loud" }));
 // Call 4 /chat
-result = await client.predict("/chat", {
-  message: "how are you",
-  tone: "plain",
-});
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/chat", { message: "how are you", tone: "plain" }));
 heartbeat?.abort();

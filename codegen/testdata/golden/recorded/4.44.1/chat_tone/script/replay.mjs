@@ -5,25 +5,24 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
-let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["hi there"]));
 // Call 2 /_display_input
-result = await client.predict("/_display_input", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_display_input", [[]]));
 // Call 3 /_submit_fn
-result = await client.predict("/_submit_fn", [
+let result = await client.predict("/_submit_fn", [
   [{ role: "user", metadata: { title: null }, content: "hi there" }],
   "loud",
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 4 /_clear_and_save_textbox
-result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["how are you"]));
 // Call 5 /_display_input
 result = await client.predict("/_display_input", [
   [
@@ -35,7 +34,7 @@ result = await client.predict("/_display_input", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 6 /_submit_fn
 result = await client.predict("/_submit_fn", [
   [
@@ -49,6 +48,5 @@ result = await client.predict("/_submit_fn", [
   ],
   "plain",
 ]);
-console.log(JSON.stringify(result.data));
-client.close();
+print(result);
 heartbeat?.abort();

@@ -2,35 +2,22 @@
 // gradiorec) and prints each result as JSON. Run: node replay.mjs
 // (GRADIO_URL selects the app).
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob"). The
-// path is relative to this file's folder, so the code runs from any working
-// folder.
-async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
-}
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+  new File([await readFile(import.meta.dirname + "/fixtures/" + name)], name);
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /mirror
-let result = await client.predict("/mirror", {
-  image: await fixture("fixtures/pattern.png"),
-});
-console.log(JSON.stringify(result.data));
+print(await client.predict("/mirror", { image: await fixture("pattern.png") }));
 // Call 2 /stats
-result = await client.predict("/stats", {
-  file: await fixture("fixtures/sample.txt"),
-});
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/stats", { file: await fixture("sample.txt") }));

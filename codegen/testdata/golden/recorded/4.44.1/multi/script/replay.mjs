@@ -5,28 +5,19 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /greet
-let result = await client.predict("/greet", { name: "Ada" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/greet", { name: "Ada" }));
 // Call 2 /shout
-result = await client.predict("/shout", ["Ada"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/shout", ["Ada"]));
 // Call 3 fn_index 2
 // A private endpoint: called by its fn_index.
-result = await client.predict(2, ["Ada"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict(2, ["Ada"]));
 // Call 4 /step_one
-result = await client.predict("/step_one", { text: "begin" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/step_one", { text: "begin" }));
 // Call 5 /step_two
-result = await client.predict("/step_two", { text: "begin -> one" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/step_two", { text: "begin -> one" }));
 // Call 6 /length
-result = await client.predict("/length", { name: "Ada" });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/length", { name: "Ada" }));

@@ -5,13 +5,9 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /wait
-let result = await client.predict("/wait", { label: "first" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/wait", { label: "first" }));
 // Call 2 /ticker is skipped: cancelled during the recording.
-client.close();
-heartbeat?.abort();

@@ -5,21 +5,18 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /count_words
-let result = await client.predict("/count_words", { word: "apple" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/count_words", { word: "apple" }));
 // Call 2 /count_words
-result = await client.predict("/count_words", { word: "banana" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/count_words", { word: "banana" }));
 // Call 3 /count_words
-result = await client.predict("/count_words", { word: "cherry" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/count_words", { word: "cherry" }));
 // Call 4 /list_words
-result = await client.predict("/list_words", {});
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/list_words", {}));
 heartbeat?.abort();

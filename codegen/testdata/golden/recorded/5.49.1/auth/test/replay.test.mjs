@@ -7,10 +7,8 @@ import { test } from "node:test";
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
-const OPTIONS = {
-  events: ["data", "status"],
-  auth: [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD],
-};
+const LOGIN = [process.env.GRADIO_USERNAME, process.env.GRADIO_PASSWORD];
+const OPTIONS = { events: ["data", "status"], auth: LOGIN };
 
 // connect connects a new client, one per recorded session so that gr.State
 // carries over, and returns it with close, which ends it: client.close()

@@ -5,38 +5,31 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /calculate
-let result = await client.predict("/calculate", {
-  num1: 3,
-  operation: "add",
-  num2: 4,
-});
-console.log(JSON.stringify(result.data));
+print(
+  await client.predict("/calculate", { num1: 3, operation: "add", num2: 4 }),
+);
 // Call 2 /calculate
-result = await client.predict("/calculate", {
+let result = await client.predict("/calculate", {
   num1: 10,
   operation: "subtract",
   num2: 4,
 });
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 3 /calculate
 result = await client.predict("/calculate", {
   num1: 6,
   operation: "multiply",
   num2: 7,
 });
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 4 /calculate
-result = await client.predict("/calculate", {
-  num1: 7,
-  operation: "divide",
-  num2: 2,
-});
-console.log(JSON.stringify(result.data));
+print(
+  await client.predict("/calculate", { num1: 7, operation: "divide", num2: 2 }),
+);
 // Call 5 /calculate
 // It failed in the recording: Cannot divide by zero!
 try {
@@ -44,5 +37,3 @@ try {
 } catch (error) {
   console.log("error:", error.message);
 }
-client.close();
-heartbeat?.abort();

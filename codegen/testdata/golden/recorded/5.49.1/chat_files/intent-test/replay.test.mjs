@@ -3,9 +3,7 @@
 // outputs. Run: node --test replay.test.mjs (GRADIO_URL selects the app).
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
@@ -26,14 +24,12 @@ async function connect() {
   return { client, close };
 }
 
-// fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob"). The
-// path is relative to this file's folder, so the code runs from any working
-// folder.
-async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
-}
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+  new File([await readFile(import.meta.dirname + "/fixtures/" + name)], name);
 
 // check asserts that an output equals the recorded one; a failure names it.
 function check(what, got, want) {
@@ -53,7 +49,7 @@ test("session s1", async (t) => {
     await t.test("1 /chat", async () => {
       const result = await client.predict("/chat", {
         message: {
-          files: [await fixture("fixtures/sample.txt")],
+          files: [await fixture("sample.txt")],
           text: "what is in this file?",
         },
       });

@@ -2,51 +2,42 @@
 // gradiorec) and prints each result as JSON. Run: node replay.mjs
 // (GRADIO_URL selects the app).
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob"). The
-// path is relative to this file's folder, so the code runs from any working
-// folder.
-async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
-}
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+  new File([await readFile(import.meta.dirname + "/fixtures/" + name)], name);
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
 let result = await client.predict("/_clear_and_save_textbox", [
-  {
-    files: [await fixture("fixtures/sample.txt")],
-    text: "what is in this file?",
-  },
+  { files: [await fixture("sample.txt")], text: "what is in this file?" },
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 2 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 3 /_append_message_to_history
-result = await client.predict("/_append_message_to_history", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_append_message_to_history", [[]]));
 // Call 4 /_submit_fn
-result = await client.predict("/_submit_fn", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_submit_fn", []));
 // Call 5 /lambda_8
-result = await client.predict("/lambda_8", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_8", []));
 // Call 6 /lambda
 result = await client.predict("/lambda", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: null,
       options: null,
       role: "user",
@@ -65,26 +56,23 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 7 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 8 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_save_conversation", [[]]));
 // Call 9 /_clear_and_save_textbox
 result = await client.predict("/_clear_and_save_textbox", [
   { text: "and now?", files: [] },
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 10 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 11 /_append_message_to_history
 result = await client.predict("/_append_message_to_history", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: null,
       options: null,
       role: "user",
@@ -103,18 +91,16 @@ result = await client.predict("/_append_message_to_history", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 12 /_submit_fn
-result = await client.predict("/_submit_fn", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_submit_fn", []));
 // Call 13 /lambda_8
-result = await client.predict("/lambda_8", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_8", []));
 // Call 14 /lambda
 result = await client.predict("/lambda", [
   [
     {
-      content: { alt_text: null, file: await fixture("fixtures/sample.txt") },
+      content: { alt_text: null, file: await fixture("sample.txt") },
       metadata: null,
       options: null,
       role: "user",
@@ -140,12 +126,9 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 15 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 16 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/_save_conversation", [[]]));
 heartbeat?.abort();

@@ -24,17 +24,13 @@ async function connect() {
 }
 
 // run calls an endpoint through submit, which can send the event data of a
-// UI event (predict cannot), and resolves to the last data message; it
-// rejects like predict when the call fails.
+// UI event (predict cannot), and resolves to its result; it rejects like
+// predict when the call fails.
 async function run(client, endpoint, data, eventData, triggerId) {
-  let result;
   for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
-    if (msg.type === "data") result = msg;
-    if (msg.type === "status" && msg.stage === "error") {
-      throw Object.assign(new Error(msg.message ?? "error"), msg);
-    }
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return msg;
   }
-  return result;
 }
 
 // check asserts that an output equals the recorded one; a failure names it.

@@ -5,15 +5,10 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /report
-let result = await client.predict("/report", { text: "make some noise" });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/report", { text: "make some noise" }));
 // Call 2 /report
-result = await client.predict("/report", { text: "quiet please" });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/report", { text: "quiet please" }));

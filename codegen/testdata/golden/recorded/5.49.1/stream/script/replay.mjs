@@ -5,29 +5,23 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// show prints a job's final data, or with --stream each of its data messages.
-async function show(job) {
-  const stream = process.argv.includes("--stream");
-  const print = (msg) => console.log(JSON.stringify(msg.data));
-  let last;
-  for await (const msg of job) {
-    if (msg.type !== "data") continue;
-    if (stream) print(msg);
-    last = msg;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const STREAM = process.argv.includes("--stream");
+
+// generate calls a generator and prints its final output as JSON, or with
+// --stream each output as it comes (a call that fails then only stops).
+async function generate(client, endpoint, data) {
+  if (!STREAM) return print(await client.predict(endpoint, data));
+  for await (const msg of client.submit(endpoint, data)) {
+    if (msg.type === "data") print(msg);
   }
-  if (!stream && last) print(last);
 }
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const client = await Client.connect(APP_URL);
 // Call 1 /grow
-await show(client.submit("/grow", { text: "stream me" }));
+await generate(client, "/grow", { text: "stream me" });
 // Call 2 /count
-await show(client.submit("/count", { n: 5 }));
+await generate(client, "/count", { n: 5 });
 // Call 3 /progress
-let result = await client.predict("/progress", { steps: 4 });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/progress", { steps: 4 }));

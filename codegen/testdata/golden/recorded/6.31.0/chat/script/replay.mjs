@@ -5,39 +5,35 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-// show prints a job's final data, or with --stream each of its data messages.
-async function show(job) {
-  const stream = process.argv.includes("--stream");
-  const print = (msg) => console.log(JSON.stringify(msg.data));
-  let last;
-  for await (const msg of job) {
-    if (msg.type !== "data") continue;
-    if (stream) print(msg);
-    last = msg;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const STREAM = process.argv.includes("--stream");
+
+// generate calls a generator and prints its final output as JSON, or with
+// --stream each output as it comes (a call that fails then only stops).
+async function generate(client, endpoint, data) {
+  if (!STREAM) return print(await client.predict(endpoint, data));
+  for await (const msg of client.submit(endpoint, data)) {
+    if (msg.type === "data") print(msg);
   }
-  if (!stream && last) print(last);
 }
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
-let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["hi there"]));
 // Call 2 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 3 /_append_message_to_history
-result = await client.predict("/_append_message_to_history", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_append_message_to_history", [[]]));
 // Call 4 /_submit_fn
-await show(client.submit("/_submit_fn", []));
+await generate(client, "/_submit_fn", []);
 // Call 5 /lambda_7
-result = await client.predict("/lambda_7", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_7", []));
 // Call 6 /lambda
-result = await client.predict("/lambda", [
+let result = await client.predict("/lambda", [
   [
     {
       role: "user",
@@ -53,19 +49,15 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 7 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 8 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_save_conversation", [[]]));
 // Call 9 /_clear_and_save_textbox
-result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["how are you"]));
 // Call 10 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 11 /_append_message_to_history
 result = await client.predict("/_append_message_to_history", [
   [
@@ -83,12 +75,11 @@ result = await client.predict("/_append_message_to_history", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 12 /_submit_fn
-await show(client.submit("/_submit_fn", []));
+await generate(client, "/_submit_fn", []);
 // Call 13 /lambda_7
-result = await client.predict("/lambda_7", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_7", []));
 // Call 14 /lambda
 result = await client.predict("/lambda", [
   [
@@ -118,12 +109,9 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 15 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 16 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/_save_conversation", [[]]));
 heartbeat?.abort();

@@ -3,9 +3,7 @@
 // outputs. Run: node --test replay.test.mjs (GRADIO_URL selects the app).
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
 import { Client } from "@gradio/client";
 
@@ -26,14 +24,12 @@ async function connect() {
   return { client, close };
 }
 
-// fixture reads a recorded input file as a File, which @gradio/client
-// uploads under its own name (given a path, handle_file sends "blob"). The
-// path is relative to this file's folder, so the code runs from any working
-// folder.
-async function fixture(path) {
-  const here = dirname(fileURLToPath(import.meta.url));
-  return new File([await readFile(join(here, path))], basename(path));
-}
+// fixture reads a recorded input file, by its name in the folder of them
+// beside this module (whatever the working folder), as a File, which
+// @gradio/client uploads under that name (given a path, handle_file sends
+// "blob").
+const fixture = async (name) =>
+  new File([await readFile(import.meta.dirname + "/fixtures/" + name)], name);
 
 // check asserts that an output equals the recorded one; a failure names it.
 function check(what, got, want) {
@@ -52,10 +48,7 @@ test("session s1", async (t) => {
   try {
     await t.test("1 /_clear_and_save_textbox", async () => {
       const result = await client.predict("/_clear_and_save_textbox", [
-        {
-          files: [await fixture("fixtures/sample.txt")],
-          text: "what is in this file?",
-        },
+        { files: [await fixture("sample.txt")], text: "what is in this file?" },
       ]);
       assert.equal(result.data.length, 1);
       check(
@@ -104,7 +97,7 @@ test("session s1", async (t) => {
             content: [
               {
                 alt_text: null,
-                file: await fixture("fixtures/sample.txt"),
+                file: await fixture("sample.txt"),
                 type: "file",
               },
               { text: "what is in this file?", type: "text" },
@@ -178,7 +171,7 @@ test("session s1", async (t) => {
             content: [
               {
                 alt_text: null,
-                file: await fixture("fixtures/sample.txt"),
+                file: await fixture("sample.txt"),
                 type: "file",
               },
               { text: "what is in this file?", type: "text" },
@@ -224,7 +217,7 @@ test("session s1", async (t) => {
             content: [
               {
                 alt_text: null,
-                file: await fixture("fixtures/sample.txt"),
+                file: await fixture("sample.txt"),
                 type: "file",
               },
               { text: "what is in this file?", type: "text" },

@@ -5,27 +5,24 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
+// The app holds a heartbeat stream open, which would keep Node running;
+// its controller, set while connecting, ends it.
 const heartbeat = client.abort_controller;
 // Call 1 /_clear_and_save_textbox
-let result = await client.predict("/_clear_and_save_textbox", ["hi there"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["hi there"]));
 // Call 2 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 3 /_append_message_to_history
-result = await client.predict("/_append_message_to_history", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_append_message_to_history", [[]]));
 // Call 4 /_submit_fn
-result = await client.predict("/_submit_fn", ["loud"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_submit_fn", ["loud"]));
 // Call 5 /lambda_7
-result = await client.predict("/lambda_7", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_7", []));
 // Call 6 /lambda
-result = await client.predict("/lambda", [
+let result = await client.predict("/lambda", [
   [
     {
       role: "user",
@@ -41,19 +38,15 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 7 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 8 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_save_conversation", [[]]));
 // Call 9 /_clear_and_save_textbox
-result = await client.predict("/_clear_and_save_textbox", ["how are you"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_clear_and_save_textbox", ["how are you"]));
 // Call 10 /lambda_5
-result = await client.predict("/lambda_5", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_5", []));
 // Call 11 /_append_message_to_history
 result = await client.predict("/_append_message_to_history", [
   [
@@ -71,13 +64,11 @@ result = await client.predict("/_append_message_to_history", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 12 /_submit_fn
-result = await client.predict("/_submit_fn", ["plain"]);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/_submit_fn", ["plain"]));
 // Call 13 /lambda_7
-result = await client.predict("/lambda_7", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_7", []));
 // Call 14 /lambda
 result = await client.predict("/lambda", [
   [
@@ -107,12 +98,9 @@ result = await client.predict("/lambda", [
     },
   ],
 ]);
-console.log(JSON.stringify(result.data));
+print(result);
 // Call 15 /lambda_1
-result = await client.predict("/lambda_1", []);
-console.log(JSON.stringify(result.data));
+print(await client.predict("/lambda_1", []));
 // Call 16 /_save_conversation
-result = await client.predict("/_save_conversation", [[]]);
-console.log(JSON.stringify(result.data));
-client.close();
+print(await client.predict("/_save_conversation", [[]]));
 heartbeat?.abort();

@@ -6,28 +6,17 @@ import { Client } from "@gradio/client";
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
 // run calls an endpoint through submit, which can send the event data of a
-// UI event (predict cannot), and resolves to the last data message; it
-// rejects like predict when the call fails.
+// UI event (predict cannot), and prints its result as JSON; it throws like
+// predict when the call fails.
 async function run(client, endpoint, data, eventData, triggerId) {
-  let result;
   for await (const msg of client.submit(endpoint, data, eventData, triggerId)) {
-    if (msg.type === "data") result = msg;
-    if (msg.type === "status" && msg.stage === "error") {
-      throw Object.assign(new Error(msg.message ?? "error"), msg);
-    }
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
+    if (msg.type === "data") return console.log(JSON.stringify(msg.data));
   }
-  return result;
 }
 
 const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
 // Call 1 /which
-let result = await run(client, "/which", { text: "hi" }, null, 3);
-console.log(JSON.stringify(result.data));
+await run(client, "/which", { text: "hi" }, null, 3);
 // Call 2 /which
-result = await run(client, "/which", { text: "hi" }, null, 4);
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+await run(client, "/which", { text: "hi" }, null, 4);

@@ -5,21 +5,14 @@ import { Client } from "@gradio/client";
 
 const APP_URL = process.env.GRADIO_URL ?? "http://127.0.0.1:7860";
 
-const client = await Client.connect(APP_URL, { events: ["data", "status"] });
-// client.close() ends only the client's latest stream; the heartbeat's
-// controller, set while connecting, would keep Node running.
-const heartbeat = client.abort_controller;
+const print = (result) => console.log(JSON.stringify(result.data));
+
+const client = await Client.connect(APP_URL);
 // Call 1 /notify
-let result = await client.predict("/notify", {});
-console.log(JSON.stringify(result.data));
+print(await client.predict("/notify", {}));
 // Call 2 /next
-result = await client.predict("/next", { n: 1 });
-console.log(JSON.stringify(result.data));
+print(await client.predict("/next", { n: 1 }));
 // Call 3 /notify
-result = await client.predict("/notify", {});
-console.log(JSON.stringify(result.data));
+print(await client.predict("/notify", {}));
 // Call 4 /next
-result = await client.predict("/next", { n: 2 });
-console.log(JSON.stringify(result.data));
-client.close();
-heartbeat?.abort();
+print(await client.predict("/next", { n: 2 }));
