@@ -168,5 +168,8 @@ func (g *gen) node(v value.Value) layout.Node {
 	if v.HasFixture() {
 		g.fixture = true
 	}
-	return node(v)
+	if g.flat {
+		return node(v, "") // the script works in its own folder: chdirLines
+	}
+	return node(v, hereDir)
 }

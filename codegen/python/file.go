@@ -51,7 +51,7 @@ func (g *gen) file() string {
 	for _, s := range std {
 		out.WriteString(s + "\n")
 	}
-	if g.fixture {
+	if g.fixture && !g.flat {
 		out.WriteString("from pathlib import Path\n")
 	}
 	out.WriteString("\n")
@@ -139,7 +139,10 @@ func (g *gen) file() string {
 // one note on undocumented endpoints.
 func (g *gen) settings() string {
 	var out strings.Builder
-	if g.fixture {
+	switch {
+	case g.fixture && g.flat:
+		out.WriteString(chdirLines)
+	case g.fixture:
 		out.WriteString(hereConst)
 	}
 	if len(g.p.Secrets) > 0 {
@@ -153,6 +156,12 @@ func (g *gen) settings() string {
 	}
 	return out.String()
 }
+
+// chdirLines make a one-session script's folder the working folder, so
+// that it finds its recorded input files by their short paths.
+const chdirLines = `# Recorded input files are found beside this script, whatever the working folder.
+os.chdir(os.path.dirname(os.path.abspath(__file__)))
+`
 
 // hereConst is the folder of the code, against which recorded input files
 // are found, so that "pytest out/test_replay.py" finds them too.

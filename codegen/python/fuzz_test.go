@@ -109,7 +109,7 @@ func FuzzLiteral(f *testing.F) {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		style.Write(&b, 1, "x = ", node(v), "")
+		style.Write(&b, 1, "x = ", node(v, hereDir), "")
 		for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
 			if !utf8.ValidString(line) {
 				t.Fatalf("invalid UTF-8 line %q", line)

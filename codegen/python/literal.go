@@ -30,21 +30,28 @@ func Literal(raw json.RawMessage) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return layout.Flat(node(v)), nil
+	return layout.Flat(node(v, hereDir)), nil
 }
 
+// hereDir puts HERE, the code's folder, before an input file's path, so
+// that the file is found whatever the working folder.
+const hereDir = "HERE / "
+
 // node turns a value into layout nodes.
-func node(v value.Value) layout.Node {
+//
+// dir is what goes before an input file's path: hereDir, or "" in a script
+// that has made its own folder the working folder.
+func node(v value.Value, dir string) layout.Node {
 	if deep(v) {
 		return &layout.List{Open: "json.loads(", Close: ")", Items: []layout.Node{layout.Text(String(value.JSON{}.String(v)))}}
 	}
-	return literal(v)
+	return literal(v, dir)
 }
 
 // deep reports whether v is written with json.loads.
 func deep(v value.Value) bool { return v.Depth() > maxDepth && !v.HasFile() && !v.HasSecret() }
 
-func literal(v value.Value) layout.Node {
+func literal(v value.Value, dir string) layout.Node {
 	switch v.Kind {
 	case value.Null:
 		return layout.Text("None")
@@ -60,21 +67,20 @@ func literal(v value.Value) layout.Node {
 	case value.Array:
 		l := &layout.List{Open: "[", Close: "]", Items: make([]layout.Node, len(v.Items))}
 		for i, it := range v.Items {
-			l.Items[i] = literal(it)
+			l.Items[i] = literal(it, dir)
 		}
 		return l
 	case value.Object:
 		l := &layout.List{Open: "{", Close: "}", Items: make([]layout.Node, len(v.Fields))}
 		for i, f := range v.Fields {
-			l.Items[i] = layout.Seq{layout.Text(String(f.Key) + ": "), literal(f.Value)}
+			l.Items[i] = layout.Seq{layout.Text(String(f.Key) + ": "), literal(f.Value, dir)}
 		}
 		return l
 	case value.File:
 		if v.File.URL != "" {
 			return layout.Text("handle_file(" + String(v.File.URL) + ")")
 		}
-		// HERE is the code's folder: the file is found whatever the working folder.
-		return layout.Text("handle_file(HERE / " + String(v.File.Path) + ")")
+		return layout.Text("handle_file(" + dir + String(v.File.Path) + ")")
 	case value.Secret:
 		return layout.Text(secretExpr(v.Parts))
 	}

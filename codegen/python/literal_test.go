@@ -139,23 +139,23 @@ func TestLayoutIsBlackClean(t *testing.T) {
 		}
 		switch i % 3 {
 		case 0:
-			style.Write(&src, 0, "x = ", node(v), "")
+			style.Write(&src, 0, "x = ", node(v, hereDir), "")
 		case 1:
 			src.WriteString("def f():\n")
 			call := &layout.List{Open: "client.predict(", Close: ")", Items: []layout.Node{
-				layout.Seq{layout.Text("text="), node(v)}, layout.Text(`api_name="/x"`)}}
+				layout.Seq{layout.Text("text="), node(v, hereDir)}, layout.Text(`api_name="/x"`)}}
 			style.Write(&src, 1, "result = ", call, "")
 		default:
 			src.WriteString("def g():\n    if x:\n")
-			assign(&src, 2, "expected", node(v))
+			assign(&src, 2, "expected", node(v, hereDir))
 		}
 	}
 	// Strings around the line length, where black moves a value that does
 	// not fit into parentheses.
 	for n := 60; n < 100; n++ {
 		src.WriteString("\n\ndef h():\n    if x:\n")
-		assign(&src, 2, "expected", node(value.Value{Kind: value.String, Text: strings.Repeat("é", n/2) + strings.Repeat("日", n/4)}))
-		assign(&src, 2, "expected", node(value.Value{Kind: value.String, Text: strings.Repeat("a", n)}))
+		assign(&src, 2, "expected", node(value.Value{Kind: value.String, Text: strings.Repeat("é", n/2) + strings.Repeat("日", n/4)}, hereDir))
+		assign(&src, 2, "expected", node(value.Value{Kind: value.String, Text: strings.Repeat("a", n)}, hereDir))
 	}
 	checkBlack(t, black, src.String())
 }
