@@ -133,30 +133,38 @@ func (f *fakeCall) requests() []string {
 }
 
 // TestCurlEncodesPaths checks that generated cURL code puts an api_name
-// holding a space, #, ?, % and a line break, and an event id from the
-// server holding / and a space, into the URL as one percent-encoded path
-// segment each (a real Gradio app refuses a line break in an api_name, so
-// this is a fake).
+// holding a space, #, ?, % and a line break into the URL as one
+// percent-encoded path segment, and takes an event id from the server only
+// when it is letters, digits, _ and -: one holding / and a space stops the
+// script before it asks for anything else (a real Gradio app refuses a line
+// break in an api_name, so this is a fake).
 func TestCurlEncodesPaths(t *testing.T) {
-	fake := &fakeCall{eventID: "../x y#", stream: "event: complete\ndata: [\"ok\"]\n\n"}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	rec := oneCall(srv.URL, "/a b#c?d\ne%", "hi", "ok")
-	for _, fl := range flavours {
-		t.Run(string(fl), func(t *testing.T) {
-			before := len(fake.requests())
-			out, err := runCurl(t, rec, fl, srv.URL)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, out)
-			}
-			want := []string{
-				"POST /gradio_api/call/a%20b%23c%3Fd%0Ae%25",
-				"GET /gradio_api/call/a%20b%23c%3Fd%0Ae%25/..%2Fx%20y%23",
-			}
-			if got := fake.requests()[before:]; strings.Join(got, "\n") != strings.Join(want, "\n") {
-				t.Errorf("requests\n%s\nwant\n%s\noutput:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), out)
-			}
-		})
+	for _, tc := range []struct {
+		eventID string
+		want    []string
+	}{
+		{"3f2a_b-9", []string{"POST /gradio_api/call/a%20b%23c%3Fd%0Ae%25", "GET /gradio_api/call/a%20b%23c%3Fd%0Ae%25/3f2a_b-9"}},
+		{"../x y#", []string{"POST /gradio_api/call/a%20b%23c%3Fd%0Ae%25"}},
+	} {
+		fake := &fakeCall{eventID: tc.eventID, stream: "event: complete\ndata: [\"ok\"]\n\n"}
+		srv := httptest.NewServer(fake)
+		rec := oneCall(srv.URL, "/a b#c?d\ne%", "hi", "ok")
+		for _, fl := range flavours {
+			t.Run(string(fl)+" "+tc.eventID, func(t *testing.T) {
+				before := len(fake.requests())
+				out, err := runCurl(t, rec, fl, srv.URL)
+				if ok := len(tc.want) == 2; ok != (err == nil) {
+					t.Fatalf("exit %v, want success %t\n%s", err, ok, out)
+				}
+				if len(tc.want) == 1 && !strings.Contains(out, "answered no usable event_id") {
+					t.Errorf("the script does not say why it stopped:\n%s", out)
+				}
+				if got := fake.requests()[before:]; strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+					t.Errorf("requests\n%s\nwant\n%s\noutput:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"), out)
+				}
+			})
+		}
+		srv.Close()
 	}
 }
 

@@ -84,7 +84,6 @@ func (g *gen) file() string {
 	if len(g.p.Fixtures) > 0 {
 		g.b.WriteString(uploadFunc)
 	}
-	g.b.WriteString(urlencodeFunc)
 	if g.test {
 		g.b.WriteString("\n# The checks read every event of a call.\nSTREAM=1\n")
 	} else {

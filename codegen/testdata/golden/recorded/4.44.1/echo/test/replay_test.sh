@@ -14,19 +14,6 @@ fail() {
   exit 1
 }
 
-# urlencode prints $1 percent-encoded, as one part of a URL path.
-urlencode() {
-  local LC_ALL=C s=$1 c i out=''
-  for ((i = 0; i < ${#s}; i++)); do
-    c=${s:i:1}
-    case $c in
-      [A-Za-z0-9._~-]) out+=$c ;;
-      *) printf -v c '%%%02X' "'$c"; out+=$c ;;
-    esac
-  done
-  printf '%s' "$out"
-}
-
 # The checks read every event of a call.
 STREAM=1
 
@@ -76,10 +63,10 @@ call() {
   id=${id#*\"event_id\":}
   id=${id#*\"}
   id=${id%%\"*}
-  if [[ -z $id ]]; then
-    fail "POST $API/call/$1 answered no event_id: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
+  if [[ ! $id =~ ^[A-Za-z0-9_-]+$ ]]; then
+    fail "POST $API/call/$1 answered no usable event_id: is $ROOT a Gradio app? Set GRADIO_URL to its URL"
   fi
-  stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$(urlencode "$id")") || {
+  stream=$("${CURL[@]}" --no-buffer "$API/call/$1/$id") || {
     status=$?
     http_error GET "call/$1" "$status" "$stream" "$expect"
     return 0
