@@ -19,7 +19,8 @@ func TestMain(m *testing.M) { gradiotest.Main(m) }
 // from the page's own button, records the page's calls of both turns, one
 // client.predict each in its Python snippet, and has a snippet in every
 // language that starts with the first call; gradiorec recorded the same calls, and its intent script makes
-// two calls and is shorter than the API Recorder's Python snippet.
+// two calls, is shorter than the API Recorder's Python snippet and runs,
+// printing the replies, in every language.
 func TestChatSession(t *testing.T) {
 	_, err := recorder.FindChromium("")
 	gradiotest.Need(t, "Chromium", err)
@@ -60,6 +61,9 @@ func TestChatSession(t *testing.T) {
 	for _, l := range langs {
 		if row.Runs[l.lang].Output == "" && !row.Runs[l.lang].OK {
 			t.Errorf("the %s snippet failed without a word", l.tab)
+		}
+		if r := row.OursRuns[l.lang]; !r.OK || !strings.Contains(strings.ToLower(r.Output), "you said: ") {
+			t.Errorf("gradiorec's %s intent script did not run, or printed no reply:\n%s\n%s", l.tab, row.Code[l.lang], r.Output)
 		}
 	}
 	var table strings.Builder

@@ -33,6 +33,7 @@ type Session struct {
 	Recording *recording.Recording // gradiorec's
 	Recorded  int                  // the calls the API Recorder counted
 	Snippets  map[codegen.Lang]string
+	Env       []string // what gradiorec's code needs in its environment: the login
 }
 
 // Record opens the app at url in a tab of b, starts the API Recorder (the

@@ -14,12 +14,13 @@
 // cURL with bash), checks whether the Python snippet's results are the
 // session's outputs (files by SHA-256, without what the golden
 // recording's masks say varies), and writes gradiorec's intent script for
-// the same recording. It prints the Markdown table of the README; -v also
-// prints each snippet, its output and gradiorec's code.
+// the same recording as a project, with its input files, and runs it as
+// its README says. It prints the Markdown table of the README; -v also
+// prints each snippet and gradiorec's code, with their output.
 //
 // Lines are lines of code (not blank, not comments or docstrings) of each
-// tool's script in the same language. That gradiorec's code runs and
-// reproduces the session is checked elsewhere, in every language and on
+// tool's script in the same language. That gradiorec's code reproduces the
+// session, beyond running, is checked elsewhere, in every language and on
 // every Gradio version: codegen's TestGeneratedCodeRuns executes the
 // generated code of every golden recording against its app.
 package main
@@ -102,6 +103,9 @@ func compareApp(ctx context.Context, tl Tools, b *recorder.Browser, version, nam
 	if err != nil {
 		return nil, err
 	}
+	if name == "auth" {
+		s.Env = []string{"GRADIO_USERNAME=" + authUser, "GRADIO_PASSWORD=" + authPassword}
+	}
 	return tl.Compare(ctx, s, GoldenMasks(tl.Root, version, name))
 }
 
@@ -128,7 +132,7 @@ func Apps(root string) ([]string, error) {
 func (r *Row) WriteDetails(w *os.File) {
 	for _, l := range langs {
 		fmt.Fprintf(w, "==== %s: API Recorder, %s (%d lines; runs: %s)\n%s\n---- its output\n%s\n", r.App, l.tab, r.Lines[l.lang], yesNo(r.Runs[l.lang].OK), r.Snippets[l.lang], r.Runs[l.lang].Output)
-		fmt.Fprintf(w, "==== %s: gradiorec's intent script, %s (%d lines)\n%s\n", r.App, l.tab, r.Ours[l.lang], r.Code[l.lang])
+		fmt.Fprintf(w, "==== %s: gradiorec's intent script, %s (%d lines; runs: %s)\n%s\n---- its output\n%s\n", r.App, l.tab, r.Ours[l.lang], yesNo(r.OursRuns[l.lang].OK), r.Code[l.lang], r.OursRuns[l.lang].Output)
 	}
 	if r.Why != "" {
 		fmt.Fprintf(w, "==== %s: does not reproduce: %s\n", r.App, r.Why)

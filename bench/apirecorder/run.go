@@ -81,13 +81,51 @@ func (tl Tools) RunSnippet(ctx context.Context, lang codegen.Lang, code string) 
 	return r, nil
 }
 
-// run runs cmd in dir, bounded by runTimeout.
-func run(ctx context.Context, dir string, cmd []string) Run {
+// RunOurs writes gradiorec's intent script of rec in lang as a project
+// (the code, its input files) and runs it as its README says, against the
+// app it was recorded on (the code's default URL), with env added to the
+// environment (the login). rec is as loaded from disk, so that its files
+// folder is known. It returns the code and the run.
+func (tl Tools) RunOurs(ctx context.Context, rec *recording.Recording, lang codegen.Lang, env []string) (string, Run, error) {
+	dir, err := os.MkdirTemp("", "gradiorec-intent-")
+	if err != nil {
+		return "", Run{}, err
+	}
+	defer os.RemoveAll(dir)
+	p, err := codegen.Export(rec, codegen.Options{Lang: lang})
+	if err != nil {
+		return "", Run{}, err
+	}
+	if err := p.Write(dir, rec); err != nil {
+		return "", Run{}, err
+	}
+	code := p.Files[0]
+	var cmd []string
+	switch lang {
+	case codegen.Python:
+		cmd = []string{tl.Python, code.Path}
+	case codegen.JavaScript:
+		if err := os.Symlink(filepath.Join(tl.Root, "testdata", "node", "node_modules"), filepath.Join(dir, "node_modules")); err != nil {
+			return "", Run{}, err
+		}
+		cmd = []string{"node", code.Path}
+	case codegen.Curl:
+		cmd = []string{"bash", code.Path}
+	default:
+		return "", Run{}, fmt.Errorf("no intent script run in %s", lang)
+	}
+	return string(code.Content), run(ctx, dir, cmd, env...), nil
+}
+
+// run runs cmd in dir, bounded by runTimeout, with env added to the
+// environment.
+func run(ctx context.Context, dir string, cmd []string, env ...string) Run {
 	ctx, cancel := context.WithTimeout(ctx, runTimeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, cmd[0], cmd[1:]...)
 	c.Dir = dir
 	c.Env = append(os.Environ(), "GRADIO_ANALYTICS_ENABLED=False", "HF_HUB_OFFLINE=1", "HF_HUB_DISABLE_TELEMETRY=1")
+	c.Env = append(c.Env, env...)
 	c.WaitDelay = 5 * time.Second
 	out, err := c.CombinedOutput()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -21,6 +22,7 @@ type Row struct {
 	Reproduces bool                    // the Python snippet's results are the session's outputs
 	Why        string                  // why not, when it does not
 	Ours       map[codegen.Lang]int    // lines of gradiorec's intent script
+	OursRuns   map[codegen.Lang]Run    // gradiorec's intent script, run as its project's README says
 	Code       map[codegen.Lang]string // gradiorec's intent script
 	Snippets   map[codegen.Lang]string // the API Recorder's snippets
 	Trace      int                     // calls in gradiorec's trace form
@@ -32,7 +34,7 @@ type Row struct {
 func (tl Tools) Compare(ctx context.Context, s *Session, masks []recording.Mask) (*Row, error) {
 	row := &Row{
 		App: s.App, Recorded: s.Recorded, Snippets: s.Snippets,
-		Lines: map[codegen.Lang]int{}, Runs: map[codegen.Lang]Run{}, Ours: map[codegen.Lang]int{}, Code: map[codegen.Lang]string{},
+		Lines: map[codegen.Lang]int{}, Runs: map[codegen.Lang]Run{}, Ours: map[codegen.Lang]int{}, OursRuns: map[codegen.Lang]Run{}, Code: map[codegen.Lang]string{},
 		Trace: len(s.Recording.Calls),
 	}
 	changes, err := codegen.Changes(s.Recording)
@@ -47,17 +49,29 @@ func (tl Tools) Compare(ctx context.Context, s *Session, masks []recording.Mask)
 			row.Intent++
 		}
 	}
+	// Saved and loaded, the recording knows the folder its files are in.
+	dir, err := os.MkdirTemp("", "apirecorder-session-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "session.json")
+	if err := recording.Save(path, s.Recording); err != nil {
+		return nil, err
+	}
+	rec, err := recording.Load(path)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range langs {
 		code := s.Snippets[l.lang]
 		row.Lines[l.lang] = Lines(l.lang, code)
 		if row.Runs[l.lang], err = tl.RunSnippet(ctx, l.lang, code); err != nil {
 			return nil, err
 		}
-		files, err := codegen.Generate(s.Recording, codegen.Options{Lang: l.lang})
-		if err != nil {
+		if row.Code[l.lang], row.OursRuns[l.lang], err = tl.RunOurs(ctx, rec, l.lang, s.Env); err != nil {
 			return nil, err
 		}
-		row.Code[l.lang] = string(files[0].Content)
 		row.Ours[l.lang] = Lines(l.lang, row.Code[l.lang])
 	}
 	if py := row.Runs[codegen.Python]; py.OK {
@@ -93,15 +107,16 @@ func lastLine(out string) string {
 
 // WriteTable writes the rows as the Markdown table of the README.
 func WriteTable(w io.Writer, rows []*Row) {
-	fmt.Fprintln(w, "| app | API Recorder: calls | runs unchanged (py / js / curl) | reproduces | gradiorec trace: calls | intent: calls | lines py / js / curl (API Recorder → intent) |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| app | API Recorder: calls | runs unchanged (py / js / curl) | reproduces | gradiorec trace: calls | intent: calls | intent runs (py / js / curl) | lines py / js / curl (API Recorder → intent) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	for _, r := range rows {
-		var runs, lines []string
+		var runs, ours, lines []string
 		for _, l := range langs {
 			runs = append(runs, yesNo(r.Runs[l.lang].OK))
+			ours = append(ours, yesNo(r.OursRuns[l.lang].OK))
 			lines = append(lines, fmt.Sprintf("%d → %d", r.Lines[l.lang], r.Ours[l.lang]))
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %d | %s |\n", r.App, r.Recorded, strings.Join(runs, " / "), yesNo(r.Reproduces), r.Trace, r.Intent, strings.Join(lines, " / "))
+		fmt.Fprintf(w, "| %s | %d | %s | %s | %d | %d | %s | %s |\n", r.App, r.Recorded, strings.Join(runs, " / "), yesNo(r.Reproduces), r.Trace, r.Intent, strings.Join(ours, " / "), strings.Join(lines, " / "))
 	}
 }
 
