@@ -15,9 +15,9 @@
 // a check helper whose assert message names it, and pytest shows both
 // values.
 // Inputs recorded as fixture files are uploaded with handle_file, their paths
-// resolved against the module's own folder, so the code runs from any working
-// folder. Secrets come
-// from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and
+// resolved against the module's own folder (HERE; a one-session script makes
+// that folder the working folder and gives short paths), so the code runs
+// from any working folder. Secrets come from the environment: HF_TOKEN, GRADIO_USERNAME and GRADIO_PASSWORD, and
 // each recorded "<redacted:NAME>" from os.environ["GRADIO_SECRET_NAME"], with
 // outputs redacted before they are compared or printed. HF_TOKEN goes to an
 // app on Hugging Face only (or anywhere with GRADIO_TOKEN_ANY_HOST=1), and
