@@ -251,6 +251,7 @@ export interface RecordedApp {
   protocol: string;
   space_id?: string;
   auth?: boolean;
+  heartbeat?: boolean;
   endpoints: Json[];
 }
 
