@@ -52,6 +52,7 @@ func sampleRecording() *Recording {
 			Protocol:  "sse_v3",
 			SpaceID:   "gradiorec/demo",
 			Auth:      true,
+			Heartbeat: true,
 			Endpoints: []Endpoint{
 				{
 					FnIndex: 0, APIName: "/paint", Visibility: Public, BackendFn: true, Queue: true, Generator: true, EventData: true,
