@@ -65,9 +65,9 @@ func (g *gen) file() string {
 	if g.p.SpaceID != "" {
 		out.WriteString(hfTokenHelper)
 	}
-	switch dir := g.dir; {
-	case g.fixture && dir != "":
-		out.WriteString(strings.ReplaceAll(fixtureNameHelper, "DIR", String("/"+dir)))
+	switch {
+	case g.fixture && g.dir != "":
+		out.WriteString(strings.ReplaceAll(fixtureNameHelper, "DIR", String("/"+g.dir)))
 	case g.fixture:
 		out.WriteString(fixtureHelper)
 	}

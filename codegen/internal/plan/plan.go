@@ -224,22 +224,16 @@ func (p *Plan) EndpointNote(mode Mode, kind, how string) string {
 func (p *Plan) OnCall() bool { return p.Opts.Trace }
 
 // Streams reports whether p makes a call of a generator.
-func (p *Plan) Streams() bool {
-	for _, s := range p.Sessions {
-		for _, c := range s.Calls {
-			if c.Skip == "" && c.Generator {
-				return true
-			}
-		}
-	}
-	return false
-}
+func (p *Plan) Streams() bool { return p.makes(func(c *Call) bool { return c.Generator }) }
 
 // EventData reports whether p makes a call that sends event data.
-func (p *Plan) EventData() bool {
+func (p *Plan) EventData() bool { return p.makes(func(c *Call) bool { return c.Event }) }
+
+// makes reports whether p makes a call (one not skipped) that ok accepts.
+func (p *Plan) makes(ok func(*Call) bool) bool {
 	for _, s := range p.Sessions {
 		for _, c := range s.Calls {
-			if c.Skip == "" && c.Event {
+			if c.Skip == "" && ok(c) {
 				return true
 			}
 		}
