@@ -107,12 +107,14 @@ async function connect() {
 // (which predict, and so generate, cannot send), or with --stream each data
 // message; DATA stands for the printed expression.
 const showHelper = `
-// show prints a job's final data, or with --stream each of its data messages.
+// show prints a job's final data, or with --stream each of its data messages;
+// it throws like predict when the call fails.
 async function show(job) {
   const stream = process.argv.includes("--stream");
   const print = (msg) => console.log(JSON.stringify(DATA));
   let last;
   for await (const msg of job) {
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
     if (msg.type !== "data") continue;
     if (stream) print(msg);
     last = msg;
@@ -156,10 +158,12 @@ const generateHelper = `
 const STREAM = process.argv.includes("--stream");
 
 // generate calls a generator and prints its final output as JSON, or with
-// --stream each output as it comes (a call that fails then only stops).
+// --stream each output as it comes (submit's "true": with status messages,
+// which carry an error); it throws like predict when the call fails.
 async function generate(client, endpoint, data) {
   if (!STREAM) return print(await client.predict(endpoint, data));
-  for await (const msg of client.submit(endpoint, data)) {
+  for await (const msg of client.submit(endpoint, data, null, null, true)) {
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
     if (msg.type === "data") print(msg);
   }
 }

@@ -32,13 +32,15 @@ def hf_token(url: str) -> str | bool:
 `
 
 // showHelper prints a generator's final result, or with --stream each of
-// its outputs; OUTPUT stands for the printed expression.
+// its outputs, and raises if the call failed; OUTPUT stands for the printed
+// expression.
 const showHelper = `
 
 def show(job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(OUTPUT, ensure_ascii=False))
+    job.result()  # raises the call's error, which iterating the job does not
 `
 
 // sha256Helper hashes an output file, which the recording holds by its hash.

@@ -10,10 +10,12 @@ const print = (result) => console.log(JSON.stringify(result.data));
 const STREAM = process.argv.includes("--stream");
 
 // generate calls a generator and prints its final output as JSON, or with
-// --stream each output as it comes (a call that fails then only stops).
+// --stream each output as it comes (submit's "true": with status messages,
+// which carry an error); it throws like predict when the call fails.
 async function generate(client, endpoint, data) {
   if (!STREAM) return print(await client.predict(endpoint, data));
-  for await (const msg of client.submit(endpoint, data)) {
+  for await (const msg of client.submit(endpoint, data, null, null, true)) {
+    if (msg.stage === "error") throw new Error(msg.message ?? "error");
     if (msg.type === "data") print(msg);
   }
 }

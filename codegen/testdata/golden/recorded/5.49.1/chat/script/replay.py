@@ -14,6 +14,7 @@ def show(job) -> None:
     """Print the job's final result, or each of its outputs with --stream."""
     for output in job if "--stream" in sys.argv[1:] else [job.result()]:
         print(json.dumps(output, ensure_ascii=False))
+    job.result()  # raises the call's error, which iterating the job does not
 
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
