@@ -16,11 +16,15 @@
       .toLowerCase();
 
   const root = () => document.querySelector("gradio-app") || document.body;
+  // visible: on the page and not inside a copy kept for measuring (Gradio 6's
+  // tabs keep their buttons twice, the copy "visually hidden" with
+  // aria-hidden).
   const visible = (el) =>
     !!el &&
     el.isConnected &&
     el.getClientRects().length > 0 &&
-    getComputedStyle(el).visibility !== "hidden";
+    getComputedStyle(el).visibility !== "hidden" &&
+    !el.closest('[aria-hidden="true"]');
   const inChrome = (el) => !!el.closest("footer, .toast-wrap, .api-docs");
 
   // blockOf returns the component an element belongs to: Gradio wraps every

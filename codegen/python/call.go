@@ -12,15 +12,25 @@ import (
 
 func (g *gen) call(c *plan.Call) {
 	g.comment(1, "Call "+c.Label())
-	if c.Mode == plan.Positional && g.p.OnCall() {
-		g.comment(1, "Undocumented endpoint: gradio_client only takes positional arguments.")
-	}
+	g.notes(c)
 	if c.EventData.Kind != value.Null {
 		g.comment(1, "The page sent event data with this call, which gradio_client cannot send.")
+	}
+	g.make(c)
+}
+
+// notes writes what the reader of call c needs to know about its arguments.
+func (g *gen) notes(c *plan.Call) {
+	if c.Mode == plan.Positional && g.p.OnCall() {
+		g.comment(1, "Undocumented endpoint: gradio_client only takes positional arguments.")
 	}
 	if c.Redacted {
 		g.comment(1, redactedNote)
 	}
+}
+
+// make makes call c: prints its result, or checks it in a test.
+func (g *gen) make(c *plan.Call) {
 	switch {
 	case c.Error != nil:
 		g.failing(c)
@@ -49,15 +59,9 @@ func (g *gen) failing(c *plan.Call) {
 		if msg != "" {
 			g.comment(1, "It failed in the recording: "+plan.Text(msg, 60))
 		}
-		g.errors = true
 		g.line(1, "try:")
 		g.write(2, "", g.args(c, "client.predict("), "")
-		g.line(1, "except AppError as error:")
-		if len(g.p.Secrets) > 0 {
-			g.line(2, `print("error:", redact(str(error)))`)
-		} else {
-			g.line(2, `print("error:", error)`)
-		}
+		g.printError()
 		return
 	}
 	g.pytest = true
@@ -84,6 +88,18 @@ func (g *gen) failing(c *plan.Call) {
 		return
 	}
 	g.contains(1, String(msg), "str(error.value)")
+}
+
+// printError ends a try block whose call may fail: the error is printed,
+// and the script goes on.
+func (g *gen) printError() {
+	g.errors = true
+	g.line(1, "except AppError as error:")
+	if len(g.p.Secrets) > 0 {
+		g.line(2, `print("error:", redact(str(error)))`)
+	} else {
+		g.line(2, `print("error:", error)`)
+	}
 }
 
 func (g *gen) generator(c *plan.Call) {

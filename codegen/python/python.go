@@ -75,7 +75,7 @@ type gen struct {
 	sys        bool // sys is used
 	locust     bool // a locustfile: checks raise Mismatch instead of asserting
 	fails      bool // the fails helper of a locustfile is needed
-	indent     int  // levels every session body line is indented by beyond its own
+	indent     int  // levels every session body line is indented by beyond its own (a locustfile method's with block, a try block)
 }
 
 // at is where a line of a session's body at level goes: a flat script's
@@ -83,7 +83,7 @@ type gen struct {
 // locustfile's, inside a method and a with block: g.indent).
 func (g *gen) at(level int) int {
 	if g.flat {
-		return level - 1
+		return level - 1 + g.indent
 	}
 	return level + g.indent
 }

@@ -73,22 +73,38 @@ func (g *gen) session(s *plan.Session) string {
 }
 
 // lost makes a call whose outputs gradio_client cannot reproduce, for the
-// gr.State it changes, without checking them.
+// gr.State it changes, without checking them. One that reads gr.EventData
+// may fail without it (a gr.SelectData handler does): the script or test
+// goes on.
 func (g *gen) lost(c *plan.Call, why string) {
+	g.comment(1, "Call "+c.Label())
+	g.notes(c)
 	if !g.test {
-		g.comments(1, "gradio_client cannot reproduce the outputs of call "+c.Label()+": "+why+".")
-		g.call(c)
+		g.comments(1, "gradio_client cannot reproduce its outputs: "+why+".")
+		if c.Error != nil || !c.ReadsEvent {
+			g.make(c)
+			return
+		}
+		g.line(1, "try:")
+		g.indent++
+		g.make(c)
+		g.indent--
+		g.printError()
 		return
 	}
-	g.comment(1, "Call "+c.Label())
 	g.comments(1, "Its outputs are not checked: "+why+".")
-	if c.Error != nil {
+	switch {
+	case c.Error != nil:
 		g.contextlib = true
 		g.line(1, "with contextlib.suppress(Exception):  # it failed in the recording")
 		g.invoke(2, c, "")
-		return
+	case c.ReadsEvent:
+		g.contextlib, g.errors = true, true
+		g.line(1, "with contextlib.suppress(AppError):  # it may fail without its event data")
+		g.invoke(2, c, "")
+	default:
+		g.invoke(1, c, "")
 	}
-	g.invoke(1, c, "")
 }
 
 func (g *gen) skipped(c *plan.Call) {

@@ -9,7 +9,8 @@ can exercise every action and target kind of a steps file on the real UI.
                            submits it on Enter)
 /slow() -> str             sleeps 1 s, then "slow done"
 Two textboxes share the label "Twin" (an ambiguous target); a textbox has
-only a placeholder ("Search here"); the summary has elem_id "summary".
+only a placeholder ("Search here"); the summary has elem_id "summary". Two
+tabs, "First" and "Second", each hold a textbox.
 """
 
 import os
@@ -93,6 +94,11 @@ def build_demo():
             slow_out = gr.Textbox(label="Slow result")
             gr.Button("Slow").click(slow, None, slow_out,
                                     **_testbed.endpoint("slow"))
+        with gr.Tabs():
+            with gr.Tab("First"):
+                gr.Textbox(label="In the first tab")
+            with gr.Tab("Second"):
+                gr.Textbox(label="In the second tab")
     return demo
 
 

@@ -19,13 +19,13 @@ result = client.predict(item="pear", api_name="/add")
 print(json.dumps(result, ensure_ascii=False))
 # Call 3 fn_index 1 is skipped: a private endpoint, which gradio_client refuses.
 # If it changed gr.State, later outputs may differ.
-# gradio_client cannot reproduce the outputs of call 4 /add: it reads a gr.State that
-# call 3 fn_index 1 changed, a private endpoint that gradio_client cannot call.
 # Call 4 /add
+# gradio_client cannot reproduce its outputs: it reads a gr.State that call 3 fn_index 1
+# changed, a private endpoint that gradio_client cannot call.
 result = client.predict(item="plum", api_name="/add")
 print(json.dumps(result, ensure_ascii=False))
-# gradio_client cannot reproduce the outputs of call 5 /checkout: it reads a gr.State
-# that call 3 fn_index 1 changed, a private endpoint that gradio_client cannot call.
 # Call 5 /checkout
+# gradio_client cannot reproduce its outputs: it reads a gr.State that call 3 fn_index 1
+# changed, a private endpoint that gradio_client cannot call.
 result = client.predict(api_name="/checkout")
 print(json.dumps(result, ensure_ascii=False))

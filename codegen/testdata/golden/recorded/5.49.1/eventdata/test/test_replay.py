@@ -5,10 +5,12 @@ recorded outputs. Run with pytest; set GRADIO_URL to test another copy
 of the app.
 """
 
+import contextlib
 import os
 
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 URL = os.environ.get("GRADIO_URL", "http://127.0.0.1:7860")
 
@@ -25,11 +27,13 @@ def test_session_s1() -> None:
     # Call 1 /which
     # Its outputs are not checked: it reads gr.EventData, and gradio_client cannot send
     # the trigger id.
-    client.predict(text="hi", api_name="/which")
+    with contextlib.suppress(AppError):  # it may fail without its event data
+        client.predict(text="hi", api_name="/which")
     # Call 2 /which
     # Its outputs are not checked: it reads gr.EventData, and gradio_client cannot send
     # the trigger id.
-    client.predict(text="hi", api_name="/which")
+    with contextlib.suppress(AppError):  # it may fail without its event data
+        client.predict(text="hi", api_name="/which")
     pytest.xfail(
         "gradio_client cannot reproduce the outputs of calls 1 /which, 2 /which (see the comments above)",
     )

@@ -7,17 +7,24 @@ import json
 import os
 
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 # No Hugging Face token: the app is not on a Space, and gradio_client would
 # send HF_TOKEN (or a saved login) to any host.
 client = Client(os.environ.get("GRADIO_URL", "http://127.0.0.1:7860"), token=False)
-# gradio_client cannot reproduce the outputs of call 1 /which: it reads gr.EventData,
-# and gradio_client cannot send the trigger id.
 # Call 1 /which
-result = client.predict(text="hi", api_name="/which")
-print(json.dumps(result, ensure_ascii=False))
-# gradio_client cannot reproduce the outputs of call 2 /which: it reads gr.EventData,
-# and gradio_client cannot send the trigger id.
+# gradio_client cannot reproduce its outputs: it reads gr.EventData, and gradio_client
+# cannot send the trigger id.
+try:
+    result = client.predict(text="hi", api_name="/which")
+    print(json.dumps(result, ensure_ascii=False))
+except AppError as error:
+    print("error:", error)
 # Call 2 /which
-result = client.predict(text="hi", api_name="/which")
-print(json.dumps(result, ensure_ascii=False))
+# gradio_client cannot reproduce its outputs: it reads gr.EventData, and gradio_client
+# cannot send the trigger id.
+try:
+    result = client.predict(text="hi", api_name="/which")
+    print(json.dumps(result, ensure_ascii=False))
+except AppError as error:
+    print("error:", error)
