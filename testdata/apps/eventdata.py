@@ -4,7 +4,8 @@
                            e.g. "Button First: hi", read from gr.EventData
 
 The output depends on the trigger_id the page sends, which gradio_client
-cannot send (it gets "NoneType None: hi"): the recording keeps the
+cannot send (it gets "NoneType None: hi", and fails for the text "strict",
+as a handler that needs the event does): the recording keeps the
 endpoint's collects_event_data and the call's trigger_id, and generated code
 sends them where the client can. eventdata_changed.py reuses build_demo()
 with the reply worded "<class> <value> -> <text>".
@@ -23,6 +24,10 @@ def build_demo(word=reply):
     def which(text, evt: gr.EventData):
         """Name the component whose event fired."""
         target = evt.target
+        if target is None and text == "strict":
+            # As most event handlers do (a gr.SelectData handler reads
+            # evt.index), fail when called without the event.
+            raise ValueError("called without its event")
         return word(f"{type(target).__name__} {getattr(target, 'value', None)}", text)
 
     with gr.Blocks(title="Event data") as demo:
