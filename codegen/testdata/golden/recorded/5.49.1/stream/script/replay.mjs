@@ -10,8 +10,8 @@ const print = (result) => console.log(JSON.stringify(result.data));
 const STREAM = process.argv.includes("--stream");
 
 // generate calls a generator and prints its final output as JSON, or with
-// --stream each output as it comes (submit's "true": with status messages,
-// which carry an error); it throws like predict when the call fails.
+// --stream each output as it comes; it throws like predict when the call
+// fails (submit's last argument asks for the status messages that say so).
 async function generate(client, endpoint, data) {
   if (!STREAM) return print(await client.predict(endpoint, data));
   for await (const msg of client.submit(endpoint, data, null, null, true)) {
