@@ -24,6 +24,9 @@ func configOf(app *recording.App) ([]byte, error) {
 	comps := map[int]component{}
 	var deps []map[string]any
 	for _, ep := range app.Endpoints {
+		if ep.Rendered {
+			continue // not in the page's config: an import finds it again by its calls
+		}
 		ids := func(cs []recording.Component) []int {
 			out := make([]int, len(cs))
 			for i, c := range cs {

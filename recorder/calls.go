@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gradiorec/gradiorec/gradio"
 	"github.com/gradiorec/gradiorec/recording"
 )
 
@@ -29,7 +30,9 @@ func (c *capture) startCall(r *request) bool {
 	}
 	var dep *dependency
 	if body.FnIndex != nil {
-		dep = c.app.deps[*body.FnIndex]
+		if dep = c.app.deps[*body.FnIndex]; dep == nil {
+			dep = c.rendered(*body.FnIndex, r.kind != kindRun)
+		}
 	} else if r.kind == kindRun {
 		dep = c.app.byName(runName(r.sent.URL))
 	}
@@ -82,6 +85,30 @@ func (c *capture) startCall(r *request) bool {
 	c.touch()
 	c.emitEvent(CallStarted, call)
 	return true
+}
+
+// rendered adds the dependency fn, which the config the page loaded does not
+// list, to the app: a gr.render function made it in the page (the app's
+// config lists only what is rendered at launch). Its components and name
+// are not known: its calls name their inputs by position.
+func (c *capture) rendered(fn int, queue bool) *dependency {
+	c.app.app.Endpoints = append(c.app.app.Endpoints, recording.Endpoint{
+		FnIndex: fn, Visibility: recording.Undocumented, BackendFn: true, Queue: queue, Rendered: true,
+		Inputs: []recording.Component{}, Outputs: []recording.Component{},
+	})
+	eps := c.app.app.Endpoints
+	slices.SortStableFunc(eps, func(a, b recording.Endpoint) int { return a.FnIndex - b.FnIndex })
+	// The dependencies point into the slice, which moved.
+	for i := range eps {
+		if d := c.app.deps[eps[i].FnIndex]; d != nil {
+			d.endpoint = &eps[i]
+		} else {
+			c.app.deps[fn] = &dependency{Dependency: &gradio.Dependency{ID: fn}, endpoint: &eps[i]}
+		}
+	}
+	ep := *c.app.deps[fn].endpoint
+	c.emit(notice{endpoint: &ep})
+	return c.app.deps[fn]
 }
 
 // runName is the <name> of a run/<name> URL.

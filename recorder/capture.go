@@ -91,13 +91,15 @@ type callState struct {
 }
 
 // notice is what the core reports, in order, as it happens: a call event,
-// a new session, or a new fixture file (data nil when not stored). Sessions
-// and files come before the call events that refer to them.
+// a new session, a new endpoint (made by gr.render), or a new fixture file
+// (data nil when not stored). Sessions, endpoints and files come before the
+// call events that refer to them.
 type notice struct {
-	event   *Event
-	session *recording.Session
-	file    *recording.File
-	data    []byte
+	event    *Event
+	session  *recording.Session
+	endpoint *recording.Endpoint // one the page made at run time (gr.render)
+	file     *recording.File
+	data     []byte
 }
 
 // newCapture returns a core that downloads files with fetch (nil: never)

@@ -324,6 +324,8 @@ func (r *Recorder) toJournal(n notice) {
 	switch {
 	case n.session != nil:
 		err = r.journal.AddSession(*n.session)
+	case n.endpoint != nil:
+		err = r.journal.AddEndpoint(*n.endpoint)
 	case n.file != nil && n.data != nil:
 		_, err = r.journal.AddFile(n.data, n.file.OrigName, n.file.MIMEType, n.file.Role)
 	case n.file != nil:

@@ -47,6 +47,7 @@ type journalLine struct {
 	Journal   string     `json:"journal,omitzero" redact:"-"` // header: journalFormat
 	Recording *Recording `json:"recording,omitzero"`          // header: the recording as it started
 	Session   *Session   `json:"session,omitzero"`            // a session was seen
+	Endpoint  *Endpoint  `json:"endpoint,omitzero"`           // an endpoint the page made at run time (gr.render)
 	File      *File      `json:"file,omitzero"`               // a fixture was added or changed
 	Started   *Call      `json:"started,omitzero"`            // a call was sent
 	Completed *Call      `json:"completed,omitzero"`          // a call ended (any final status)
@@ -109,6 +110,18 @@ func (j *Journal) AddSession(s Session) error {
 	defer j.mu.Unlock()
 	if err := j.add(journalLine{Session: &s}); err != nil {
 		return fmt.Errorf("journal session %s: %w", s.ID, err)
+	}
+	return nil
+}
+
+// AddEndpoint records an endpoint that the app's config did not list when
+// the page loaded (one a gr.render function made), before the first call
+// of it. An endpoint whose fn_index is known already replaces that one.
+func (j *Journal) AddEndpoint(e Endpoint) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if err := j.add(journalLine{Endpoint: &e}); err != nil {
+		return fmt.Errorf("journal endpoint fn_index %d: %w", e.FnIndex, err)
 	}
 	return nil
 }

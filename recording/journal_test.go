@@ -7,16 +7,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 )
 
-// header returns what the sample knows before its first call: app, tool,
-// start time; and its masks (a recorder has none, but whatever the header
-// holds must survive).
+// header returns what the sample knows before its first call: app (but
+// the endpoints a gr.render function makes later), tool, start time; and
+// its masks (a recorder has none, but whatever the header holds must
+// survive).
 func header() *Recording {
 	rec := sampleRecording()
+	rec.App.Endpoints = slices.DeleteFunc(rec.App.Endpoints, func(e Endpoint) bool { return e.Rendered })
 	return &Recording{Created: rec.Created, Tool: rec.Tool, App: rec.App, Masks: rec.Masks}
 }
 
@@ -33,6 +36,13 @@ func journalSample(t testing.TB, path string, ended int, opts ...Option) *Journa
 	for _, s := range rec.Sessions {
 		if err := j.AddSession(s); err != nil {
 			t.Fatal(err)
+		}
+	}
+	for _, e := range rec.App.Endpoints {
+		if e.Rendered {
+			if err := j.AddEndpoint(e); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	for _, f := range rec.Files {
@@ -99,7 +109,7 @@ func TestJournalLayout(t *testing.T) {
 		kind, _, _ := strings.Cut(strings.TrimPrefix(line, `{"`), `"`)
 		kinds = append(kinds, kind)
 	}
-	want := "journal session session file file started started completed"
+	want := "journal session session endpoint file file started started completed"
 	if strings.Join(kinds, " ") != want {
 		t.Errorf("journal lines are %v, want %s", kinds, want)
 	}

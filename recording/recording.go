@@ -76,6 +76,7 @@ type Endpoint struct {
 	Queue      bool        `json:"queue"`                        // false: called through /run, not the queue
 	Generator  bool        `json:"generator,omitzero"`           // the function yields several outputs
 	EventData  bool        `json:"collects_event_data,omitzero"` // the function reads gr.EventData: its outputs may depend on the trigger and event data a call sends
+	Rendered   bool        `json:"rendered,omitzero"`            // not in the config the page loaded: made at run time by a gr.render function, in the session; known only by its fn_index
 	Inputs     []Component `json:"inputs"`                       // one per dependency input, State included
 	Outputs    []Component `json:"outputs"`                      // one per dependency output, State included
 	Parameters []Parameter `json:"parameters,omitzero"`          // from /info, State excluded

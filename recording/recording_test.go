@@ -74,6 +74,7 @@ func sampleRecording() *Recording {
 					Outputs: []Component{{ID: 5, Type: "number"}},
 				},
 				{FnIndex: 4, Visibility: Private, Inputs: []Component{}, Outputs: []Component{}},
+				{FnIndex: 7, Visibility: Undocumented, BackendFn: true, Queue: true, Rendered: true, Inputs: []Component{}, Outputs: []Component{}},
 			},
 		},
 		Sessions: []Session{{ID: "s1", Hash: "k3f9x2q8w1z"}, {ID: "s2", Hash: "p0o9i8u7y6t"}},

@@ -84,7 +84,7 @@ func parseLine(raw []byte) (journalLine, error) {
 		return l, errors.New("data after the entry")
 	}
 	parts := 0
-	for _, set := range []bool{l.Recording != nil, l.Session != nil, l.File != nil, l.Started != nil, l.Completed != nil} {
+	for _, set := range []bool{l.Recording != nil, l.Session != nil, l.Endpoint != nil, l.File != nil, l.Started != nil, l.Completed != nil} {
 		if set {
 			parts++
 		}
@@ -147,6 +147,8 @@ func (st *journalState) apply(l journalLine) {
 		} else {
 			st.rec.Sessions = append(st.rec.Sessions, *l.Session)
 		}
+	case l.Endpoint != nil:
+		st.rec.App.Endpoints = withEndpoint(st.rec.App.Endpoints, *l.Endpoint)
 	case l.File != nil:
 		if e := st.file(l.File.SHA256); e != nil {
 			*e = *l.File
@@ -159,6 +161,17 @@ func (st *journalState) apply(l journalLine) {
 		st.putCall(*l.Completed)
 		st.done[l.Completed.ID] = true
 	}
+}
+
+// withEndpoint returns eps with e in fn_index order, in place of the one
+// of the same fn_index if there is one.
+func withEndpoint(eps []Endpoint, e Endpoint) []Endpoint {
+	i, found := slices.BinarySearchFunc(eps, e.FnIndex, func(x Endpoint, fn int) int { return cmp.Compare(x.FnIndex, fn) })
+	if found {
+		eps[i] = e
+		return eps
+	}
+	return slices.Insert(eps, i, e)
 }
 
 func (st *journalState) putCall(c Call) {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,9 @@ func TestRecoverAfterACrash(t *testing.T) {
 	}
 	if len(rec.Sessions) != 2 || len(rec.Files) != 2 || rec.App.Endpoints[0].APIName != "/paint" {
 		t.Errorf("recovered %+v", rec)
+	}
+	if want := sampleRecording().App.Endpoints; !reflect.DeepEqual(rec.App.Endpoints, want) {
+		t.Errorf("recovered endpoints\n%+v\nwant (the rendered one from its own line)\n%+v", rec.App.Endpoints, want)
 	}
 	if err := rec.CheckFiles(); err != nil {
 		t.Error(err)
@@ -132,7 +136,13 @@ func TestRecoverTornJournal(t *testing.T) {
 				whole++ // only the newline was lost
 			}
 		}
-		if got := len(st.rec.Sessions) + len(st.rec.Files) + applied(st); got != whole-1 {
+		rendered := 0
+		for _, e := range st.rec.App.Endpoints {
+			if e.Rendered {
+				rendered++
+			}
+		}
+		if got := len(st.rec.Sessions) + rendered + len(st.rec.Files) + applied(st); got != whole-1 {
 			t.Fatalf("cut at %d: recovered %d entries, want %d", cut, got, whole-1)
 		}
 	}

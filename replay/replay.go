@@ -236,6 +236,9 @@ func (r *runner) call(ctx context.Context, c *recording.Call, drifted bool) (res
 	case ep != nil && !ep.BackendFn:
 		res.Status, res.Reason = Skipped, "UI-only event (no backend function)"
 		return res
+	case ep != nil && ep.Rendered:
+		res.Status, res.Reason = Skipped, "made by gr.render in the page, which the Go client cannot call"
+		return res
 	case c.Status == recording.Cancelled:
 		res.Status, res.Reason = Skipped, "cancelled during the recording"
 		return res

@@ -112,7 +112,7 @@ func (g *gen) skipped(c *plan.Call) {
 	if reason == "" {
 		reason = "a private endpoint, which gradio_client refuses"
 	}
-	g.comment(1, "Call "+c.Label()+" is skipped: "+reason+".")
+	g.comments(1, "Call "+c.Label()+" is skipped: "+reason+".")
 	if c.Skip == "" || c.Mode == plan.Private {
 		g.comment(1, "If it changed gr.State, later outputs may differ.")
 	}

@@ -19,6 +19,11 @@ const (
 	UIOnly                 // no backend function: nothing to call
 )
 
+// Rendered is why a call of an endpoint that a gr.render function made is
+// not replayed: it exists only in the page's session, by a number the
+// clients cannot call.
+const Rendered = "made by gr.render in the page, which the clients cannot call"
+
 // Call is one recorded call, ready to render. Its values (the Value of
 // each Arg and Output, Slots, EventData) are there only between Plan.Values
 // and its release.
@@ -105,6 +110,8 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 	switch {
 	case c.Mode == UIOnly:
 		c.Skip = "a UI-only event (no backend function)"
+	case ep != nil && ep.Rendered:
+		c.Skip = Rendered
 	case rc.Status == recording.Cancelled:
 		c.Skip = "cancelled during the recording"
 	case rc.Status == recording.Incomplete:
@@ -119,12 +126,14 @@ func (b *builder) call(rc *recording.Call) (*Call, error) {
 	if c.Slots, err = b.slots(rc, ep, c.Args); err != nil {
 		return nil, err
 	}
-	if len(rc.EventData) > 0 {
+	collects := ep != nil && ep.EventData
+	// The intent form sends no event data that the function does not read
+	// (a change event's new value, say): it cannot change the outputs.
+	if len(rc.EventData) > 0 && (collects || ep == nil || b.p.Opts.Trace) {
 		if c.EventData, err = value.Parse(rc.EventData); err != nil {
 			return nil, fmt.Errorf("event_data: %w", err)
 		}
 	}
-	collects := ep != nil && ep.EventData
 	c.Event = c.EventData.Kind != value.Null || rc.TriggerID != nil && collects
 	c.ReadsEvent = c.Event && collects
 	c.Updates = len(rc.Updates)

@@ -142,3 +142,39 @@ func TestHeartbeat(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderedAndUnreadEventData: a call of an endpoint a gr.render
+// function made is skipped in both forms; event data that the function does
+// not read (a change event's new value) is sent only in the trace form.
+func TestRenderedAndUnreadEventData(t *testing.T) {
+	rec := &recording.Recording{
+		App: recording.App{Root: "http://h:1/", Endpoints: []recording.Endpoint{
+			{FnIndex: 0, APIName: "/greet", Visibility: recording.Public, BackendFn: true, Queue: true,
+				Inputs: []recording.Component{{ID: 1, Type: "textbox"}}, Outputs: []recording.Component{{ID: 2, Type: "textbox"}}},
+			{FnIndex: 5, Visibility: recording.Undocumented, BackendFn: true, Queue: true, Rendered: true,
+				Inputs: []recording.Component{}, Outputs: []recording.Component{}},
+		}},
+		Sessions: []recording.Session{{ID: "s1", Hash: "a"}},
+		Calls: []recording.Call{
+			{ID: 1, Session: "s1", FnIndex: 5, Inputs: []recording.Arg{{Name: "param_0", Value: []byte(`"p0"`)}},
+				Data: []json.RawMessage{[]byte(`"p0"`)}, Status: recording.Completed},
+			{ID: 2, Session: "s1", FnIndex: 0, APIName: "/greet", Inputs: []recording.Arg{{Name: "s", Value: []byte(`"Ada"`)}},
+				Data: []json.RawMessage{[]byte(`"Ada"`)}, EventData: []byte(`"Ada"`), Status: recording.Completed},
+		},
+	}
+	for _, trace := range []bool{false, true} {
+		p, err := New(rec, Options{Trace: trace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		release := p.Values(p.Sessions[0])
+		rendered, greet := p.Sessions[0].Calls[0], p.Sessions[0].Calls[1]
+		if rendered.Skip != Rendered {
+			t.Errorf("trace %v: the rendered endpoint's call: skip %q, want %q", trace, rendered.Skip, Rendered)
+		}
+		if greet.Event != trace || (greet.EventData.Kind != value.Null) != trace {
+			t.Errorf("trace %v: /greet sends event data %v (%+v), want %v", trace, greet.Event, greet.EventData, trace)
+		}
+		release()
+	}
+}
