@@ -2,6 +2,8 @@ package codegen_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -290,3 +293,62 @@ func TestCurlSecretsNotInArguments(t *testing.T) {
 
 // shellQuote quotes s for sh.
 func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// TestCurlFileOfGradio4 checks the cURL test's download of a file output
+// whose URL Gradio 4.x's /call writes wrong (its root cut short: port 7874
+// became 787, for an Audio output of a real 4.44 app): the file is fetched
+// from the app by its server path, and its bytes compared; a file with
+// neither an app URL nor a server path is still not downloaded. A fake,
+// because the test-bed apps' outputs get right URLs on 4.44.
+func TestCurlFileOfGradio4(t *testing.T) {
+	audio := []byte("RIFF....WAVEfmt ")
+	const path = "/tmp/gradio/0a1b/tone 1.wav"
+	var mu sync.Mutex
+	var got []string
+	answer := map[string]any{"path": path, "url": "http://127.0.0.1:787/file=" + path, "meta": map[string]string{"_type": "gradio.FileData"}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.EscapedPath())
+		mu.Unlock()
+		io.Copy(io.Discard, r.Body)
+		switch {
+		case r.Method == http.MethodPost:
+			io.WriteString(w, `{"event_id": "e1"}`)
+		case r.URL.Path == "/call/tone/e1":
+			w.Header().Set("Content-Type", "text/event-stream")
+			mu.Lock()
+			out, _ := json.Marshal([]map[string]any{answer})
+			mu.Unlock()
+			io.WriteString(w, "event: complete\ndata: "+string(out)+"\n\n")
+		case r.URL.Path == "/file="+path:
+			w.Write(audio)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	rec := oneCall(srv.URL, "/tone", "220", "")
+	rec.App.APIPrefix, rec.App.Version, rec.App.Protocol = "", "4.44.1", "sse_v3"
+	rec.App.Endpoints[0].Outputs[0].Type = "audio"
+	sum := sha256.Sum256(audio)
+	f := rec.AddFileHash(hex.EncodeToString(sum[:]), int64(len(audio)), "tone 1.wav", "audio/wav", recording.RoleOutput)
+	out, _ := json.Marshal(map[string]any{"path": path, "url": "http://127.0.0.1:7874/file=" + path, "orig_name": "tone 1.wav",
+		"meta": map[string]string{"_type": "gradio.FileData"}, "fixture": f.Name})
+	rec.Calls[0].Outputs[0] = out
+	text, err := runCurl(t, rec, codegen.Test, srv.URL)
+	if err != nil || !strings.Contains(text, "1 passed, 0 failed") {
+		t.Fatalf("exit %v: want the file fetched by its path and passed\n%s", err, text)
+	}
+	if want := "GET /file=/tmp/gradio/0a1b/tone%201.wav"; !slices.Contains(got, want) {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+
+	// On another host, with no server path: not downloaded.
+	mu.Lock()
+	answer = map[string]any{"path": "http://127.0.0.1:9/x.wav", "url": "http://127.0.0.1:9/x.wav", "meta": map[string]string{"_type": "gradio.FileData"}}
+	mu.Unlock()
+	text, err = runCurl(t, rec, codegen.Test, srv.URL)
+	if err == nil || !strings.Contains(text, "not in the app at "+srv.URL+": not downloaded") {
+		t.Errorf("exit %v: want the file of another host not downloaded\n%s", err, text)
+	}
+}

@@ -119,11 +119,15 @@ diff_data() {
 # check_files DATA FILES downloads the file of each output of the data line
 # DATA at the positions of FILES (a JSON array of [position, SHA-256, name])
 # and prints what differs first, or nothing. Only files of the app are
-# downloaded: curl sends the app's login and token with them.
+# downloaded: curl sends the app's login and token with them. A file whose
+# URL is not the app's but that has a server path is fetched from the app by
+# that path (Gradio 4.x's /call writes some URLs with a wrong port).
 check_files() {
   local pos want name url got
   while IFS=$'\t' read -r pos want name; do
-    url=$(jq -r --argjson p "$pos" '.[$p] | objects | .url // empty' <<<"$1" 2>/dev/null) || url=''
+    url=$(jq -r --argjson p "$pos" --arg root "${ROOT%/}/" --arg api "$API" '.[$p] | objects
+      | if (.url // "" | startswith($root)) or (.path // "" | startswith("/") | not) then .url // empty
+        else "\($api)/file=\(.path | split("/") | map(@uri) | join("/"))" end' <<<"$1" 2>/dev/null) || url=''
     if [[ -z $url ]]; then
       printf '%s is no file' "$name"
       return
