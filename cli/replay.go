@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/gradiorec/gradiorec/codegen"
 	"github.com/gradiorec/gradiorec/internal/term"
@@ -278,9 +279,14 @@ func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recordi
 		return err
 	}
 	fmt.Fprintf(e.stderr, "learning noise: replaying %d times\n", runs)
-	masks, _, err := replay.Learn(ctx, rec, opts, runs)
+	masks, last, err := replay.Learn(ctx, rec, opts, runs)
 	if err != nil {
 		return replayError(err)
+	}
+	if steady := steadyChanges(last, masks); len(steady) > 0 {
+		fmt.Fprintf(e.stderr, "every run differed from the recording alike in call(s) %s: a change in the app, "+
+			"or noise that came out the same %d times; learn with more runs (--learn-noise %d) to tell\n",
+			strings.Join(steady, ", "), runs, 2*runs)
 	}
 	if len(masks) == 0 {
 		fmt.Fprintf(e.stderr, "the %d runs did not differ: no noise to mask; the recording is unchanged\n", runs)
@@ -309,6 +315,28 @@ func learnNoise(ctx context.Context, e *env, path string, rec *recording.Recordi
 	}
 	fmt.Fprintf(e.stderr, "saved %d new mask(s) in %s\n", added, path)
 	return nil
+}
+
+// steadyChanges names the calls that differed from the recording in the
+// last learning run where no learned mask covers it: in a part that came
+// out the same in every run.
+func steadyChanges(last *replay.Report, masks []recording.Mask) []string {
+	var names []string
+	for _, c := range last.Calls {
+		covered := func(d replay.Diff) bool {
+			return slices.ContainsFunc(masks, func(m recording.Mask) bool {
+				return m.Call == c.ID && (m.Path == replay.UpdatesPath || d.Path == m.Path || strings.HasPrefix(d.Path, m.Path+"/"))
+			})
+		}
+		if c.Status != replay.Failed {
+			continue
+		}
+		if len(c.Diffs) > 0 && !slices.ContainsFunc(c.Diffs, func(d replay.Diff) bool { return !covered(d) }) {
+			continue // every difference is masked now
+		}
+		names = append(names, fmt.Sprintf("%d %s", c.ID, term.Escape(c.Endpoint)))
+	}
+	return names
 }
 
 // replayError gives a replay error its exit code.

@@ -93,6 +93,13 @@ func TestReplayLearnNoise(t *testing.T) {
 	if code, out, _ := run("replay", "--url", changed.URL, noisy); code != replay.ExitMismatch || !strings.Contains(out, "/0/words") {
 		t.Errorf("noisy_changed with the masks: exit %d\n%s", code, out)
 	}
+	// Learning on the changed app: its change is the same in every run,
+	// which learning says, and does not mask.
+	code, out, errs = run("replay", "--learn-noise", "2", "--url", changed.URL, noisy)
+	if code != replay.ExitMismatch || !strings.Contains(errs, "every run differed from the recording alike in call(s) 1 /") ||
+		!strings.Contains(errs, "--learn-noise 4") {
+		t.Errorf("--learn-noise 2 on noisy_changed: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
 }
 
 // TestReplayLearnStreamNoise: --learn-noise says what differed between the
