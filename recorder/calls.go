@@ -92,23 +92,23 @@ func (c *capture) startCall(r *request) bool {
 // config lists only what is rendered at launch). Its components and name
 // are not known: its calls name their inputs by position.
 func (c *capture) rendered(fn int, queue bool) *dependency {
-	c.app.app.Endpoints = append(c.app.app.Endpoints, recording.Endpoint{
+	m := c.app
+	// A new slice: snapshots of the app given out before share the old one.
+	eps := append(slices.Clone(m.app.Endpoints), recording.Endpoint{
 		FnIndex: fn, Visibility: recording.Undocumented, BackendFn: true, Queue: queue, Rendered: true,
 		Inputs: []recording.Component{}, Outputs: []recording.Component{},
 	})
-	eps := c.app.app.Endpoints
 	slices.SortStableFunc(eps, func(a, b recording.Endpoint) int { return a.FnIndex - b.FnIndex })
-	// The dependencies point into the slice, which moved.
-	for i := range eps {
-		if d := c.app.deps[eps[i].FnIndex]; d != nil {
+	m.app.Endpoints = eps
+	m.deps[fn] = &dependency{Dependency: &gradio.Dependency{ID: fn}}
+	for i := range eps { // each dependency points into the new slice
+		if d := m.deps[eps[i].FnIndex]; d != nil {
 			d.endpoint = &eps[i]
-		} else {
-			c.app.deps[fn] = &dependency{Dependency: &gradio.Dependency{ID: fn}, endpoint: &eps[i]}
 		}
 	}
-	ep := *c.app.deps[fn].endpoint
+	ep := *m.deps[fn].endpoint
 	c.emit(notice{endpoint: &ep})
-	return c.app.deps[fn]
+	return m.deps[fn]
 }
 
 // runName is the <name> of a run/<name> URL.
