@@ -22,8 +22,7 @@ func TestEventDataWithoutEvent(t *testing.T) {
 		t.Fatalf("eventdata.json has %d calls, want 2 or more", len(rec.Calls))
 	}
 	for i := range rec.Calls {
-		rec.Calls[i].Inputs[0].Value = []byte(`"strict"`)
-		rec.Calls[i].Data[0] = []byte(`"strict"`)
+		sendFirst(&rec.Calls[i], `"strict"`)
 	}
 	app := gradiotest.Start(t, "eventdata", gradiotest.Version(v))
 	for _, fl := range flavours {

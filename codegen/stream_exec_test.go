@@ -61,12 +61,18 @@ func failCount(t *testing.T, rec *recording.Recording) {
 	t.Helper()
 	for i := range rec.Calls {
 		if c := &rec.Calls[i]; c.APIName == "/count" {
-			c.Inputs[0].Value = []byte(`"many"`)
-			c.Data[0] = []byte(`"many"`)
+			sendFirst(c, `"many"`)
 			return
 		}
 	}
 	t.Fatal("the stream recording has no /count call")
+}
+
+// sendFirst makes call c send the JSON value v as its first input: the
+// generated code reads the named inputs, the queue's the data slots.
+func sendFirst(c *recording.Call, v string) {
+	c.Inputs[0].Value = []byte(v)
+	c.Data[0] = []byte(v)
 }
 
 // containsOutput reports whether a line of out holds the single output n
